@@ -1,0 +1,113 @@
+import { z } from 'zod'
+
+const DEFAULT_DATABASE_URL = 'file:./data/huiyin.db'
+
+const optionalString = z.preprocess(v => (v === '' ? undefined : v), z.string().optional())
+
+const idList = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const ids: number[] = []
+    for (const part of value.split(',').map(s => s.trim()).filter(Boolean)) {
+      if (!/^-?\d+$/.test(part)) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not a numeric Telegram user id` })
+        continue
+      }
+      ids.push(Number(part))
+    }
+    return ids
+  })
+
+const urlString = (what: string) =>
+  z.string().refine(v => URL.canParse(v), { message: `must be a URL (${what})` })
+
+/** One schema over the environment: every variable the bot reads, with its default. */
+export const configSchema = z.object({
+  BOT_TOKEN: z
+    .string({ error: 'is required: the token @BotFather gave your bot' })
+    .regex(/^\d+:[\w-]{20,}$/, 'does not look like a bot token (digits, a colon, then at least 20 characters)'),
+  TELEGRAM_API_ROOT: urlString('the Bot API server').default('https://api.telegram.org'),
+  DATABASE_URL: z
+    .string()
+    .default(DEFAULT_DATABASE_URL)
+    .refine(v => v.startsWith('file:') || /^postgres(ql)?:\/\//.test(v), {
+      message: 'must be an SQLite "file:" URL or a "postgresql://" URL',
+    }),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: z.preprocess(v => (v === '' ? undefined : v), urlString('an OpenAI-compatible endpoint').optional()),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  CLASSIFY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
+  CATALOG_FILE: z.string().min(1).default('prisma/catalog.json'),
+  ADMIN_IDS: idList,
+  TIMEZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(tz => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz })
+        return true
+      }
+      catch {
+        return false
+      }
+    }, { message: 'is not an IANA time zone (for example Asia/Shanghai)' }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: z.stringbool().default(false),
+})
+
+export interface Config {
+  botToken: string
+  telegramApiRoot: string
+  databaseUrl: string
+  openai: { apiKey: string, baseUrl: string | undefined, model: string, timeoutMs: number } | null
+  classifyMinConfidence: number
+  catalogFile: string
+  adminIds: number[]
+  timezone: string
+  logLevel: z.infer<typeof configSchema>['LOG_LEVEL']
+  logPretty: boolean
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map(p => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Builds the configuration from an environment; pure, so tests pass their own. Throws ConfigError naming every problem. */
+export function createConfig(env: Record<string, string | undefined>): Config {
+  const parsed = configSchema.safeParse(env)
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map(issue => `${issue.path.join('.') || 'environment'} ${issue.message}`))
+  }
+  const e = parsed.data
+  return {
+    botToken: e.BOT_TOKEN,
+    telegramApiRoot: e.TELEGRAM_API_ROOT,
+    databaseUrl: e.DATABASE_URL,
+    openai: e.OPENAI_API_KEY
+      ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
+      : null,
+    classifyMinConfidence: e.CLASSIFY_MIN_CONFIDENCE,
+    catalogFile: e.CATALOG_FILE,
+    adminIds: e.ADMIN_IDS,
+    timezone: e.TIMEZONE,
+    logLevel: e.LOG_LEVEL,
+    logPretty: e.LOG_PRETTY,
+  }
+}
+
+/** The only place that reads process.env. Loads ./.env first when present. */
+export function loadConfigFromEnvironment(): Config {
+  try {
+    process.loadEnvFile()
+  }
+  catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw error
+  }
+  return createConfig(process.env)
+}

@@ -1,0 +1,81 @@
+import type { ClassifierKind, RequestType, Urgency } from '#root/classify/classification.js'
+
+/**
+ * The lifecycle of a ticket:
+ * needs_triage 待分派 → assigned 已交办 → accepted 已受理 → in_progress 办理中 → resolved 已办结 → closed 已回访;
+ * rejected 不予受理 ends it early.
+ */
+export const TICKET_STATUSES = ['needs_triage', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected'] as const
+export type TicketStatus = (typeof TICKET_STATUSES)[number]
+
+export const OPEN_STATUSES: readonly TicketStatus[] = ['needs_triage', 'assigned', 'accepted', 'in_progress']
+export const CLOSED_STATUSES: readonly TicketStatus[] = ['resolved', 'closed', 'rejected']
+
+export function isOpen(status: TicketStatus): boolean {
+  return OPEN_STATUSES.includes(status)
+}
+
+export type ChatType = 'private' | 'group' | 'supergroup' | 'channel'
+
+export type ActorRole = 'reporter' | 'handler' | 'admin' | 'system'
+
+export interface Actor {
+  id: number
+  role: ActorRole
+}
+
+/** What a resident confirmed at the end of the guided report. */
+export interface Report {
+  reporterId: number
+  reporterName: string
+  reporterLanguage: string
+  sourceChatId: number
+  sourceChatType: ChatType
+  sourceMessageId: number | null
+  areaName: string | null
+  description: string
+  locationText: string | null
+  latitude: number | null
+  longitude: number | null
+  photoFileIds: string[]
+  contactAllowed: boolean
+  contactPhone: string | null
+  replyPrivately: boolean
+}
+
+export interface TicketClassification {
+  categoryId: string | null
+  departmentId: string | null
+  urgency: Urgency
+  requestType: RequestType
+  summary: string
+  extractedLocation: string | null
+  confidence: number
+  classifier: ClassifierKind
+  classifierModel: string | null
+  promptVersion: string | null
+  classifierNote: string | null
+}
+
+export interface Ticket extends Report, TicketClassification {
+  id: number
+  number: string
+  status: TicketStatus
+  createdAt: Date
+  updatedAt: Date
+}
+
+export type TicketEventType = 'created' | 'status_changed' | 'reassigned' | 'note'
+
+export interface TicketEvent {
+  id: number
+  ticketId: number
+  type: TicketEventType
+  fromStatus: TicketStatus | null
+  toStatus: TicketStatus | null
+  actorId: number
+  actorRole: ActorRole
+  note: string | null
+  data: Record<string, unknown> | null
+  createdAt: Date
+}
