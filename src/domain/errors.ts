@@ -1,0 +1,21 @@
+/** What went wrong, in terms a handler of the bot can map to a message. */
+export type DomainErrorCode =
+  | 'NOT_FOUND'
+  | 'INVALID_TRANSITION'
+  | 'ALREADY_DONE'
+  | 'NOTE_REQUIRED'
+  | 'DEPARTMENT_REQUIRED'
+  | 'SAME_DEPARTMENT'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message)
+    this.name = 'DomainError'
+  }
+}
