@@ -1,0 +1,592 @@
+import type { Catalog, Category } from '#root/domain/catalog.js'
+import type {
+  ClassificationInput,
+  ClassificationResult,
+  Classifier,
+  RequestType,
+  Urgency,
+} from '#root/classify/classification.js'
+import { SUMMARY_MAX_LENGTH } from '#root/classify/classification.js'
+
+/** Recorded as the ticket's `classifierModel`; bump when scoring changes so old tickets stay explainable. */
+export const OFFLINE_MODEL = 'offline-lexicon-v1'
+
+const LOCATION_MAX_LENGTH = 120
+
+// Weights below are judgement calls, not fitted: a longer keyword is a more specific phrase, and a phrase in
+// the title (or the first sentence) says more about the topic than one buried in a long account.
+const TITLE_FACTOR = 2
+const NGRAM_FACTOR = 0.15
+const NAME_KEYWORD_FACTOR = 1
+
+// --- text helpers -----------------------------------------------------------------------------------------
+
+/** Lowercased NFKC: full-width letters and digits become ascii, so "ＫＴＶ" and "ktv" match alike. */
+function normalize(text: string): string {
+  return text.normalize('NFKC').toLowerCase()
+}
+
+const HAN = /\p{Script=Han}/u
+const ASCII_KEYWORD = /^[\x20-\x7e]+$/
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** End of the title: the first line when the text has one short enough to be a title, else the first sentence. */
+function titleEnd(text: string): number {
+  const newline = text.indexOf('\n')
+  if (newline > 0 && newline <= 100)
+    return newline
+  const sentence = text.search(/[。！？!?\n]/)
+  return sentence > 0 ? Math.min(sentence, 100) : Math.min(text.length, 100)
+}
+
+// --- personal data ----------------------------------------------------------------------------------------
+
+const PII_PATTERNS: readonly RegExp[] = [
+  /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g,
+  // ID card numbers (18 with a check character, or the old 15) and bank cards: long digit runs.
+  /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g,
+  /(?<!\d)\d{15,19}(?!\d)/g,
+  // Mobile numbers, with or without +86 and separators.
+  /(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}(?!\d)/g,
+  // Landlines with an area code.
+  /(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)/g,
+]
+
+// The label that introduced a removed number would read as a dangling "电话：" otherwise.
+const DANGLING_LABEL = /(?:联系)?(?:电话|手机号码|手机号|手机|联系方式|身份证号码|身份证号|身份证|证件号码|银行卡号|卡号|邮箱|phone|tel|mobile|e-?mail)\s*(?:号码)?\s*[:：]?\s*(?:是|为)?\s*(?=$|[\s，,。；;！!？?、)）])/gi
+
+/**
+ * Removes phone numbers, ID card and bank card numbers and e-mail addresses, with the labels that introduced
+ * them, so that a summary shown in a group chat carries no personal data.
+ */
+export function stripPersonalData(text: string): string {
+  // Full-width digits ("１３８…") are still a phone number.
+  let result = text.replace(/[０-９]/g, d => String.fromCharCode(d.charCodeAt(0) - 0xFEE0))
+  for (const pattern of PII_PATTERNS)
+    result = result.replace(pattern, ' ')
+  return result
+    .replace(DANGLING_LABEL, '')
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/\s+([，,。；;！!？?])/g, '$1')
+    .replace(/([，,；;、])\s*(?=[，,；;、。！!？?]|$)/g, '')
+}
+
+// --- summary ----------------------------------------------------------------------------------------------
+
+const GREETING = new RegExp(
+  [
+    '^(?:',
+    [
+      '尊敬的[^，,：:。！!\\n]{0,16}[：:，,！!]?',
+      '(?:各位)?领导(?:们)?(?:您|你)?好[！!，,。：:]?',
+      '(?:市长|书记|局长|主任|同志)(?:您|你)?好[！!，,。：:]?',
+      '(?:您|你|大家)好(?:呀|啊)?[！!，,。：:]?',
+      '(?:标题|主题|诉求|内容)[：:]',
+      '(?:hello|hi|hey|dear\\s+[^,:]{0,30})[,:!]?',
+    ].join('|'),
+    ')\\s*',
+  ].join(''),
+  'i',
+)
+
+function countMeaningful(text: string): number {
+  let count = 0
+  for (const char of text) {
+    if (HAN.test(char) || /[\p{L}\p{N}]/u.test(char))
+      count++
+  }
+  return count
+}
+
+/** Cuts at a code point boundary, preferring a comma near the end, so an emoji is never split in half. */
+function truncate(text: string, max: number): string {
+  if (text.length <= max)
+    return text
+  const points = Array.from(text)
+  let cut = ''
+  for (const point of points) {
+    if (cut.length + point.length > max - 1)
+      break
+    cut += point
+  }
+  const comma = Math.max(cut.lastIndexOf('，'), cut.lastIndexOf(','), cut.lastIndexOf('、'))
+  if (comma >= max / 3)
+    return cut.slice(0, comma)
+  return `${cut}…`
+}
+
+function trimPunctuation(text: string): string {
+  return text.replace(/^[\s\p{P}\p{Z}]+|[\s\p{Z}，,、：:；;（(“"'‘-]+$/gu, '')
+}
+
+/**
+ * One line of at most `max` characters: the title or first meaningful clause, without greetings or personal
+ * data. Never empty: text with nothing meaningful (emoji, punctuation) is kept as written, and empty text
+ * becomes "（无文字内容）".
+ */
+export function summarize(text: string, max: number = SUMMARY_MAX_LENGTH): string {
+  const clean = stripPersonalData(text.normalize('NFC'))
+  const clauses = clean.split(/\n|[。！？!?；;]+|(?<=[.])\s+/)
+  for (const raw of clauses) {
+    let clause = raw.replace(/\s+/g, ' ').trim()
+    // Greetings can stack ("尊敬的领导：您好！…"), so strip until none is left.
+    for (let previous = ''; previous !== clause;) {
+      previous = clause
+      clause = trimPunctuation(clause.replace(GREETING, ''))
+    }
+    if (countMeaningful(clause) >= 4)
+      return truncate(clause, max)
+  }
+  const fallback = clean.replace(/\s+/g, ' ').trim()
+  return fallback ? truncate(fallback, max) : '（无文字内容）'
+}
+
+// --- location ---------------------------------------------------------------------------------------------
+
+const PLACE_SUFFIX = '(?:小区|花园|家园|公寓|大厦|广场|新村|新城|社区|大道|大街|街道|胡同|路|街|巷|村(?![委民里干支主务])|苑|园|湾|中学|小学|幼儿园|学校|医院|公园|车站|地铁站|公交站|工业园|产业园)'
+const PLACE_NUMBER = '(?:[0-9一二三四五六七八九十百零A-Za-z]+(?:号院|号楼|号|栋|幢|单元|楼|层|室|期|组))*'
+const PLACE_PATTERN = new RegExp(`[\\p{Script=Han}A-Za-z0-9]{1,20}?${PLACE_SUFFIX}${PLACE_NUMBER}`, 'gu')
+const PLACE_SUFFIX_AT_END = new RegExp(`${PLACE_SUFFIX}${PLACE_NUMBER}$`, 'u')
+
+// Words that introduce a place ("住在…", "反映…"): the place starts after the last of them.
+const PLACE_LEAD = /.*(?:位于|住在|家住|居住在|反映|投诉|举报|咨询|请问|关于|我家|我们|本人|导致|因为|由于|请求|要求|责令|建议|发现|途经|途径|通往|解决|希望|在|住|到|去|从|是|的|近|对|向|将|由|于|局)/u
+const PLACE_DETERMINER = /^(?:该|本|这个|那个|这|那|此|其|各|每个|整个|全|我|你|他|她)/u
+// Common words that end in a place suffix but name no place ("修路", "沿街", "进村").
+const NOT_A_PLACE_ENDING = /(?:道路|马路|铁路|线路|出路|思路|走路|一路|上路|网路|套路|后路|前路|电路|迷路|回路|半路|带路|引路|修路|让路|来路|去路|退路|问路|过路|开路|上街|逛街|沿街|满街|临街|整街|农村|乡村|全村|进村|同村|邻村|出村|校园)$/u
+const ADMINISTRATIVE_PREFIX = /^(?:[\p{Script=Han}A-Za-z0-9]{1,6}?(?:省|自治区|州|市|区|县))+/u
+// Particles, verbs and relative positions that turn up in a clause but hardly ever in a place name: a candidate
+// containing them is a piece of a sentence ("孩子今年上小学", "门口增设公交站").
+const NOT_IN_PLACE_NAME = /[了着过没不很也就还又把被让给说要想今昨孩]|门口|附近|旁边|对面|增设|一直|已经|这里|那里|里面|外面|楼下|楼上|一所|一家|改|涉嫌|进行/u
+const GENERIC_PLACE_NAMES = new Set([
+  '居民', '住宅', '老旧', '周边', '附近', '整个', '所在', '新建', '城市', '城区', '各个', '多个', '一个', '几个', '高档', '商品房',
+])
+
+function cleanPlace(candidate: string): string | null {
+  const place = candidate.replace(PLACE_LEAD, '').replace(PLACE_DETERMINER, '')
+  if (!place || NOT_A_PLACE_ENDING.test(place))
+    return null
+  const name = place.replace(PLACE_SUFFIX_AT_END, '')
+  if (GENERIC_PLACE_NAMES.has(name) || NOT_IN_PLACE_NAME.test(name))
+    return null
+  // The name proper, after "A市A3区"-style divisions, needs two or more Chinese characters: "88路" is a bus
+  // route and "A1区苑" names nothing; a long one is a clause rather than a name.
+  const proper = name.replace(ADMINISTRATIVE_PREFIX, '')
+  const length = Array.from(proper).length
+  if (length < 2 || length > 10 || !HAN.test(proper))
+    return null
+  return place
+}
+
+const ENGLISH_PLACE = /\b(?:\d+[A-Za-z]?\s+)?(?:[A-Z][a-z]+\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Boulevard|Blvd|Drive|Dr|Estate|Gardens?|Park|Square|Community|Village|Court|Place|Way)\b/
+
+/**
+ * The first place a report names: a road, street, residential compound, village… with its house or building
+ * number when given, e.g. "幸福路88号阳光小区3栋". Adjacent parts are joined. Null when none is found.
+ */
+export function extractLocation(text: string): string | null {
+  const source = text.normalize('NFKC')
+  let best: string | null = null
+  let bestEnd = -1
+  for (const match of source.matchAll(PLACE_PATTERN)) {
+    const place = cleanPlace(match[0])
+    if (!place)
+      continue
+    const start = match.index + match[0].length - place.length
+    if (best === null) {
+      best = place
+      bestEnd = match.index + match[0].length
+      continue
+    }
+    // "幸福路88号" followed directly by "阳光小区3栋" is one address.
+    if (start === bestEnd) {
+      best += place
+      bestEnd = match.index + match[0].length
+      continue
+    }
+    break
+  }
+  if (best === null) {
+    const english = ENGLISH_PLACE.exec(source)
+    best = english ? english[0] : null
+  }
+  return best ? truncate(best, LOCATION_MAX_LENGTH) : null
+}
+
+// --- urgency ----------------------------------------------------------------------------------------------
+
+// Danger to life or property now (特急).
+const CRITICAL = /燃气泄漏|煤气泄漏|天然气泄漏|漏气|燃气味|煤气味|火灾|着火|起火|失火|大火|爆炸|坍塌|倒塌|塌方|垮塌|触电|电死|人身安全|生命危险|危及生命|性命|被困(?!扰)|困在电梯|电梯困人|溺水|跳楼|自杀|轻生|持刀|砍人|中毒|昏迷|泥石流|山体滑坡|决堤|gas leak|fire|explosion|collapse|electrocut|trapped|drown|suicide|life-threatening/g
+// A critical word used for a risk rather than an event: "火灾隐患", "随时可能倒塌".
+const CRITICAL_AS_RISK = /(?:防止|预防|避免|以免|防范|可能|容易|存在|担心|恐|威胁|影响|危害|危及)[^。！？!?\n]{0,6}$|^[^。！？!?\n]{0,4}(?:隐患|风险|危险)/
+// Harm likely within days (紧急).
+const URGENT = /安全隐患|隐患|危险|停水|断水|没水|停电|断电|没电|漏水|渗水|爆管|水管破裂|管道破裂|污水外溢|积水严重|内涝|井盖缺失|井盖丢失|没有井盖|危房|裂缝|暖气不热|没有暖气|老人|老年人|独居|儿童|小孩|婴儿|幼儿|孕妇|瘫痪|紧急|急需|刻不容缓|no water|no power|power cut|outage|leak|dangerous|hazard|elderly|child|baby|pregnant|urgent/
+
+/** 特急 when the text describes danger to life or property now, 紧急 for a hazard, an outage or a vulnerable person. */
+export function detectUrgency(text: string): Urgency {
+  const normalized = normalize(text)
+  let urgent = false
+  for (const match of normalized.matchAll(CRITICAL)) {
+    const before = normalized.slice(Math.max(0, match.index - 10), match.index)
+    const after = normalized.slice(match.index + match[0].length, match.index + match[0].length + 6)
+    // "fire" inside "firewall" or "fired" is no fire.
+    if (/^[a-z]/.test(match[0]) && (/[a-z]$/.test(before) || /^[a-z]/.test(after)))
+      continue
+    if (CRITICAL_AS_RISK.test(before) || CRITICAL_AS_RISK.test(after))
+      urgent = true
+    else
+      return 'critical'
+  }
+  return urgent || URGENT.test(normalized) ? 'urgent' : 'normal'
+}
+
+// --- request type -----------------------------------------------------------------------------------------
+
+interface Cue {
+  pattern: RegExp
+  weight: number
+}
+
+// Explicit words ("举报", "咨询") weigh most; softer cues only tip the balance. Complaint is the default,
+// as it is on hotlines: a resident describing a problem expects it fixed. It comes first so that it wins ties.
+const REQUEST_CUES: Record<RequestType, readonly Cue[]> = {
+  complaint: [
+    { pattern: /投诉|complain/g, weight: 3 },
+    { pattern: /不作为|乱收费|扰民|严重影响|无人管|没人管|没有人管|不满|强烈要求|迟迟|一直没有|至今未|拖欠|推诿|敷衍|terrible|still not|nobody/g, weight: 1 },
+  ],
+  tip_off: [
+    { pattern: /举报|检举|揭发|report(?:ing)? (?:an? )?illegal|tip[- ]off/g, weight: 3 },
+    { pattern: /非法|违法|偷偷|私自|黑作坊|illegal/g, weight: 0.75 },
+  ],
+  suggestion: [
+    { pattern: /建议|提议|倡议|suggest|proposal|propose/g, weight: 2.5 },
+    { pattern: /希望(?:能|可以)?(?:增设|增加|开通|设置|修建|建设)|能否增设|是否可以考虑|可否考虑|呼吁|should (?:add|build|install|open)/g, weight: 2 },
+    { pattern: /增设|增加|开通|完善|优化|意见/g, weight: 0.5 },
+  ],
+  consultation: [
+    { pattern: /咨询|请问|想问|问一下|想了解|如何办理|怎么办理|怎样办理|需要(?:什么|哪些)(?:材料|手续|条件|证件)|办理流程|how (?:do|can) i|how to|where can i|what documents|is it possible|enquir|inquir/g, weight: 2.5 },
+    { pattern: /是否|能否|可否|可不可以|可以吗|能不能|有没有|什么时候|哪里|怎么办|吗[？?]|can i|when will|do i need/g, weight: 1 },
+    { pattern: /[？?]/g, weight: 0.5 },
+  ],
+  help_request: [
+    { pattern: /求助|求救|救救|帮帮|走投无路|恳请帮助|请求帮助|please help|need help|help me|help us/g, weight: 3 },
+    { pattern: /帮忙|帮助|无助|困难|无家可归|没有钱|生活困难/g, weight: 1.25 },
+  ],
+}
+const COMPLAINT_PRIOR = 1.5
+
+/** 诉求类型 from the words a resident uses; complaint unless another type's cues outweigh it. */
+export function detectRequestType(text: string): RequestType {
+  const normalized = normalize(text)
+  const end = titleEnd(normalized)
+  let best: RequestType = 'complaint'
+  let bestScore = -1
+  for (const [type, cues] of Object.entries(REQUEST_CUES) as [RequestType, readonly Cue[]][]) {
+    let score = type === 'complaint' ? COMPLAINT_PRIOR : 0
+    for (const cue of cues) {
+      // Each cue counts at most twice, so a long text repeating "?" does not drown the explicit words.
+      let hits = 0
+      for (const match of normalized.matchAll(cue.pattern)) {
+        score += cue.weight * (match.index < end ? 1.5 : 1)
+        if (++hits >= 2)
+          break
+      }
+    }
+    if (score > bestScore) {
+      best = type
+      bestScore = score
+    }
+  }
+  return best
+}
+
+// --- category scoring -------------------------------------------------------------------------------------
+
+interface Keyword {
+  text: string
+  categories: number[]
+  weight: number
+}
+
+interface Match {
+  start: number
+  end: number
+  keyword: Keyword
+}
+
+function keywordWeight(text: string): number {
+  if (ASCII_KEYWORD.test(text))
+    return text.includes(' ') ? 2 : 1.2
+  const length = Array.from(text).length
+  if (length <= 1)
+    return 0.4
+  if (length === 2)
+    return 1
+  if (length === 3)
+    return 1.5
+  if (length === 4)
+    return 2
+  return 2.4
+}
+
+/** Words of a category name, "市场监管与消费维权" → 市场监管, 消费维权: names are good keywords too. */
+function nameKeywords(category: Category): string[] {
+  return category.nameZh.split(/[与和及、·/,，\s]+/).filter(part => Array.from(part).length >= 2)
+}
+
+function findFallbackCategory(catalog: Catalog): Category {
+  const fallback = catalog.categories.find(c => c.id === 'other')
+    ?? catalog.categories.find(c => /^(?:other|general|misc)/i.test(c.nameEn) || c.nameZh === '其他')
+    ?? catalog.categories[catalog.categories.length - 1]
+  if (!fallback)
+    throw new Error('the catalog has no categories: the offline classifier needs at least one')
+  return fallback
+}
+
+function bigrams(text: string): Set<string> {
+  const result = new Set<string>()
+  const chars = Array.from(text)
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const a = chars[i] as string
+    const b = chars[i + 1] as string
+    if (HAN.test(a) && HAN.test(b))
+      result.add(a + b)
+  }
+  return result
+}
+
+/** What the classifier compiles once from a catalog: keyword index by first character, an ascii regex, bigrams. */
+interface Lexicon {
+  categories: Category[]
+  fallbackIndex: number
+  byFirstChar: Map<string, Keyword[]>
+  ascii: RegExp | null
+  asciiKeywords: Map<string, Keyword>
+  /** Bigram → per-category weight (idf over categories, spread over the category's profile). */
+  bigramWeights: Map<string, Map<number, number>>
+}
+
+function compileLexicon(catalog: Catalog): Lexicon {
+  const categories = catalog.categories
+  const fallback = findFallbackCategory(catalog)
+  const fallbackIndex = categories.indexOf(fallback)
+
+  const keywords = new Map<string, Keyword>()
+  const add = (raw: string, categoryIndex: number, factor: number) => {
+    const text = normalize(raw).trim()
+    if (!text)
+      return
+    const existing = keywords.get(text)
+    if (existing) {
+      if (!existing.categories.includes(categoryIndex))
+        existing.categories.push(categoryIndex)
+      return
+    }
+    keywords.set(text, { text, categories: [categoryIndex], weight: keywordWeight(text) * factor })
+  }
+  categories.forEach((category, index) => {
+    for (const keyword of category.keywords)
+      add(keyword, index, 1)
+    // The fallback's name ("其他") would match nothing useful.
+    if (index !== fallbackIndex) {
+      for (const word of nameKeywords(category))
+        add(word, index, NAME_KEYWORD_FACTOR)
+    }
+  })
+
+  const byFirstChar = new Map<string, Keyword[]>()
+  const asciiKeywords = new Map<string, Keyword>()
+  for (const keyword of keywords.values()) {
+    // A keyword shared by several categories is weak evidence for each.
+    keyword.weight /= keyword.categories.length
+    if (ASCII_KEYWORD.test(keyword.text)) {
+      asciiKeywords.set(keyword.text, keyword)
+      continue
+    }
+    // Indexed by UTF-16 unit, as the scan walks the text by unit.
+    const first = keyword.text[0] as string
+    const list = byFirstChar.get(first) ?? []
+    list.push(keyword)
+    byFirstChar.set(first, list)
+  }
+  for (const list of byFirstChar.values())
+    list.sort((a, b) => b.text.length - a.text.length)
+
+  // Ascii keywords match on word boundaries, with common English endings ("taxis", "leaking").
+  const asciiSorted = [...asciiKeywords.keys()].sort((a, b) => b.length - a.length)
+  const ascii = asciiSorted.length > 0
+    ? new RegExp(`(?<![a-z0-9])(${asciiSorted.map(escapeRegExp).join('|')})(?:s|es|d|ed|ing|r|rs)?(?![a-z0-9])`, 'g')
+    : null
+
+  const profiles = categories.map((category, index) => {
+    const profile = new Set<string>()
+    if (index === fallbackIndex)
+      return profile
+    for (const text of [...category.keywords, ...nameKeywords(category)]) {
+      for (const gram of bigrams(normalize(text)))
+        profile.add(gram)
+    }
+    return profile
+  })
+  const documentFrequency = new Map<string, number>()
+  for (const profile of profiles) {
+    for (const gram of profile)
+      documentFrequency.set(gram, (documentFrequency.get(gram) ?? 0) + 1)
+  }
+  const bigramWeights = new Map<string, Map<number, number>>()
+  profiles.forEach((profile, index) => {
+    // Dividing by the profile's size keeps a category with many keywords from winning on volume alone.
+    const norm = Math.sqrt(Math.max(profile.size, 1))
+    for (const gram of profile) {
+      const idf = Math.log(1 + categories.length / (documentFrequency.get(gram) ?? 1))
+      const weights = bigramWeights.get(gram) ?? new Map<number, number>()
+      weights.set(index, idf / norm)
+      bigramWeights.set(gram, weights)
+    }
+  })
+
+  return { categories, fallbackIndex, byFirstChar, ascii, asciiKeywords, bigramWeights }
+}
+
+function findMatches(lexicon: Lexicon, text: string): Match[] {
+  const matches: Match[] = []
+  for (let i = 0; i < text.length; i++) {
+    const candidates = lexicon.byFirstChar.get(text[i] as string)
+    if (!candidates)
+      continue
+    for (const keyword of candidates) {
+      if (text.startsWith(keyword.text, i))
+        matches.push({ start: i, end: i + keyword.text.length, keyword })
+    }
+  }
+  if (lexicon.ascii) {
+    for (const match of text.matchAll(lexicon.ascii)) {
+      const keyword = lexicon.asciiKeywords.get(match[1] as string)
+      if (keyword)
+        matches.push({ start: match.index, end: match.index + match[0].length, keyword })
+    }
+  }
+  return matches
+}
+
+/**
+ * Drops matches inside a longer match: "施工噪音" is construction noise, not also generic "噪音", and
+ * "物业公司" should not count "公司" again.
+ */
+function outermost(matches: Match[]): Match[] {
+  matches.sort((a, b) => a.start - b.start || b.end - a.end)
+  const kept: Match[] = []
+  let maxEnd = -1
+  for (const match of matches) {
+    if (match.end <= maxEnd)
+      continue
+    kept.push(match)
+    maxEnd = match.end
+  }
+  return kept
+}
+
+interface Scored {
+  scores: Float64Array
+  keywordScore: number
+}
+
+function scoreCategories(lexicon: Lexicon, text: string): Scored {
+  const scores = new Float64Array(lexicon.categories.length)
+  // A report that is all title gets no boost: the boost ranks parts of a text, it is not more evidence.
+  const end = titleEnd(text) < text.trimEnd().length ? titleEnd(text) : 0
+  const counts = new Map<Keyword, { total: number, inTitle: boolean }>()
+  for (const match of outermost(findMatches(lexicon, text))) {
+    const entry = counts.get(match.keyword) ?? { total: 0, inTitle: false }
+    entry.total++
+    entry.inTitle ||= match.start < end
+    counts.set(match.keyword, entry)
+  }
+  let keywordScore = 0
+  for (const [keyword, { total, inTitle }] of counts) {
+    // Repetition adds little: a long letter naming "小区" ten times is not ten times about property.
+    const value = keyword.weight * (1 + Math.log(total)) * (inTitle ? TITLE_FACTOR : 1)
+    for (const index of keyword.categories)
+      scores[index] = (scores[index] ?? 0) + value
+    keywordScore += value
+  }
+  // Bigrams catch a phrase close to a keyword without being it ("拖欠了工资" still shares "拖欠", "工资").
+  for (const gram of bigrams(text)) {
+    const weights = lexicon.bigramWeights.get(gram)
+    if (!weights)
+      continue
+    for (const [index, weight] of weights)
+      scores[index] = (scores[index] ?? 0) + weight * NGRAM_FACTOR
+  }
+  return { scores, keywordScore }
+}
+
+/**
+ * Confidence from how much evidence the winner has and how far ahead of the runner-up it is:
+ * a single short keyword, or two categories nearly tied, stay below the usual 0.5 threshold.
+ */
+function confidenceOf(top: number, second: number, keywordScore: number): number {
+  if (top <= 0)
+    return 0.05
+  const strength = 1 - Math.exp(-top / 3)
+  const margin = (top - second) / top
+  let confidence = 0.2 + 0.75 * strength * (0.35 + 0.65 * margin)
+  // Bigram resemblance alone, with no keyword at all, is a guess.
+  if (keywordScore === 0)
+    confidence = Math.min(confidence, 0.3)
+  return Math.round(Math.min(0.95, Math.max(0.05, confidence)) * 1000) / 1000
+}
+
+/**
+ * A classifier that needs no network or key: a keyword lexicon from the catalog, scored with title weighting
+ * and character-bigram resemblance, plus rules for urgency, request type, summary and location.
+ * Used when no LLM is configured and as the fallback when the LLM fails. Reports matching nothing fall into
+ * the catalog's "other" category with low confidence, so that they go to triage.
+ * @throws Error when the catalog has no categories.
+ */
+export function createOfflineClassifier(catalog: Catalog): Classifier {
+  const lexicon = compileLexicon(catalog)
+  return {
+    async classify(input: ClassificationInput, options?: { signal?: AbortSignal }): Promise<ClassificationResult> {
+      options?.signal?.throwIfAborted()
+      return classifyText(lexicon, input)
+    },
+  }
+}
+
+function classifyText(lexicon: Lexicon, input: ClassificationInput): ClassificationResult {
+  const text = normalize(input.text)
+  const { scores, keywordScore } = scoreCategories(lexicon, text)
+
+  let topIndex = lexicon.fallbackIndex
+  let top = 0
+  let second = 0
+  scores.forEach((score, index) => {
+    if (score > top) {
+      second = top
+      top = score
+      topIndex = index
+    }
+    else if (score > second) {
+      second = score
+    }
+  })
+  const category = lexicon.categories[topIndex] as Category
+
+  const locationText = input.locationText?.trim()
+  return {
+    categoryId: category.id,
+    departmentId: category.departmentId,
+    urgency: detectUrgency(input.text),
+    requestType: detectRequestType(input.text),
+    summary: summarize(input.text),
+    location: locationText ? truncate(locationText, LOCATION_MAX_LENGTH) : extractLocation(input.text),
+    confidence: confidenceOf(top, second, keywordScore),
+    classifier: 'offline',
+    model: OFFLINE_MODEL,
+    promptVersion: null,
+    fallbackReason: null,
+  }
+}
