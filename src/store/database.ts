@@ -1,0 +1,200 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import type { PrismaClient } from '#root/generated/prisma-sqlite/client.js'
+import type { Logger } from '#root/logger.js'
+import { applyMigrations, type MigrationError } from '#root/store/migrate.js'
+
+export type { PrismaClient }
+
+/** The SQL dialects the bot runs on; each has its own generated client and migration history under prisma/. */
+export type DatabaseProvider = 'sqlite' | 'postgresql'
+
+/**
+ * An open database. `prisma` is typed as the SQLite client: the PostgreSQL client is generated from the same
+ * models and has the same API, and this module is the one place that knows two clients exist.
+ */
+export interface Database {
+  prisma: PrismaClient
+  provider: DatabaseProvider
+  /** Disconnects the client and closes its connections (the PostgreSQL pool, the SQLite file). */
+  close(): Promise<void>
+}
+
+export interface OpenDatabaseOptions {
+  logger: Logger
+  /** Apply pending committed migrations before returning (default true). */
+  migrate?: boolean
+}
+
+// Long enough to ride out a checkpoint or another process's write transaction, short enough to surface a stuck lock.
+const SQLITE_BUSY_TIMEOUT_MS = 5_000
+// pg waits forever for a connection by default, which turns an unreachable server into a silent hang.
+const POSTGRES_CONNECT_TIMEOUT_MS = 10_000
+
+/**
+ * Opens the database a URL names, and by default brings its schema up to date (see {@link applyMigrations}).
+ *
+ * - `file:<path>`: SQLite through libSQL. A relative path resolves from the working directory; the parent
+ *   directory is created when missing. The file is put in WAL mode (readers do not block the writer) and every
+ *   connection waits up to 5 s for a lock before failing (Prisma reports that as P1008 "Operation has timed
+ *   out"). In-memory databases are refused: see {@link sqliteFilePath}.
+ * - `postgres://` or `postgresql://`: PostgreSQL through node-postgres (10 s connect timeout).
+ *
+ * Throws when the URL is unusable, the database cannot be reached or its migrations cannot be applied
+ * ({@link MigrationError}); nothing stays open then.
+ */
+export async function openDatabase(url: string, options: OpenDatabaseOptions): Promise<Database> {
+  const { logger, migrate = true } = options
+  const opened = url.startsWith('file:')
+    ? await openSqlite(url, logger)
+    : /^postgres(ql)?:\/\//.test(url)
+      ? await openPostgres(url, logger)
+      : null
+  if (!opened)
+    throw new Error('DATABASE_URL must be an SQLite "file:" URL or a "postgresql://" URL')
+
+  const { db, where } = opened
+  try {
+    if (migrate)
+      await applyMigrations(db, { logger })
+    else
+      await db.prisma.$queryRawUnsafe('SELECT 1')
+  }
+  catch (error) {
+    await db.close().catch(() => {})
+    throw error
+  }
+  logger.info({ provider: db.provider, ...where }, 'database opened')
+  return db
+}
+
+/** An open database and where it is, for the log (never credentials). */
+interface Opened {
+  db: Database
+  where: Record<string, string>
+}
+
+/** Path of the SQLite file a `file:` URL names, resolved from the working directory. */
+export function sqliteFilePath(url: string): string {
+  // file:relative/x.db, file:./x.db, file:/abs/x.db, file:///abs/x.db; Prisma-style ?params are not part of the path.
+  const rest = url.slice('file:'.length).replace(/[?#].*$/, '')
+  if (rest === '')
+    throw new Error('DATABASE_URL: an SQLite URL needs a file path, as in file:./data/huiyin.db')
+  // libSQL's client (as @prisma/adapter-libsql uses it) moves to a new connection after every transaction,
+  // and a new connection to :memory: is a new, empty database.
+  if (rest.includes(':memory:') || /mode=memory/.test(url))
+    throw new Error('DATABASE_URL: in-memory SQLite is not supported (every transaction would see an empty database); use a file')
+  const path = rest.startsWith('//') ? decodeURIComponent(new URL(url).pathname) : decodeURIComponent(rest)
+  return resolve(process.cwd(), path)
+}
+
+async function openSqlite(url: string, logger: Logger): Promise<Opened> {
+  const path = sqliteFilePath(url)
+  mkdirSync(dirname(path), { recursive: true })
+  const [{ PrismaLibSql }, { PrismaClient: SqliteClient }] = await Promise.all([
+    import('@prisma/adapter-libsql'),
+    import('#root/generated/prisma-sqlite/client.js'),
+  ])
+  // libSQL parses the URL itself; hand it an absolute one so that it cannot resolve differently from us.
+  const adapter = new PrismaLibSql({ url: `file:${path}`, timeout: SQLITE_BUSY_TIMEOUT_MS })
+  const prisma = new SqliteClient({ adapter })
+  const db: Database = { prisma, provider: 'sqlite', close: () => prisma.$disconnect() }
+  try {
+    // WAL is a property of the file: set once, it stays for every later connection.
+    const [mode] = await prisma.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode = WAL')
+    if (mode?.journal_mode.toLowerCase() !== 'wal')
+      logger.warn({ journalMode: mode?.journal_mode }, 'SQLite refused WAL mode; readers will block the writer')
+  }
+  catch (error) {
+    await db.close().catch(() => {})
+    throw error
+  }
+  return { db, where: { file: path } }
+}
+
+async function openPostgres(url: string, logger: Logger): Promise<Opened> {
+  const parsed = new URL(url)
+  // Prisma's CLI reads ?schema=, node-postgres ignores it: the bot would quietly use "public". Say so instead.
+  if (parsed.searchParams.has('schema'))
+    throw new Error('DATABASE_URL: the "schema" parameter is not supported; use a database of its own instead')
+  const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([
+    import('@prisma/adapter-pg'),
+    import('#root/generated/prisma-postgresql/client.js'),
+  ])
+  const adapter = new PrismaPg(
+    { connectionString: url, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS },
+    { onPoolError: error => logger.warn({ err: error }, 'idle PostgreSQL connection failed; the pool replaces it') },
+  )
+  // Same models, same API: see the Database interface.
+  const prisma = new PostgresClient({ adapter }) as unknown as PrismaClient
+  return {
+    db: { prisma, provider: 'postgresql', close: () => prisma.$disconnect() },
+    where: { host: parsed.host, database: decodeURIComponent(parsed.pathname.slice(1)) },
+  }
+}
+
+const TRANSIENT_PRISMA_CODES = new Set([
+  'P1001', // server not reachable
+  'P1008', // timed out (libSQL reports SQLITE_BUSY this way)
+  'P1017', // server closed the connection
+  'P2034', // write conflict or deadlock (PostgreSQL 40001, 40P01)
+])
+const TRANSIENT_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TransactionWriteConflict'])
+const TRANSIENT_POSTGRES_CODES = new Set([
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '57P01', // admin_shutdown (server restarting)
+  '08000', '08003', '08006', '08001', '08004', // connection exceptions
+])
+const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'])
+const SQLITE_BUSY = 5
+const SQLITE_LOCKED = 6
+
+/**
+ * Whether an error from a database call is worth retrying as is: SQLite busy/locked, a PostgreSQL serialization
+ * failure or deadlock, a refused or dropped connection. Looks through Prisma's error, the driver adapter's error
+ * it wraps and the driver's own error, since each layer reports these differently.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  const seen = new Set<unknown>()
+  let current: unknown = error
+  while (current !== null && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current)
+    const e = current as {
+      code?: unknown
+      kind?: unknown
+      rawCode?: unknown
+      extendedCode?: unknown
+      message?: unknown
+      meta?: { driverAdapterError?: unknown }
+      cause?: unknown
+    }
+    if (typeof e.code === 'string') {
+      if (TRANSIENT_PRISMA_CODES.has(e.code) || TRANSIENT_POSTGRES_CODES.has(e.code) || TRANSIENT_NODE_CODES.has(e.code))
+        return true
+      if (/^SQLITE_(BUSY|LOCKED)/.test(e.code))
+        return true
+    }
+    if (typeof e.kind === 'string') {
+      if (TRANSIENT_ADAPTER_KINDS.has(e.kind))
+        return true
+      if (e.kind === 'postgres' && typeof e.code === 'string' && TRANSIENT_POSTGRES_CODES.has(e.code))
+        return true
+      if (e.kind === 'sqlite' && typeof e.extendedCode === 'number' && isBusyOrLocked(e.extendedCode))
+        return true
+    }
+    // libSQL's own error: code "SQLITE_BUSY" or the like, rawCode the extended result code.
+    if (typeof e.code === 'string' && e.code.startsWith('SQLITE') && typeof e.rawCode === 'number' && isBusyOrLocked(e.rawCode))
+      return true
+    // node-postgres reports a connection dropped mid-query with a bare Error and no code.
+    if (typeof e.message === 'string' && /Connection terminated unexpectedly/.test(e.message))
+      return true
+    current = e.meta?.driverAdapterError ?? e.cause
+  }
+  return false
+}
+
+function isBusyOrLocked(sqliteCode: number): boolean {
+  const primary = sqliteCode & 0xFF
+  return primary === SQLITE_BUSY || primary === SQLITE_LOCKED
+}
