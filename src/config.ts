@@ -37,9 +37,11 @@ export const configSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: z.preprocess(v => (v === '' ? undefined : v), urlString('an OpenAI-compatible endpoint').optional()),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
-  OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  OPENAI_RESPONSE_FORMAT: z.enum(['json_schema', 'json_object', 'none']).default('json_schema'),
   CLASSIFY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
   CATALOG_FILE: z.string().min(1).default('prisma/catalog.json'),
+  SPOOL_FILE: z.string().min(1).default('./data/unsaved-reports.jsonl'),
   ADMIN_IDS: idList,
   TIMEZONE: z
     .string()
@@ -61,9 +63,16 @@ export interface Config {
   botToken: string
   telegramApiRoot: string
   databaseUrl: string
-  openai: { apiKey: string, baseUrl: string | undefined, model: string, timeoutMs: number } | null
+  openai: {
+    apiKey: string
+    baseUrl: string | undefined
+    model: string
+    timeoutMs: number
+    responseFormat: 'json_schema' | 'json_object' | 'none'
+  } | null
   classifyMinConfidence: number
   catalogFile: string
+  spoolFile: string
   adminIds: number[]
   timezone: string
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL']
@@ -89,10 +98,17 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     telegramApiRoot: e.TELEGRAM_API_ROOT,
     databaseUrl: e.DATABASE_URL,
     openai: e.OPENAI_API_KEY
-      ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.OPENAI_TIMEOUT_MS }
+      ? {
+          apiKey: e.OPENAI_API_KEY,
+          baseUrl: e.OPENAI_BASE_URL,
+          model: e.OPENAI_MODEL,
+          timeoutMs: e.OPENAI_TIMEOUT_MS,
+          responseFormat: e.OPENAI_RESPONSE_FORMAT,
+        }
       : null,
     classifyMinConfidence: e.CLASSIFY_MIN_CONFIDENCE,
     catalogFile: e.CATALOG_FILE,
+    spoolFile: e.SPOOL_FILE,
     adminIds: e.ADMIN_IDS,
     timezone: e.TIMEZONE,
     logLevel: e.LOG_LEVEL,

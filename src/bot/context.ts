@@ -1,0 +1,36 @@
+import type { ConversationFlavor } from '@grammyjs/conversations'
+import type { I18nFlavor } from '@grammyjs/i18n'
+import type { Context } from 'grammy'
+import type { Config } from '#root/config.js'
+import type { Classifier } from '#root/classify/classification.js'
+import type { Catalog } from '#root/domain/catalog.js'
+import type { Logger } from '#root/logger.js'
+import type { ChatStore } from '#root/store/chat-store.js'
+import type { KeyValueStorage } from '#root/store/conversation-storage.js'
+import type { ResidentStore } from '#root/store/resident-store.js'
+import type { TicketStore } from '#root/store/ticket-store.js'
+import type { SubmitReport } from '#root/usecases/submit-report.js'
+
+/** Everything the bot's handlers need, passed in by the composition root (main.ts) or a test. */
+export interface BotDependencies {
+  config: Pick<Config, 'adminIds' | 'timezone' | 'classifyMinConfidence'>
+  logger: Logger
+  tickets: TicketStore
+  chats: ChatStore
+  residents: ResidentStore
+  /** The catalog in force; a function because an admin may reload it while the bot runs. */
+  catalog: () => Catalog
+  classifier: Classifier
+  submitReport: SubmitReport
+  conversationStorage: KeyValueStorage<unknown>
+}
+
+interface ExtendedContextFlavor {
+  logger: Logger
+  deps: BotDependencies
+}
+
+/** The context inside conversations: no ctx.conversation, but the same plugins and dependencies. */
+export type ConversationContext = Context & I18nFlavor & ExtendedContextFlavor
+
+export type BotContext = ConversationFlavor<Context & I18nFlavor & ExtendedContextFlavor>

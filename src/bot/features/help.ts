@@ -1,0 +1,47 @@
+import { Composer, InlineKeyboard } from 'grammy'
+import type { BotContext } from '#root/bot/context.js'
+import { departmentName } from '#root/bot/helpers/names.js'
+import type { Locale } from '#root/bot/helpers/names.js'
+import { REPORT_START_CALLBACK } from '#root/bot/features/report.js'
+
+/** `/help` and `/start`: says what this chat is for, with a button to report. */
+export function createHelpFeature() {
+  const feature = new Composer<BotContext>()
+
+  feature.command(['help', 'bangzhu'], ctx => sendHelp(ctx))
+  feature.command('start', async (ctx, next) => {
+    // Deep links (t.me/bot?start=report) are handled by the report feature.
+    if (ctx.match === 'report')
+      return next()
+    return sendHelp(ctx)
+  })
+
+  return feature
+}
+
+export async function sendHelp(ctx: BotContext): Promise<void> {
+  const chat = ctx.chat
+  if (!chat)
+    return
+  const keyboard = new InlineKeyboard().text(ctx.t('btn-report'), REPORT_START_CALLBACK)
+  if (chat.type === 'private') {
+    await ctx.reply(ctx.t('help-private'), { reply_markup: keyboard })
+    return
+  }
+  const binding = await ctx.deps.chats.find(chat.id)
+  const locale: Locale = (await ctx.i18n.getLocale()) === 'en' ? 'en' : 'zh'
+  if (binding?.kind === 'handlers') {
+    await ctx.reply(ctx.t('help-handlers', { department: departmentName(ctx.deps.catalog(), binding.departmentId, locale) }))
+    return
+  }
+  if (binding?.kind === 'admins') {
+    await ctx.reply(ctx.t('help-admins'))
+    return
+  }
+  if (ctx.me.username)
+    keyboard.url(ctx.t('btn-report-private'), `https://t.me/${ctx.me.username}?start=report`)
+  const text = binding?.kind === 'residents'
+    ? ctx.t('help-residents', { area: binding.areaName ?? chat.title })
+    : ctx.t('help-unbound')
+  await ctx.reply(text, { reply_markup: keyboard })
+}

@@ -1,0 +1,67 @@
+import { autoRetry } from '@grammyjs/auto-retry'
+import { conversations } from '@grammyjs/conversations'
+import type { ConversationData, VersionedState } from '@grammyjs/conversations'
+import { Bot } from 'grammy'
+import type { UserFromGetMe } from 'grammy/types'
+import type { BotContext, BotDependencies, ConversationContext } from '#root/bot/context.js'
+import { createAdminFeature } from '#root/bot/features/admin.js'
+import { createHelpFeature } from '#root/bot/features/help.js'
+import { createCancelFeature, createReportFeature } from '#root/bot/features/report.js'
+import { createStatusFeature } from '#root/bot/features/status.js'
+import { createUnhandledFeature } from '#root/bot/features/unhandled.js'
+import { errorHandler } from '#root/bot/handlers/error.js'
+import { createI18n } from '#root/bot/i18n.js'
+import { attachDependencies } from '#root/bot/middlewares/attach-dependencies.js'
+import { rememberResidents } from '#root/bot/middlewares/remember-residents.js'
+import type { KeyValueStorage } from '#root/store/conversation-storage.js'
+
+/** Bump when the report conversation's steps change: stored half-finished reports of another version are dropped. */
+export const CONVERSATION_STORAGE_VERSION = 1
+
+export interface CreateBotOptions {
+  apiRoot?: string
+  /** Skips getMe at start; tests and benchmarks pass the fake server's. */
+  botInfo?: UserFromGetMe
+}
+
+/** Builds the bot. The middleware order is the whole story of an update, read top to bottom. */
+export function createBot(token: string, deps: BotDependencies, options: CreateBotOptions = {}): Bot<BotContext> {
+  const bot = new Bot<BotContext>(token, {
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+    client: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) },
+  })
+  // 429s and 5xx answers are waited out and retried instead of failing the update.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }))
+
+  bot.use(attachDependencies(deps))
+  const protectedBot = bot.errorBoundary(errorHandler)
+  protectedBot.use(createI18n<BotContext>())
+  protectedBot.use(rememberResidents())
+  protectedBot.use(conversations<BotContext, ConversationContext>({
+    storage: {
+      type: 'key',
+      version: CONVERSATION_STORAGE_VERSION,
+      // Per chat AND user: two residents reporting at once in one group must never share a conversation.
+      getStorageKey: ctx => (ctx.chat && ctx.from ? `${ctx.chat.id}:${ctx.from.id}` : undefined),
+      prefix: 'conversation:',
+      adapter: deps.conversationStorage as KeyValueStorage<VersionedState<ConversationData>>,
+    },
+    plugins: [
+      (ctx, next) => {
+        ctx.deps = deps
+        ctx.logger = deps.logger
+        return next()
+      },
+      createI18n<ConversationContext>(),
+    ],
+  }))
+
+  // Commands that work at any step of a report come before the conversation.
+  protectedBot.use(createCancelFeature())
+  protectedBot.use(createHelpFeature())
+  protectedBot.use(createStatusFeature())
+  protectedBot.use(createAdminFeature())
+  protectedBot.use(createReportFeature(deps))
+  protectedBot.use(createUnhandledFeature())
+  return bot
+}

@@ -1,0 +1,147 @@
+## Help
+help-private =
+    Hello, this is Huiyin, the residents' reporting service. Every matter acted on, every case answered.
+    /report — report a problem
+    /mine — problems you reported
+    /status NUMBER — check progress, e.g. /status HY-20261126-0001
+    /cancel — drop what you are filling in
+    /help — show this message
+help-residents =
+    This is the residents' group of { $area }. Report problems here: they go to the responsible department, and progress is answered back to you.
+    /report — report a problem (the bot asks questions: answer by replying to its messages)
+    /mine — problems you reported
+    /status NUMBER — check progress
+    /cancel — drop what you are filling in
+    Share a phone number only in a private chat with the bot: nobody's contact details are shown in the group.
+help-handlers =
+    This is the handlers' group of { $department }. Tickets assigned to the department arrive here.
+    /status NUMBER — show a ticket
+    /help — show this message
+help-admins =
+    This is the admins' group (tickets awaiting triage).
+    /bind residents AREA — make a group a residents' group
+    /bind handlers DEPARTMENT_ID — make a group a department's handlers' group
+    /bind admins — make a group the admins' group
+    /unbind — clear this group's role
+    /departments — list departments
+help-unbound =
+    This group has no role yet. An admin can send:
+    /bind residents AREA — residents' group
+    /bind handlers DEPARTMENT_ID — handlers' group (see /departments)
+    /bind admins — admins' group
+    Residents can already report here with /report.
+btn-report = 📝 Report a problem
+btn-report-private = 🔒 Report privately
+## Report
+report-already-active = You have a report in progress. Answer the question above, or send /cancel to drop it.
+report-ask-description = Please describe the problem: what happened, for how long, who is affected.
+report-ask-description-group = Reply to this message to describe the problem: what happened, for how long, who is affected.
+report-need-text = Please describe the problem in words (stickers, emoji or empty messages cannot be registered).
+report-too-long = That is too long ({ $length } characters). Please keep it under { $max }, or send the main points.
+report-too-short = That is too short: please add a few words so the department understands it (at least { $min } characters).
+report-photo-kept = Photo received 📷. Now please describe the problem in words.
+report-ask-location = Where is it? Give an address or a landmark (estate, street, building number).
+report-ask-location-private = Where is it? Give an address or a landmark, or send a location with the button below.
+report-ask-location-group = Where is it? Reply to this message with an address or landmark; reply "skip" if there is no place.
+report-location-received = Location received 📍
+report-ask-photo = Do you have a photo? Send up to { $max } photos, or press “Skip”.
+report-ask-photo-group = Do you have a photo? Reply to this message with up to { $max } photos, or press “Skip”.
+report-photo-received = { $count } photo(s) received. Send more, or press “Done”.
+report-photo-limit = That is the limit of { $max } photos.
+report-need-photo = This step takes photos. Send a photo, or press “Skip”/“Done”.
+report-ask-contact = May the department contact you if needed?
+report-ask-phone = Please leave a phone number: share this account's number with the button, or type it.
+report-phone-invalid = That number does not look right. Type a mobile or landline number with area code, or press “Skip”.
+report-ask-reply-channel = Where should progress updates go?
+report-private-not-started = The bot cannot write to you privately yet: open the private chat with the button below and press Start. Until then, updates are replied in this group.
+report-classifying = Looking at your report…
+report-summary-title = Please check your report:
+report-summary-description = Problem:
+report-summary-location = Place:
+report-summary-photos = Photos: { $count }
+report-summary-contact-phone = Contact: yes (phone { $phone })
+report-summary-contact-chat = Contact: yes, through Telegram
+report-summary-contact-none = Contact: please do not contact me
+report-summary-reply-private = Updates: private message
+report-summary-reply-here = Updates: replied in this group
+report-summary-classification = Category: { $category } → { $department }
+report-summary-type = Type: { $type } · Urgency: { $urgency }
+report-summary-confirm = If everything is right, press “Submit”.
+report-none = (not given)
+btn-skip = Skip
+btn-done = Done
+btn-send-location = 📍 Send location
+btn-share-phone = 📱 Share phone number
+btn-contact-yes = You may contact me
+btn-contact-no = Do not contact me
+btn-reply-here = Reply in this group
+btn-reply-private = Message me privately
+btn-open-private = Open private chat
+btn-confirm = ✅ Submit
+btn-edit-description = ✏️ Problem
+btn-edit-location = ✏️ Place
+btn-edit-photos = ✏️ Photos
+btn-edit-contact = ✏️ Contact
+btn-cancel = ❌ Cancel
+report-which-field = What would you like to change?
+report-cancelled = Cancelled: nothing was registered. Send /report whenever you need.
+report-nothing-to-cancel = There is nothing in progress to cancel.
+report-saved = Registered ✅ number { $number }.
+    It has gone to { $department }; you will hear about every step. Check: /status { $number }
+report-saved-triage = Registered ✅ number { $number }.
+    Staff will decide which department handles it; you will hear about every step. Check: /status { $number }
+report-queued = Received ✅ The system is busy: your report is kept safe and will be registered automatically; the number will be sent to you. No need to report again.
+report-queued-stored = Your earlier report is now registered ✅ number { $number }. Check: /status { $number }
+report-button-stale = This button has expired.
+report-button-not-yours = This button belongs to someone else's report. Send /report to report your own problem.
+report-reply-to-bot = Please answer by replying to the bot's question.
+report-expired = The report took too long and was closed. Send /report to start again.
+## Status
+status-usage = Usage: /status NUMBER, e.g. /status HY-20261126-0001. Send /mine to list your reports.
+status-not-found = No report numbered { $number } was found among yours.
+status-title = Ticket { $number }
+status-line-status = Status: { $status }
+status-line-category = Category: { $category } → { $department }
+status-line-created = Reported: { $time }
+status-line-updated = Last update: { $time }
+status-history = History:
+mine-empty = You have not reported anything yet. Send /report to start.
+mine-title = Your recent reports:
+## Statuses and classification
+ticket-status-needs_triage = awaiting triage
+ticket-status-assigned = assigned
+ticket-status-accepted = accepted
+ticket-status-in_progress = in progress
+ticket-status-resolved = resolved
+ticket-status-closed = followed up
+ticket-status-rejected = rejected
+urgency-normal = normal
+urgency-urgent = urgent
+urgency-critical = critical
+request-type-consultation = consultation
+request-type-help_request = help request
+request-type-complaint = complaint
+request-type-tip_off = tip-off
+request-type-suggestion = suggestion
+department-unknown = awaiting triage
+category-unknown = unclassified
+## Admin
+admin-only = Only admins can do that.
+bind-group-only = Send this command in the group you want to set up.
+bind-usage =
+    Usage:
+    /bind residents AREA — residents' group
+    /bind handlers DEPARTMENT_ID — handlers' group
+    /bind admins — admins' group
+bind-need-area = Add the community or street name, e.g. /bind residents Jinji Lake
+bind-unknown-department = There is no department “{ $id }”. Send /departments to see them.
+bind-choose-department = Choose this group's department:
+bind-done-residents = Done: this is now the residents' group of { $area }.
+bind-done-handlers = Done: this is now the handlers' group of { $department }.
+bind-done-admins = Done: this is now the admins' group; tickets no department fits arrive here.
+unbind-done = This group's role is cleared.
+unbind-none = This group has no role.
+departments-title = Departments (id — name):
+## Other
+error-generic = Sorry, something went wrong; nothing you sent is lost. Please try again shortly.
+unknown-command = There is no such command. Send /help to see what you can do.

@@ -1,0 +1,147 @@
+## 帮助
+help-private =
+    您好，这里是「回音」群众诉求平台。事事有落实，件件有回音。
+    /report — 反映问题（报事）
+    /mine — 我反映过的问题
+    /status 编号 — 查询办理进度，例如 /status HY-20261126-0001
+    /cancel — 放弃正在填写的内容
+    /help — 显示本说明
+help-residents =
+    本群是「{ $area }」居民群。遇到问题可以在这里反映，平台会分派给负责的部门，并把办理进度回复给您。
+    /report — 反映问题（机器人会回复提问，请直接“回复”它的消息作答）
+    /mine — 我反映过的问题
+    /status 编号 — 查询办理进度
+    /cancel — 放弃正在填写的内容
+    留电话等个人信息请私聊机器人，群里不会显示任何人的联系方式。
+help-handlers =
+    本群是「{ $department }」承办群。分派给本部门的工单会发到这里。
+    /status 编号 — 查看工单
+    /help — 显示本说明
+help-admins =
+    本群是管理员群（待分派工单）。
+    /bind residents 社区名 — 把一个群设为居民群
+    /bind handlers 部门编号 — 把一个群设为部门承办群
+    /bind admins — 把一个群设为管理员群
+    /unbind — 解除本群设置
+    /departments — 部门列表
+help-unbound =
+    本群还没有设置用途。管理员可以用：
+    /bind residents 社区名 — 设为居民群
+    /bind handlers 部门编号 — 设为部门承办群（/departments 查看编号）
+    /bind admins — 设为管理员群
+    群里的居民也可以直接用 /report 反映问题。
+btn-report = 📝 反映问题
+btn-report-private = 🔒 私聊反映
+## 报事
+report-already-active = 您有一份正在填写的反映。请接着回答上面的问题，或发送 /cancel 放弃。
+report-ask-description = 请描述遇到的问题：发生了什么、持续多久、影响到谁。
+report-ask-description-group = 请回复本消息，描述遇到的问题：发生了什么、持续多久、影响到谁。
+report-need-text = 请用文字描述问题（贴纸、表情或空白内容无法登记）。
+report-too-long = 内容太长了（{ $length } 字），请精简到 { $max } 字以内，或分成要点再发。
+report-too-short = 描述太短了，请多写几句，让承办部门看得懂（至少 { $min } 个字）。
+report-photo-kept = 照片已收到 📷。请再用文字描述问题。
+report-ask-location = 问题发生在哪里？请写出地址或明显的地标（小区、路名、门牌）。
+report-ask-location-private = 问题发生在哪里？请写出地址或地标，也可以点下方按钮发送位置。
+report-ask-location-group = 问题发生在哪里？请回复本消息写出地址或地标；不涉及地点请回复“跳过”。
+report-location-received = 位置已收到 📍
+report-ask-photo = 有现场照片吗？请发送照片（最多 { $max } 张），没有就点“跳过”。
+report-ask-photo-group = 有现场照片吗？请回复本消息发送照片（最多 { $max } 张），没有就点“跳过”。
+report-photo-received = 已收到 { $count } 张照片。可以继续发送，或点“完成”。
+report-photo-limit = 已达到 { $max } 张照片的上限。
+report-need-photo = 这一步需要照片。请发送照片，或点“跳过”/“完成”。
+report-ask-contact = 承办部门需要时可以联系您吗？
+report-ask-phone = 请留下联系电话：点下方按钮分享本账号的电话，或直接输入号码。
+report-phone-invalid = 这个号码看起来不对。请输入 11 位手机号或带区号的座机号，或点“跳过”。
+report-ask-reply-channel = 办理进度发到哪里？
+report-private-not-started = 机器人还不能私信您：请点下方按钮打开私聊并点“开始”。在那之前，进度会回复在本群。
+report-classifying = 正在分析您反映的问题…
+report-summary-title = 请核对您反映的问题：
+report-summary-description = 问题：
+report-summary-location = 地点：
+report-summary-photos = 照片：{ $count } 张
+report-summary-contact-phone = 联系方式：可以联系（电话 { $phone }）
+report-summary-contact-chat = 联系方式：可以通过 Telegram 联系
+report-summary-contact-none = 联系方式：不需要联系我
+report-summary-reply-private = 进度通知：私信
+report-summary-reply-here = 进度通知：回复在本群
+report-summary-classification = 分类：{ $category } → { $department }
+report-summary-type = 类型：{ $type } · 紧急程度：{ $urgency }
+report-summary-confirm = 确认无误请点“确认提交”。
+report-none = （未提供）
+btn-skip = 跳过
+btn-done = 完成
+btn-send-location = 📍 发送位置
+btn-share-phone = 📱 分享电话
+btn-contact-yes = 可以联系我
+btn-contact-no = 不用联系我
+btn-reply-here = 回复在本群
+btn-reply-private = 私信通知我
+btn-open-private = 打开私聊
+btn-confirm = ✅ 确认提交
+btn-edit-description = ✏️ 改问题
+btn-edit-location = ✏️ 改地点
+btn-edit-photos = ✏️ 改照片
+btn-edit-contact = ✏️ 改联系方式
+btn-cancel = ❌ 取消
+report-which-field = 要修改哪一项？
+report-cancelled = 已取消，没有登记任何内容。需要时再发 /report。
+report-nothing-to-cancel = 现在没有正在填写的内容。
+report-saved = 已登记 ✅ 编号 { $number }。
+    我们已把它交给「{ $department }」，办理进度会及时告诉您。查询：/status { $number }
+report-saved-triage = 已登记 ✅ 编号 { $number }。
+    工作人员会尽快确认由哪个部门办理，进度会及时告诉您。查询：/status { $number }
+report-queued = 已收到 ✅ 系统暂时繁忙，您的反映已妥善保存，稍后自动登记并把编号发给您，不需要重新提交。
+report-queued-stored = 您之前反映的问题已登记 ✅ 编号 { $number }。查询：/status { $number }
+report-button-stale = 这个按钮已失效。
+report-button-not-yours = 这是别人的报事按钮，您可以发送 /report 反映自己的问题。
+report-reply-to-bot = 请“回复”机器人的提问消息作答。
+report-expired = 填写时间过长，本次反映已自动结束。需要时请重新发送 /report。
+## 查询
+status-usage = 用法：/status 编号，例如 /status HY-20261126-0001。发送 /mine 查看您反映过的问题。
+status-not-found = 没有找到编号为 { $number } 的、由您反映的问题。
+status-title = 工单 { $number }
+status-line-status = 状态：{ $status }
+status-line-category = 分类：{ $category } → { $department }
+status-line-created = 反映时间：{ $time }
+status-line-updated = 最近更新：{ $time }
+status-history = 办理记录：
+mine-empty = 您还没有反映过问题。发送 /report 开始。
+mine-title = 您最近反映的问题：
+## 状态与分类
+ticket-status-needs_triage = 待分派
+ticket-status-assigned = 已交办
+ticket-status-accepted = 已受理
+ticket-status-in_progress = 办理中
+ticket-status-resolved = 已办结
+ticket-status-closed = 已回访
+ticket-status-rejected = 不予受理
+urgency-normal = 一般
+urgency-urgent = 紧急
+urgency-critical = 特急
+request-type-consultation = 咨询
+request-type-help_request = 求助
+request-type-complaint = 投诉
+request-type-tip_off = 举报
+request-type-suggestion = 建议
+department-unknown = 待分派
+category-unknown = 未分类
+## 管理
+admin-only = 只有管理员可以这样做。
+bind-group-only = 请在要设置的群里发送这个命令。
+bind-usage =
+    用法：
+    /bind residents 社区名 — 居民群
+    /bind handlers 部门编号 — 部门承办群
+    /bind admins — 管理员群
+bind-need-area = 请写上社区或街道名，例如：/bind residents 金鸡湖社区
+bind-unknown-department = 没有编号为“{ $id }”的部门。发送 /departments 查看。
+bind-choose-department = 请选择本群对应的部门：
+bind-done-residents = 好的，本群已设为「{ $area }」居民群。
+bind-done-handlers = 好的，本群已设为「{ $department }」承办群。
+bind-done-admins = 好的，本群已设为管理员群，无法确定部门的工单会发到这里。
+unbind-done = 已解除本群的设置。
+unbind-none = 本群没有设置用途。
+departments-title = 部门列表（编号 — 名称）：
+## 其他
+error-generic = 抱歉，出了点问题，您的内容没有丢失。请稍后再试。
+unknown-command = 没有这个命令。发送 /help 查看能做什么。

@@ -1,0 +1,14 @@
+/** What a group chat is for: residents report there, a department's handlers work there, or admins triage there. */
+export const CHAT_KINDS = ['residents', 'handlers', 'admins'] as const
+export type ChatKind = (typeof CHAT_KINDS)[number]
+
+export interface ChatBinding {
+  chatId: number
+  kind: ChatKind
+  title: string
+  /** The community or district a residents' group belongs to (社区/街道/区). */
+  areaName: string | null
+  /** The department whose tickets a handlers' group receives. */
+  departmentId: string | null
+  boundBy: number
+}

@@ -1,0 +1,114 @@
+import type { ClassificationResult } from '#root/classify/classification.js'
+import type { Catalog } from '#root/domain/catalog.js'
+import { initialStatus } from '#root/domain/lifecycle.js'
+import type { Report, TicketClassification, TicketStatus } from '#root/domain/ticket.js'
+import { SUMMARY_MAX_LENGTH } from '#root/classify/classification.js'
+import type { Logger } from '#root/logger.js'
+import type { ReportSpool } from '#root/store/report-spool.js'
+import type { TicketStore } from '#root/store/ticket-store.js'
+
+export interface SubmitReportInput {
+  intakeKey: string
+  report: Report
+  /** Null when classification failed altogether: the ticket then waits in triage. */
+  classification: ClassificationResult | null
+}
+
+/** Plain data, because conversations keep what a step returned in their replay log. */
+export interface StoredTicketSummary {
+  id: number
+  number: string
+  status: TicketStatus
+  departmentId: string | null
+}
+
+export type SubmitOutcome =
+  | { kind: 'stored', ticket: StoredTicketSummary, created: boolean }
+  | { kind: 'queued' }
+
+export type SubmitReport = (input: SubmitReportInput) => Promise<SubmitOutcome>
+
+export interface SubmitReportDependencies {
+  tickets: TicketStore
+  spool: ReportSpool
+  catalog: () => Catalog
+  minConfidence: number
+  logger: Logger
+}
+
+/**
+ * Turns a confirmed report into a ticket. The store retries passing database errors; when it still fails the
+ * report goes to the local spool, to be stored later: a report a resident confirmed is never lost.
+ */
+export function createSubmitReport(deps: SubmitReportDependencies): SubmitReport {
+  return async (input) => {
+    try {
+      return { kind: 'stored', ...await storeReport(deps, input) }
+    }
+    catch (error) {
+      deps.logger.error({ err: error, intakeKey: input.intakeKey }, 'storing a confirmed report failed; spooling it')
+      await deps.spool.append({ ...input, spooledAt: new Date().toISOString() })
+      return { kind: 'queued' }
+    }
+  }
+}
+
+export async function storeReport(
+  deps: Pick<SubmitReportDependencies, 'tickets' | 'catalog' | 'minConfidence'>,
+  input: SubmitReportInput,
+): Promise<{ ticket: StoredTicketSummary, created: boolean }> {
+  const classification = toTicketClassification(input.classification, input.report.description, deps.catalog())
+  const status = initialStatus(classification.departmentId, classification.confidence, deps.minConfidence)
+  const { ticket, created } = await deps.tickets.createTicket({
+    intakeKey: input.intakeKey,
+    report: input.report,
+    classification,
+    status,
+    actor: { id: input.report.reporterId, role: 'reporter' },
+  })
+  return {
+    ticket: { id: ticket.id, number: ticket.number, status: ticket.status, departmentId: ticket.departmentId },
+    created,
+  }
+}
+
+/**
+ * What the ticket records of a classification. The catalog may have changed since the resident saw the summary,
+ * so ids are checked again; anything unknown leaves the ticket for triage rather than pointing nowhere.
+ */
+export function toTicketClassification(
+  result: ClassificationResult | null,
+  description: string,
+  catalog: Catalog,
+): TicketClassification {
+  if (!result) {
+    return {
+      categoryId: null,
+      departmentId: null,
+      urgency: 'normal',
+      requestType: 'complaint',
+      summary: description.replace(/\s+/g, ' ').trim().slice(0, SUMMARY_MAX_LENGTH),
+      extractedLocation: null,
+      confidence: 0,
+      classifier: 'offline',
+      classifierModel: null,
+      promptVersion: null,
+      classifierNote: 'classification_failed',
+    }
+  }
+  const categoryKnown = catalog.categories.some(c => c.id === result.categoryId)
+  const departmentKnown = catalog.departments.some(d => d.id === result.departmentId)
+  return {
+    categoryId: categoryKnown ? result.categoryId : null,
+    departmentId: categoryKnown && departmentKnown ? result.departmentId : null,
+    urgency: result.urgency,
+    requestType: result.requestType,
+    summary: result.summary,
+    extractedLocation: result.location,
+    confidence: categoryKnown ? result.confidence : 0,
+    classifier: result.classifier,
+    classifierModel: result.model,
+    promptVersion: result.promptVersion,
+    classifierNote: result.fallbackReason,
+  }
+}

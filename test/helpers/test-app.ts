@@ -1,0 +1,124 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Chat, Message, User } from 'grammy/types'
+import { expect } from 'vitest'
+import { createApp } from '#root/app.js'
+import type { App } from '#root/app.js'
+import { createConfig } from '#root/config.js'
+import type { FakeTelegram } from '../fakes/telegram-server.js'
+import type { FakeOpenAi } from '../fakes/openai-server.js'
+import { testLogger } from './database.js'
+
+export interface TestAppOptions {
+  telegram: FakeTelegram
+  databaseUrl: string
+  openai?: FakeOpenAi
+  adminIds?: number[]
+  spoolFile?: string
+  env?: Record<string, string>
+}
+
+/** Starts the real application (src/app.ts) against the fake servers, exactly as main.ts would. */
+export async function startTestApp(options: TestAppOptions): Promise<App> {
+  const config = createConfig({
+    BOT_TOKEN: options.telegram.token,
+    TELEGRAM_API_ROOT: options.telegram.apiRoot,
+    DATABASE_URL: options.databaseUrl,
+    ADMIN_IDS: (options.adminIds ?? []).join(','),
+    SPOOL_FILE: options.spoolFile ?? join(mkdtempSync(join(tmpdir(), 'huiyin-spool-')), 'spool.jsonl'),
+    LOG_LEVEL: 'silent',
+    ...(options.openai
+      ? { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: options.openai.baseURL, OPENAI_MODEL: 'fake-model', OPENAI_TIMEOUT_MS: '400' }
+      : {}),
+    ...options.env,
+  })
+  const app = await createApp(config, { logger: testLogger, botInfo: options.telegram.botInfo })
+  await app.start()
+  return app
+}
+
+/**
+ * A resident as a test plays them: sends messages, answers the bot's questions by replying to them (as group
+ * privacy mode requires) and presses buttons on the bot's messages meant for them.
+ */
+export class TestResident {
+  constructor(readonly telegram: FakeTelegram, readonly user: User, readonly chat: Chat) {}
+
+  /** Sends a message; in a group, as a reply to the bot's latest message to this resident. */
+  send(content: { text?: string, photo?: true, caption?: string, location?: { latitude: number, longitude: number }, contact?: { phone_number: string }, sticker?: true }, options: { replyTo?: number | null } = {}): Message {
+    const replyTo = options.replyTo === undefined
+      ? (this.chat.type === 'private' ? undefined : this.lastBotMessage()?.message_id)
+      : options.replyTo ?? undefined
+    return this.telegram.sendMessage({ chat: this.chat, from: this.user, ...content, ...(replyTo ? { replyTo } : {}) }).message
+  }
+
+  command(text: string): Message {
+    return this.telegram.sendMessage({ chat: this.chat, from: this.user, text }).message
+  }
+
+  /** The bot's latest message in this chat that is addressed to this resident (a reply to them, or mentioning them). */
+  lastBotMessage(): Message | undefined {
+    return [...this.telegram.sentMessages(this.chat)].reverse().find(m => this.isFor(m))
+  }
+
+  isFor(message: Message): boolean {
+    if (this.chat.type === 'private')
+      return true
+    return message.reply_to_message?.from?.id === this.user.id
+      || (message.entities ?? []).some(e => e.type === 'text_mention' && e.user.id === this.user.id)
+  }
+
+  /** Waits for the bot to say something containing `text` to this resident. */
+  async expectBot(text: string | RegExp, timeoutMs = 5000): Promise<Message> {
+    let found: Message | undefined
+    await this.telegram.waitFor((call) => {
+      const result = call.response?.ok ? call.response.result as Message : undefined
+      if (!result || typeof result !== 'object' || !('message_id' in result) || result.chat.id !== this.chat.id)
+        return false
+      const body = result.text ?? result.caption ?? ''
+      if (!(typeof text === 'string' ? body.includes(text) : text.test(body)) || !this.isFor(result))
+        return false
+      found = result
+      return true
+    }, timeoutMs)
+    return found!
+  }
+
+  /** Presses the button labelled with `label` on a bot message (default: the latest one for this resident). */
+  press(label: string, message = this.lastBotMessage()): string {
+    if (!message)
+      throw new Error('no bot message to press a button on')
+    const current = this.telegram.getMessage(this.chat, message.message_id) ?? message
+    const button = (current.reply_markup?.inline_keyboard ?? []).flat().find(b => b.text.includes(label))
+    if (!button || !('callback_data' in button))
+      throw new Error(`no button "${label}" on message ${message.message_id}: ${JSON.stringify(current.reply_markup)}`)
+    return this.telegram.clickButton({ chat: this.chat, from: this.user, message: current, data: button.callback_data! })
+  }
+
+  /** Walks a complete report in Chinese and returns the ticket number the bot announced. */
+  async reportProblem(description: string, place = '星湖街 8 号'): Promise<string> {
+    this.command('/report')
+    await this.expectBot('描述')
+    this.send({ text: description })
+    await this.expectBot('哪里')
+    this.send({ text: place })
+    await this.expectBot('照片')
+    this.press('跳过')
+    await this.expectBot('联系您')
+    this.press('不用联系我')
+    if (this.chat.type !== 'private') {
+      await this.expectBot('进度发到哪里')
+      this.press('回复在本群')
+    }
+    await this.expectBot('请核对')
+    this.press('确认提交')
+    return ticketNumberIn(await this.expectBot('已登记'))
+  }
+}
+
+export function ticketNumberIn(message: Message): string {
+  const number = /HY-\d{8}-\d{4,}/.exec(message.text ?? '')?.[0]
+  expect(number, `no ticket number in: ${message.text}`).toBeDefined()
+  return number!
+}
