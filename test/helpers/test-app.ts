@@ -66,7 +66,8 @@ export class TestResident {
     if (this.chat.type === 'private')
       return true
     return message.reply_to_message?.from?.id === this.user.id
-      || (message.entities ?? []).some(e => e.type === 'text_mention' && e.user.id === this.user.id)
+      || (message.entities ?? []).some(e => (e.type === 'text_mention' && e.user.id === this.user.id)
+        || (e.type === 'text_link' && e.url === `tg://user?id=${this.user.id}`))
   }
 
   /** Waits for the bot to say something containing `text` to this resident. */

@@ -103,7 +103,8 @@ export function createReportConversation(deps: BotDependencies) {
       await ctx.reply(text, extra)
     }
 
-    let lastUserMessageId: number | null = ctx.msg?.message_id ?? null
+    // Entered by a button, the message at hand is the bot's own: there is nothing of the resident's to reply to yet.
+    let lastUserMessageId: number | null = ctx.callbackQuery ? null : ctx.msg?.message_id ?? null
 
     /** Waits for the next answer that belongs to this report, passing everything else on to the rest of the bot. */
     async function nextAnswer(): Promise<Answer> {

@@ -716,6 +716,8 @@ export class TelegramWorld {
         throw badRequest('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays')
       }
       for (const row of rows as unknown[][]) for (const button of row) this.checkInlineButton(button)
+      // An empty keyboard is how bots remove one; the message then has no reply_markup at all.
+      if ((rows as unknown[][]).every((row) => row.length === 0)) return undefined
       return { inline_keyboard: rows as InlineKeyboardButton[][] }
     }
     if ('keyboard' in m) {
