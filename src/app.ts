@@ -1,10 +1,12 @@
 import OpenAI from 'openai'
+import { Api } from 'grammy'
 import type { Bot } from 'grammy'
 import type { UserFromGetMe } from 'grammy/types'
 import type { Config } from '#root/config.js'
 import type { Logger } from '#root/logger.js'
 import type { BotContext } from '#root/bot/context.js'
 import { createBot } from '#root/bot/index.js'
+import { createDeliver } from '#root/bot/delivery.js'
 import { createI18n, pickLocale } from '#root/bot/i18n.js'
 import { loadCatalogFile } from '#root/catalog/catalog-file.js'
 import type { Classifier } from '#root/classify/classification.js'
@@ -18,10 +20,15 @@ import { createChatStore } from '#root/store/chat-store.js'
 import { createConversationStorage } from '#root/store/conversation-storage.js'
 import { openDatabase } from '#root/store/database.js'
 import type { Database } from '#root/store/database.js'
+import { createOutboxWorker } from '#root/notify/outbox-worker.js'
+import type { OutboxWorker } from '#root/notify/outbox-worker.js'
+import { createOutboxStore } from '#root/store/outbox-store.js'
 import { createFileReportSpool } from '#root/store/report-spool.js'
 import { createResidentStore } from '#root/store/resident-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { drainReportSpool } from '#root/usecases/drain-report-spool.js'
+import { addTicketEvent, cardChatsFor } from '#root/usecases/act-on-ticket.js'
+import type { NotificationTexts } from '#root/usecases/notifications.js'
 import { createSubmitReport } from '#root/usecases/submit-report.js'
 
 export const SPOOL_DRAIN_INTERVAL_MS = 30_000
@@ -30,6 +37,7 @@ export interface App {
   bot: Bot<BotContext>
   database: Database
   catalog: Catalog
+  outboxWorker: OutboxWorker
   /** Starts long polling; resolves once the bot is receiving updates. */
   start(): Promise<void>
   /** Stops polling after the update in hand, then closes the database. */
@@ -40,13 +48,15 @@ export interface AppOptions {
   logger: Logger
   /** Skips getMe; for tests and benchmarks against a fake Bot API. */
   botInfo?: UserFromGetMe
+  /** False keeps queued messages in the outbox (a test standing in for a crash before they were sent). */
+  deliver?: boolean
 }
 
 /**
  * The composition root: configuration in, a running bot out. Every dependency is built here and passed down,
  * so tests run exactly this against fake Telegram and LLM servers.
  */
-export async function createApp(config: Config, { logger, botInfo }: AppOptions): Promise<App> {
+export async function createApp(config: Config, { logger, botInfo, deliver = true }: AppOptions): Promise<App> {
   const database = await openDatabase(config.databaseUrl, { logger })
   try {
     const catalogStore = createCatalogStore(database)
@@ -56,20 +66,58 @@ export async function createApp(config: Config, { logger, botInfo }: AppOptions)
 
     const classifier = await createClassifier(config, catalog, logger)
     const tickets = createTicketStore(database, { timezone: config.timezone })
+    const chats = createChatStore(database)
+    const outbox = createOutboxStore(database)
     const spool = createFileReportSpool(config.spoolFile)
+    const i18n = createI18n<BotContext>()
+    const texts: NotificationTexts = {
+      translate: (locale, key, variables) => i18n.t(locale, key, variables),
+      catalog: () => catalog,
+    }
+    let outboxWorker: OutboxWorker | undefined
+    const wakeOutbox = () => outboxWorker?.wake()
+    const cardChats = async (departmentId: string | null, status: Parameters<typeof cardChatsFor>[1]['status']) => {
+      const place = status === 'needs_triage' || !departmentId ? await chats.list('admins') : await chats.findHandlersOf(departmentId)
+      return place.map(c => c.chatId)
+    }
     const submitReport = createSubmitReport({
       tickets,
       spool,
       catalog: () => catalog,
       minConfidence: config.classifyMinConfidence,
       logger,
+      cardChats,
+      wakeOutbox,
+    })
+
+    // The outbox sends with an Api of its own, without auto-retry: it schedules retries itself and must not block.
+    const outboxApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 30 })
+    outboxWorker = createOutboxWorker({
+      outbox,
+      logger,
+      deliver: createDeliver({ api: outboxApi, tickets, chats, outbox, catalog: () => catalog, translate: texts.translate, timezone: config.timezone }),
+      onUndeliverable: async (message, reason) => {
+        if (message.ticketId === null || message.payload.kind !== 'message')
+          return
+        const ticket = await tickets.findById(message.ticketId)
+        if (ticket) {
+          await addTicketEvent({ tickets, chats, texts, wakeOutbox }, {
+            ticket,
+            event: { type: 'delivery_failed', note: reason, data: { outboxId: message.id } },
+            actor: { id: 0, role: 'system' },
+          })
+        }
+      },
     })
 
     const bot = createBot(config.botToken, {
       config,
       logger,
       tickets,
-      chats: createChatStore(database),
+      chats,
+      outbox,
+      texts,
+      wakeOutbox,
       residents: createResidentStore(database),
       catalog: () => catalog,
       classifier,
@@ -77,13 +125,14 @@ export async function createApp(config: Config, { logger, botInfo }: AppOptions)
       conversationStorage: createConversationStorage(database),
     }, { apiRoot: config.telegramApiRoot, ...(botInfo ? { botInfo } : {}) })
 
-    const i18n = createI18n<BotContext>()
     const drain = () => drainReportSpool({
       tickets,
       spool,
       catalog: () => catalog,
       minConfidence: config.classifyMinConfidence,
       logger,
+      cardChats,
+      wakeOutbox,
       onStored: async (entry, ticket) => {
         const { report } = entry
         const text = i18n.t(pickLocale(report.reporterLanguage), 'report-queued-stored', { number: ticket.number })
@@ -106,12 +155,15 @@ export async function createApp(config: Config, { logger, botInfo }: AppOptions)
       bot,
       database,
       catalog,
+      outboxWorker,
       async start() {
         await bot.init()
         await setCommands(bot, logger)
         await drain()
         drainTimer = setInterval(drain, SPOOL_DRAIN_INTERVAL_MS)
         drainTimer.unref()
+        if (deliver)
+          outboxWorker.start()
         await new Promise<void>((resolve, reject) => {
           polling = bot.start({
             allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
@@ -129,6 +181,7 @@ export async function createApp(config: Config, { logger, botInfo }: AppOptions)
         clearInterval(drainTimer)
         if (bot.isRunning())
           await bot.stop()
+        await outboxWorker.stop()
         await polling?.catch(() => undefined)
         await database.close()
       },

@@ -7,6 +7,8 @@ import type { Catalog } from '#root/domain/catalog.js'
 import type { Logger } from '#root/logger.js'
 import type { ChatStore } from '#root/store/chat-store.js'
 import type { KeyValueStorage } from '#root/store/conversation-storage.js'
+import type { OutboxStore } from '#root/store/outbox-store.js'
+import type { NotificationTexts } from '#root/usecases/notifications.js'
 import type { ResidentStore } from '#root/store/resident-store.js'
 import type { TicketStore } from '#root/store/ticket-store.js'
 import type { SubmitReport } from '#root/usecases/submit-report.js'
@@ -23,6 +25,11 @@ export interface BotDependencies {
   classifier: Classifier
   submitReport: SubmitReport
   conversationStorage: KeyValueStorage<unknown>
+  outbox: OutboxStore
+  /** Texts of messages queued for later delivery, rendered outside any update. */
+  texts: NotificationTexts
+  /** Tells the outbox worker that a change queued messages. */
+  wakeOutbox: () => void
 }
 
 interface ExtendedContextFlavor {

@@ -5,8 +5,10 @@ import { Bot } from 'grammy'
 import type { UserFromGetMe } from 'grammy/types'
 import type { BotContext, BotDependencies, ConversationContext } from '#root/bot/context.js'
 import { createAdminFeature } from '#root/bot/features/admin.js'
+import { createHandlingFeature } from '#root/bot/features/handling.js'
 import { createHelpFeature } from '#root/bot/features/help.js'
 import { createCancelFeature, createReportFeature } from '#root/bot/features/report.js'
+import { createReporterRepliesFeature } from '#root/bot/features/reporter-replies.js'
 import { createStatusFeature } from '#root/bot/features/status.js'
 import { createUnhandledFeature } from '#root/bot/features/unhandled.js'
 import { errorHandler } from '#root/bot/handlers/error.js'
@@ -61,6 +63,9 @@ export function createBot(token: string, deps: BotDependencies, options: CreateB
   protectedBot.use(createHelpFeature())
   protectedBot.use(createStatusFeature())
   protectedBot.use(createAdminFeature())
+  // Replies to the bot's prompts and questions are taken before a report conversation could read them as answers.
+  protectedBot.use(createHandlingFeature())
+  protectedBot.use(createReporterRepliesFeature())
   protectedBot.use(createReportFeature(deps))
   protectedBot.use(createUnhandledFeature())
   return bot

@@ -22,6 +22,8 @@ export type ActorRole = 'reporter' | 'handler' | 'admin' | 'system'
 export interface Actor {
   id: number
   role: ActorRole
+  /** Shown on the ticket's card ("accepted by …"); never a phone number. */
+  name?: string
 }
 
 /** What a resident confirmed at the end of the guided report. */
@@ -65,7 +67,12 @@ export interface Ticket extends Report, TicketClassification {
   updatedAt: Date
 }
 
-export type TicketEventType = 'created' | 'status_changed' | 'reassigned' | 'note'
+/**
+ * created; status_changed and reassigned (the lifecycle); note: a handler's progress note for the reporter;
+ * question: a handler's question relayed to the reporter; reporter_reply: their answer; delivery_failed: a message
+ * about the ticket could not be delivered.
+ */
+export type TicketEventType = 'created' | 'status_changed' | 'reassigned' | 'note' | 'question' | 'reporter_reply' | 'delivery_failed'
 
 export interface TicketEvent {
   id: number

@@ -1,9 +1,11 @@
 import { DomainError } from '#root/domain/errors.js'
 import type { PlannedTransition } from '#root/domain/lifecycle.js'
 import { formatTicketNumber, ticketDay } from '#root/domain/ticket-number.js'
-import { TICKET_STATUSES } from '#root/domain/ticket.js'
+import { OPEN_STATUSES, TICKET_STATUSES } from '#root/domain/ticket.js'
 import type { Actor, ChatType, Report, Ticket, TicketClassification, TicketEvent, TicketEventType, TicketStatus } from '#root/domain/ticket.js'
+import type { OutboxDraft } from '#root/domain/outbox.js'
 import type { Database } from '#root/store/database.js'
+import { enqueueDrafts } from '#root/store/outbox-store.js'
 import { withRetry } from '#root/store/retry.js'
 import type { Ticket as TicketRow, TicketEvent as TicketEventRow } from '#root/generated/prisma-sqlite/client.js'
 
@@ -14,6 +16,22 @@ export interface NewTicket {
   classification: TicketClassification
   status: TicketStatus
   actor: Actor
+  /** Messages the new ticket causes (its card to the handlers), queued in the same transaction. */
+  outbox?: (ticket: Ticket) => OutboxDraft[]
+}
+
+/** Messages a change causes, rendered from the changed ticket and its event, queued in the change's transaction. */
+export type OutboxForChange = (ticket: Ticket, event: TicketEvent) => OutboxDraft[]
+
+export interface NewEvent {
+  type: Extract<TicketEventType, 'note' | 'question' | 'reporter_reply' | 'delivery_failed'>
+  note: string | null
+  data?: Record<string, unknown> | null
+}
+
+export interface TicketCardRef {
+  chatId: number
+  messageId: number
 }
 
 export interface AppliedTransition {
@@ -32,7 +50,13 @@ export interface TicketStore {
    * Writes a planned status change and its event in one transaction, only if the ticket is still in `plan.from`.
    * Throws DomainError('CONFLICT') when someone else changed it first: of two handlers pressing at once, one wins.
    */
-  applyTransition(ticketId: number, plan: PlannedTransition, actor: Actor): Promise<AppliedTransition>
+  applyTransition(ticketId: number, plan: PlannedTransition, actor: Actor, outbox?: OutboxForChange): Promise<AppliedTransition>
+  /** Adds an event that does not change the status (a progress note, a question, the reporter's answer). */
+  addEvent(ticketId: number, event: NewEvent, actor: Actor, outbox?: OutboxForChange): Promise<AppliedTransition>
+  /** Open tickets of a department, or those waiting for triage when `departmentId` is null; oldest first. */
+  listOpen(departmentId: string | null, options?: { limit?: number }): Promise<Ticket[]>
+  recordCard(ticketId: number, card: TicketCardRef): Promise<void>
+  listCards(ticketId: number): Promise<TicketCardRef[]>
 }
 
 export function createTicketStore(db: Database, options: { timezone: string, now?: () => Date }): TicketStore {
@@ -49,7 +73,7 @@ export function createTicketStore(db: Database, options: { timezone: string, now
         update: { last: { increment: 1 } },
       })
       const { report, classification } = input
-      return tx.ticket.create({
+      const row = await tx.ticket.create({
         data: {
           number: formatTicketNumber(day, counter.last),
           intakeKey: input.intakeKey,
@@ -88,6 +112,9 @@ export function createTicketStore(db: Database, options: { timezone: string, now
           },
         },
       })
+      if (input.outbox)
+        await enqueueDrafts(tx, input.outbox(toTicket(row)), at)
+      return row
     })
   }
 
@@ -132,7 +159,7 @@ export function createTicketStore(db: Database, options: { timezone: string, now
       return rows.map(toTicketEvent)
     },
 
-    async applyTransition(ticketId, plan, actor) {
+    async applyTransition(ticketId, plan, actor, outbox) {
       return withRetry(() => prisma.$transaction(async (tx) => {
         const at = now()
         const moved = await tx.ticket.updateMany({
@@ -158,15 +185,72 @@ export function createTicketStore(db: Database, options: { timezone: string, now
             actorId: BigInt(actor.id),
             actorRole: actor.role,
             note: plan.note,
-            data: plan.departmentIdTo ? JSON.stringify({ departmentIdTo: plan.departmentIdTo }) : null,
+            data: eventData({ ...(plan.departmentIdTo ? { departmentIdTo: plan.departmentIdTo } : {}) }, actor),
             createdAt: at,
           },
         })
-        const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } })
-        return { ticket: toTicket(ticket), event: toTicketEvent(event) }
+        const ticket = toTicket(await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } }))
+        const applied = toTicketEvent(event)
+        if (outbox)
+          await enqueueDrafts(tx, outbox(ticket, applied), at)
+        return { ticket, event: applied }
       }))
     },
+
+    async addEvent(ticketId, input, actor, outbox) {
+      return withRetry(() => prisma.$transaction(async (tx) => {
+        const at = now()
+        const row = await tx.ticket.findUnique({ where: { id: ticketId } })
+        if (!row)
+          throw new DomainError('NOT_FOUND', `ticket ${ticketId} does not exist`)
+        const event = toTicketEvent(await tx.ticketEvent.create({
+          data: {
+            ticketId,
+            type: input.type,
+            actorId: BigInt(actor.id),
+            actorRole: actor.role,
+            note: input.note,
+            data: eventData(input.data ?? {}, actor),
+            createdAt: at,
+          },
+        }))
+        const ticket = toTicket(await tx.ticket.update({ where: { id: ticketId }, data: { updatedAt: at } }))
+        if (outbox)
+          await enqueueDrafts(tx, outbox(ticket, event), at)
+        return { ticket, event }
+      }))
+    },
+
+    async listOpen(departmentId, { limit = 20 } = {}) {
+      const rows = await prisma.ticket.findMany({
+        where: departmentId === null
+          ? { status: 'needs_triage' }
+          : { departmentId, status: { in: OPEN_STATUSES.filter(s => s !== 'needs_triage') } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: limit,
+      })
+      return rows.map(toTicket)
+    },
+
+    async recordCard(ticketId, card) {
+      const key = { ticketId_chatId: { ticketId, chatId: BigInt(card.chatId) } }
+      await prisma.ticketCard.upsert({
+        where: key,
+        create: { ticketId, chatId: BigInt(card.chatId), messageId: card.messageId },
+        update: { messageId: card.messageId },
+      })
+    },
+
+    async listCards(ticketId) {
+      const rows = await prisma.ticketCard.findMany({ where: { ticketId }, orderBy: { createdAt: 'asc' } })
+      return rows.map(r => ({ chatId: Number(r.chatId), messageId: r.messageId }))
+    },
   }
+}
+
+function eventData(data: Record<string, unknown>, actor: Actor): string | null {
+  const withActor = actor.name ? { ...data, actorName: actor.name } : data
+  return Object.keys(withActor).length > 0 ? JSON.stringify(withActor) : null
 }
 
 function toStatus(value: string): TicketStatus {

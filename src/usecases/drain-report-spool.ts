@@ -3,7 +3,7 @@ import type { ReportSpool, SpooledReport } from '#root/store/report-spool.js'
 import type { StoredTicketSummary, SubmitReportDependencies } from '#root/usecases/submit-report.js'
 import { storeReport } from '#root/usecases/submit-report.js'
 
-export interface DrainReportSpoolDependencies extends Pick<SubmitReportDependencies, 'tickets' | 'catalog' | 'minConfidence'> {
+export interface DrainReportSpoolDependencies extends Pick<SubmitReportDependencies, 'tickets' | 'catalog' | 'minConfidence' | 'cardChats' | 'wakeOutbox'> {
   spool: ReportSpool
   logger: Logger
   /** Tells the reporter their number; called only for tickets this drain created. */

@@ -6,6 +6,7 @@ import { SUMMARY_MAX_LENGTH } from '#root/classify/classification.js'
 import type { Logger } from '#root/logger.js'
 import type { ReportSpool } from '#root/store/report-spool.js'
 import type { TicketStore } from '#root/store/ticket-store.js'
+import { cardDrafts } from '#root/usecases/notifications.js'
 
 export interface SubmitReportInput {
   intakeKey: string
@@ -34,6 +35,10 @@ export interface SubmitReportDependencies {
   catalog: () => Catalog
   minConfidence: number
   logger: Logger
+  /** The groups a new ticket's card goes to: its department's handlers, or the admins for triage. */
+  cardChats?: (departmentId: string | null, status: TicketStatus) => Promise<number[]>
+  /** Tells the outbox worker that a card was queued. */
+  wakeOutbox?: () => void
 }
 
 /**
@@ -54,18 +59,22 @@ export function createSubmitReport(deps: SubmitReportDependencies): SubmitReport
 }
 
 export async function storeReport(
-  deps: Pick<SubmitReportDependencies, 'tickets' | 'catalog' | 'minConfidence'>,
+  deps: Pick<SubmitReportDependencies, 'tickets' | 'catalog' | 'minConfidence' | 'cardChats' | 'wakeOutbox'>,
   input: SubmitReportInput,
 ): Promise<{ ticket: StoredTicketSummary, created: boolean }> {
   const classification = toTicketClassification(input.classification, input.report.description, deps.catalog())
   const status = initialStatus(classification.departmentId, classification.confidence, deps.minConfidence)
+  const cardChats = deps.cardChats ? await deps.cardChats(classification.departmentId, status) : []
   const { ticket, created } = await deps.tickets.createTicket({
     intakeKey: input.intakeKey,
     report: input.report,
     classification,
     status,
     actor: { id: input.report.reporterId, role: 'reporter' },
+    outbox: created => cardDrafts(created, `ticket:${created.id}`, cardChats),
   })
+  if (created && cardChats.length > 0)
+    deps.wakeOutbox?.()
   return {
     ticket: { id: ticket.id, number: ticket.number, status: ticket.status, departmentId: ticket.departmentId },
     created,

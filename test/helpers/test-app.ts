@@ -17,6 +17,8 @@ export interface TestAppOptions {
   adminIds?: number[]
   spoolFile?: string
   env?: Record<string, string>
+  /** False keeps queued messages unsent, standing in for a bot that died before sending them. */
+  deliverOutbox?: boolean
 }
 
 /** Starts the real application (src/app.ts) against the fake servers, exactly as main.ts would. */
@@ -33,7 +35,7 @@ export async function startTestApp(options: TestAppOptions): Promise<App> {
       : {}),
     ...options.env,
   })
-  const app = await createApp(config, { logger: testLogger, botInfo: options.telegram.botInfo })
+  const app = await createApp(config, { logger: testLogger, botInfo: options.telegram.botInfo, deliver: options.deliverOutbox ?? true })
   await app.start()
   return app
 }

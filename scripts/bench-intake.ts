@@ -1,0 +1,1023 @@
+/**
+ * Throughput of the full intake path against a bare grammY bot, on the same fake Telegram server:
+ *
+ *   npm run bench:intake -- [--residents 200] [--groups 20] [--db sqlite|postgresql|both] [--concurrency 50]
+ *                           [--warmup 20] [--max-seconds 300] [--seed 1] [--profile] [--json]
+ *
+ * For each database the benchmark runs two phases, each in a fresh Node process of its own (so that peak RSS,
+ * JIT and GC state belong to that phase alone), one after the other:
+ *
+ * - intake: the fake Telegram Bot API server (no call recording), a fresh scratch database, and the real app from
+ *   src/app.ts (createApp + start: long polling, offline classifier, no LLM), configured as in production except the
+ *   API root. N residents spread over M residents' groups each walk a complete report: /report → description (a
+ *   reply) → place (a reply) → skip photo → no contact → reply here → confirm, and receive their ticket number.
+ * - bare: the same fake server kind and the same updates in number and shape (3 messages, the last two replies to
+ *   the bot, and 4 callback presses per resident, same texts, same groups) to a bare grammY bot on `bot.start()`
+ *   that answers every message with `ctx.reply('ok')` and every callback query with `answerCallbackQuery()`.
+ *
+ * Measured per phase: updates the bot handled and updates/s over the run (first update queued → last reply
+ * received); latency per update (from the test side queueing it to the fake server answering the bot's reply to
+ * it: the next question or the ticket number for the intake, 'ok' or the callback answer for the bare bot),
+ * p50/p95/p99; peak RSS (sampled every 50 ms during the run, and the process's lifetime maximum); CPU time;
+ * and for the intake, tickets stored against tickets expected. The goal (issue): intake ≥ 40% of bare throughput.
+ *
+ * Texts: real residents' messages (title + body of ../shared/data/messages_with_votes.jsonl, relative to the
+ * repository root, read at run time and never written anywhere) when that file exists, otherwise texts generated
+ * here. Everything runs on 127.0.0.1 (the fake server; PostgreSQL at TEST_POSTGRES_URL, skipped with a message
+ * when it does not answer).
+ *
+ * Before measuring, each phase walks --warmup residents of its own (unmeasured, same groups), so that JIT, connections
+ * and caches are warm in both phases: the bare phase lasts about a second and would otherwise measure mostly warm-up.
+ * --max-seconds bounds the whole run: each phase gets its share and stops starting residents when it is used up.
+ *
+ * --profile records a V8 CPU profile of each intake phase's measured run (node:inspector, in process) and prints
+ * where its time went: self time by package or source file, and the top functions.
+ * Exit codes: 0 ran, 1 failed (bad arguments, a phase crashed or lost tickets).
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import type { Chat, Message, Update, User } from 'grammy/types'
+import type { ApiCall, FakeTelegram } from '../test/fakes/telegram-server.js'
+
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url))
+const SCRIPT = fileURLToPath(import.meta.url)
+const DATA_FILE = resolve(REPO_ROOT, '../shared/data/messages_with_votes.jsonl')
+const DESCRIPTION_MAX = 3000 // the bot's DESCRIPTION_MAX_LENGTH, in characters (code points)
+const GOAL_RATIO = 0.4
+const STEP_TIMEOUT_MS = 60_000
+const USAGE = 'usage: npm run bench:intake -- [--residents N] [--groups M] [--db sqlite|postgresql|both] '
+  + '[--concurrency C] [--warmup W] [--max-seconds S] [--seed N] [--profile] [--json]'
+
+type Provider = 'sqlite' | 'postgresql'
+type PhaseKind = 'intake' | 'bare'
+
+interface Options {
+  residents: number
+  /** Residents walked through first, unmeasured, so that both bots are warm (JIT, connections, caches). */
+  warmup: number
+  groups: number
+  databases: Provider[]
+  concurrency: number
+  maxSeconds: number
+  seed: number
+  profile: boolean
+  json: boolean
+}
+
+interface Latency { p50: number, p95: number, p99: number, max: number, mean: number }
+
+interface PhaseResult {
+  phase: PhaseKind
+  db: Provider
+  residents: number
+  groups: number
+  concurrency: number
+  textSource: string
+  updatesQueued: number
+  updatesHandled: number
+  /** First update queued → last reply received. */
+  wallMs: number
+  updatesPerSecond: number
+  latencyMs: Latency
+  /** Time inside bot.handleUpdate per kind of update (mean ms): where the bot's own time goes. */
+  handleMsByStep: Record<string, { count: number, meanMs: number }>
+  /** Process CPU time during the run, as a share of one core. */
+  cpuShare: number
+  rssBaselineMb: number
+  rssPeakMb: number
+  maxRssMb: number
+  residentsCompleted: number
+  tickets?: { expected: number, announced: number, stored: number, lost: number, mismatched: number }
+  failures: string[]
+  timedOut: boolean
+  profile?: string
+}
+
+// ------------------------------------------------------------------------------------------------ arguments
+
+class UsageError extends Error {}
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined)
+    return fallback
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`--${name} must be a positive integer, not "${value}"`)
+  return Number(value)
+}
+
+function parseOptions(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'residents': { type: 'string' },
+      'warmup': { type: 'string' },
+      'groups': { type: 'string' },
+      'db': { type: 'string' },
+      'concurrency': { type: 'string' },
+      'max-seconds': { type: 'string' },
+      'seed': { type: 'string' },
+      'profile': { type: 'boolean', default: false },
+      'json': { type: 'boolean', default: false },
+      'help': { type: 'boolean', default: false },
+      // Internal: one phase in a child process.
+      'phase': { type: 'string' },
+      'deadline': { type: 'string' },
+      'result-file': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  })
+  if (values.help)
+    throw new UsageError('')
+  const residents = positiveInt(values.residents, 'residents', 200)
+  const db = values.db ?? 'both'
+  if (!['sqlite', 'postgresql', 'both'].includes(db))
+    throw new UsageError(`--db must be sqlite, postgresql or both, not "${db}"`)
+  const warmup = values.warmup === '0' ? 0 : positiveInt(values.warmup, 'warmup', Math.min(20, residents))
+  const options: Options = {
+    residents,
+    warmup,
+    groups: Math.min(positiveInt(values.groups, 'groups', 20), residents),
+    databases: db === 'both' ? ['sqlite', 'postgresql'] : [db as Provider],
+    concurrency: Math.min(positiveInt(values.concurrency, 'concurrency', 50), residents),
+    maxSeconds: positiveInt(values['max-seconds'], 'max-seconds', 300),
+    seed: positiveInt(values.seed, 'seed', 1),
+    profile: values.profile,
+    json: values.json,
+  }
+  return { options, phase: values.phase, deadline: values.deadline, resultFile: values['result-file'] }
+}
+
+// ------------------------------------------------------------------------------------------------ workload
+
+/** Deterministic pseudo-random numbers (mulberry32), so that both phases and reruns see the same workload. */
+function random(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6D2B79F5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function pick<T>(rng: () => number, list: readonly T[]): T {
+  return list[Math.floor(rng() * list.length)]!
+}
+
+/** Cut to the bot's limit in characters, and under Telegram's 4096 UTF-16 units for a user message. */
+function fitDescription(text: string): string {
+  let cut = [...text.trim()].slice(0, DESCRIPTION_MAX).join('').trim()
+  while (cut.length > 4096)
+    cut = cut.slice(0, -1)
+  return cut
+}
+
+const AREAS = ['星湖社区', '金鸡湖街道', '东沙湖社区', '玲珑湾社区', '翰林苑社区', '湖西社区', '娄葑街道', '斜塘街道', '胜浦街道', '唯亭街道',
+  '青剑湖社区', '车坊社区', '月亮湾社区', '独墅湖社区', '莲花社区', '方洲社区', '东湖林语社区', '新城花园社区', '湖畔天城社区', '天域社区']
+const STREETS = ['星湖街', '现代大道', '苏州大道东', '金鸡湖大道', '星港街', '东方大道', '钟园路', '南施街', '凤里街', '葑亭大道', '华池街', '松涛街']
+const PLACES = ['小区东门', '3 号楼楼下', '地下车库入口', '菜市场门口', '幼儿园对面', '公交站旁', '十字路口', '篮球场边', '垃圾分类亭', '健身器材区']
+
+const SUBJECTS = ['小区门口的路灯', '楼道里的声控灯', '3 栋的电梯', '楼下的下水道', '路边的井盖', '小区的二次供水水箱', '对面工地', '楼下的烧烤摊',
+  '单元门门禁', '小区北门的道闸', '公交站的候车亭', '地下车库的排风', '楼顶的防水层', '小区的垃圾分类亭', '学校门口的斑马线', '社区卫生服务站',
+  '隔壁的棋牌室', '河道', '小区绿化带', '人行道上的共享单车']
+const PROBLEMS = ['坏了一个多星期没人修', '每天晚上十一点以后还在施工，噪音很大', '经常停运，老人只能爬楼', '堵塞了，污水漫到路面上', '松动了，车一压就响',
+  '水有异味，烧开后还有沉淀', '油烟直接排进楼道', '刷卡经常失灵，外人随便进出', '一到雨天就积水', '被私家车长期占用',
+  '清运不及时，气味很重，招苍蝇', '没有信号灯，孩子过马路很危险', '漏水，把楼下邻居的天花板泡坏了', '营业到凌晨，吵得睡不着']
+const IMPACTS = ['晚上很黑，老人出门不方便。', '家里有刚出生的孩子，根本没法休息。', '已经有人摔倒了。', '影响到整栋楼几十户人家。',
+  '找物业反映了好几次都说在处理，一直没有结果。', '打过 12345，说转给街道了，到现在也没人来看。', '希望有关部门尽快来现场看一看。',
+  '夏天快到了，担心出安全事故。', '附近的商户和居民都很有意见。', '孩子上学每天都要经过这里。']
+const ASKS = ['请尽快安排维修。', '希望相关部门依法处理。', '请问这种情况应该找哪个部门？', '希望能给个明确的答复和处理时间。',
+  '建议增加巡查频次。', '请帮忙协调解决，谢谢！']
+
+/** A resident's report as the generator writes it, when the real messages are not at hand. */
+function generatedText(rng: () => number): string {
+  const parts = [`${pick(rng, SUBJECTS)}${pick(rng, PROBLEMS)}，`, pick(rng, IMPACTS)]
+  const extra = Math.floor(rng() * rng() * 12) // mostly short, sometimes long
+  for (let i = 0; i < extra; i++)
+    parts.push(pick(rng, IMPACTS))
+  parts.push(pick(rng, ASKS))
+  return parts.join('')
+}
+
+interface Workload {
+  textSource: string
+  groups: Array<{ title: string, area: string }>
+  /** The warm-up residents first (options.warmup of them), then the measured ones. */
+  residents: Array<{ name: string, group: number, description: string, place: string }>
+}
+
+function buildWorkload(options: Options): Workload {
+  const rng = random(options.seed)
+  let texts: string[] = []
+  let textSource: string
+  if (existsSync(DATA_FILE)) {
+    for (const line of readFileSync(DATA_FILE, 'utf8').split('\n')) {
+      if (!line.trim())
+        continue
+      const row = JSON.parse(line) as { title?: unknown, body?: unknown }
+      const text = fitDescription(`${typeof row.title === 'string' ? row.title : ''}\n${typeof row.body === 'string' ? row.body : ''}`)
+      if ([...text].length >= 5 && !text.startsWith('/'))
+        texts.push(text)
+    }
+    // A seeded shuffle: residents get different messages, the same ones in every phase.
+    for (let i = texts.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1))
+      ;[texts[i], texts[j]] = [texts[j]!, texts[i]!]
+    }
+    textSource = `real residents' messages (title + body) from ${DATA_FILE}, ${texts.length} usable, cut to ${DESCRIPTION_MAX} characters`
+  }
+  else {
+    texts = Array.from({ length: options.warmup + options.residents }, () => fitDescription(generatedText(rng)))
+    textSource = `generated texts (${DATA_FILE} not found)`
+  }
+  const surnames = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗']
+  const titles = ['阿姨', '师傅', '大爷', '女士', '先生', '老师', '奶奶', '小姐']
+  const groups = Array.from({ length: options.groups }, (_, i) => {
+    const area = `${AREAS[i % AREAS.length]}${i >= AREAS.length ? `（${Math.floor(i / AREAS.length) + 1}）` : ''}`
+    return { area, title: `${area}居民群` }
+  })
+  const residents = Array.from({ length: options.warmup + options.residents }, (_, i) => ({
+    name: `${pick(rng, surnames)}${pick(rng, titles)}`,
+    group: i % options.groups,
+    description: texts[i % texts.length]!,
+    place: `${groups[i % options.groups]!.area}${pick(rng, STREETS)} ${1 + Math.floor(rng() * 300)} 号${pick(rng, PLACES)}`,
+  }))
+  return { textSource, groups, residents }
+}
+
+// ------------------------------------------------------------------------------------------------ measuring
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0)
+    return Number.NaN
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+}
+
+function summarize(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const mean = sorted.reduce((sum, x) => sum + x, 0) / Math.max(1, sorted.length)
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN, mean }
+}
+
+/** Samples RSS every 50 ms until stopped. */
+function rssSampler() {
+  let peak = process.memoryUsage.rss()
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss())
+  }, 50)
+  timer.unref()
+  return {
+    stop() {
+      clearInterval(timer)
+      return Math.max(peak, process.memoryUsage.rss())
+    },
+  }
+}
+
+const MB = 1024 * 1024
+
+/** Counts and times the updates a bot handles, by kind (the step of the report they belong to). */
+function instrumentHandleUpdate(bot: { handleUpdate: (update: Update, ...rest: never[]) => Promise<void> }) {
+  const byStep = new Map<string, { count: number, totalMs: number }>()
+  let handled = 0
+  const original = bot.handleUpdate.bind(bot)
+  bot.handleUpdate = async (update: Update, ...rest: never[]) => {
+    const start = performance.now()
+    try {
+      return await original(update, ...rest)
+    }
+    finally {
+      handled++
+      const step = stepOf(update)
+      const entry = byStep.get(step) ?? { count: 0, totalMs: 0 }
+      entry.count++
+      entry.totalMs += performance.now() - start
+      byStep.set(step, entry)
+    }
+  }
+  return {
+    get handled() {
+      return handled
+    },
+    reset() {
+      handled = 0
+      byStep.clear()
+    },
+    summary(): Record<string, { count: number, meanMs: number }> {
+      return Object.fromEntries([...byStep].map(([step, { count, totalMs }]) => [step, { count, meanMs: totalMs / count }]))
+    },
+  }
+}
+
+/** Walks the warm-up residents (unmeasured), waits for the bot to be idle, and clears the bot's counters. */
+async function warmUp(options: Options, counter: { handled: number, reset: () => void }, deadline: number, walk: (index: number, record: (t0: number, t1: number) => void) => Promise<string | void>): Promise<DriveResult> {
+  const warm = await drive(0, options.warmup, options.concurrency, deadline, walk)
+  await idle(counter, warm.queued)
+  if (warm.failures.length > 0)
+    throw new Error(`the warm-up failed: ${warm.failures.join('; ')}`)
+  counter.reset()
+  return warm
+}
+
+/** Waits (up to 10 s) until the bot has finished handling every update queued. */
+async function idle(counter: { handled: number }, queued: number): Promise<void> {
+  const until = performance.now() + 10_000
+  while (counter.handled < queued && performance.now() < until)
+    await new Promise(resolve => setTimeout(resolve, 5))
+}
+
+const STEP_ORDER = ['1 /report', '2 description', '3 place', '4 skip photo', '5 no contact', '6 reply here', '7 confirm']
+
+function stepOf(update: Update): string {
+  if (update.callback_query) {
+    const action = update.callback_query.data?.split(':').at(-1) ?? '?'
+    return { 'skip': '4 skip photo', 'contact-no': '5 no contact', 'reply-here': '6 reply here', 'confirm': '7 confirm' }[action] ?? `callback ${action}`
+  }
+  const message = update.message
+  if (!message)
+    return Object.keys(update).find(k => k !== 'update_id') ?? '?'
+  return messageSteps.get(update.update_id) ?? (message.text?.startsWith('/') ? '1 /report' : 'other message')
+}
+
+/** Which step each message update the driver queued belongs to (callback presses carry their step in their data). */
+const messageSteps = new Map<number, string>()
+
+function sendAs(telegram: FakeTelegram, step: string, options: Parameters<FakeTelegram['sendMessage']>[0]): Message {
+  const { message, update } = telegram.sendMessage(options)
+  if (update)
+    messageSteps.set(update.update_id, step)
+  return message
+}
+
+// ------------------------------------------------------------------------------------------------ driving
+
+interface Expectation {
+  resolve: (value: { message: Message, at: number }) => void
+  reject: (error: Error) => void
+  pattern?: string
+  timer: NodeJS.Timeout
+}
+
+/**
+ * Sees every Bot API call the fake server completes (one permanent waiter of the public waitFor hook, so that it
+ * works with call recording off) and hands each reply to the resident waiting for it.
+ */
+class ReplyRouter {
+  /** Intake: the next bot message addressed to a user in a chat (a reply to them or a mention of them). */
+  private readonly addressed = new Map<string, Expectation>()
+  /** Bare bot: 'ok' replies in a chat, in order (the bot handles updates one at a time, in order). */
+  private readonly inChat = new Map<number, Expectation[]>()
+  /** Bare bot: callback answers by query id. */
+  private readonly answers = new Map<string, Expectation>()
+
+  constructor(telegram: FakeTelegram) {
+    telegram.waitFor((call) => {
+      try {
+        this.route(call)
+      }
+      catch {
+        // never let the router break the fake server
+      }
+      return false
+    }, 24 * 3600_000).catch(() => undefined)
+  }
+
+  private route(call: ApiCall): void {
+    const response = call.response
+    if (!response?.ok)
+      return
+    const at = performance.now()
+    const method = call.method.toLowerCase()
+    if (method === 'answercallbackquery') {
+      const id = String(call.params.callback_query_id)
+      const waiting = this.answers.get(id)
+      if (waiting) {
+        this.answers.delete(id)
+        clearTimeout(waiting.timer)
+        waiting.resolve({ message: undefined as unknown as Message, at })
+      }
+      return
+    }
+    if (method !== 'sendmessage')
+      return
+    const message = response.result as Message
+    const queue = this.inChat.get(message.chat.id)
+    if (queue && queue.length > 0) {
+      const waiting = queue.shift()!
+      clearTimeout(waiting.timer)
+      waiting.resolve({ message, at })
+      return
+    }
+    const users = new Set<number>()
+    if (message.reply_to_message?.from)
+      users.add(message.reply_to_message.from.id)
+    for (const entity of message.entities ?? []) {
+      if (entity.type === 'text_mention')
+        users.add(entity.user.id)
+    }
+    for (const userId of users) {
+      const key = `${message.chat.id}:${userId}`
+      const waiting = this.addressed.get(key)
+      if (!waiting)
+        continue
+      this.addressed.delete(key)
+      clearTimeout(waiting.timer)
+      if (waiting.pattern === undefined || (message.text ?? '').includes(waiting.pattern))
+        waiting.resolve({ message, at })
+      else
+        waiting.reject(new Error(`expected a message containing "${waiting.pattern}", the bot said: ${(message.text ?? '').slice(0, 120)}`))
+    }
+  }
+
+  private expectation<T>(register: (e: Expectation) => void, what: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const e: Expectation = {
+        resolve: resolve as Expectation['resolve'],
+        reject,
+        timer: setTimeout(() => reject(new Error(`no reply within ${STEP_TIMEOUT_MS} ms: ${what}`)), STEP_TIMEOUT_MS),
+      }
+      register(e)
+    })
+  }
+
+  /** Register BEFORE queueing the update: the reply can come back before the next line runs. */
+  addressedTo(chatId: number, userId: number, pattern: string): Promise<{ message: Message, at: number }> {
+    return this.expectation(e => this.addressed.set(`${chatId}:${userId}`, { ...e, pattern }), `"${pattern}" for user ${userId}`)
+  }
+
+  nextInChat(chatId: number): Promise<{ message: Message, at: number }> {
+    return this.expectation((e) => {
+      const queue = this.inChat.get(chatId) ?? []
+      queue.push(e)
+      this.inChat.set(chatId, queue)
+    }, `a reply in chat ${chatId}`)
+  }
+
+  callbackAnswer(id: string): Promise<{ message: Message, at: number }> {
+    return this.expectation(e => this.answers.set(id, e), `answer to callback ${id}`)
+  }
+
+  /** Callback ids are known only once the press is queued; the answer cannot come before the next turn. */
+  answerFor(press: () => string): Promise<{ message: Message, at: number }> {
+    return this.callbackAnswer(press())
+  }
+}
+
+interface DriveResult {
+  latencies: number[]
+  queued: number
+  firstAt: number
+  lastAt: number
+  completed: number
+  announced: Map<number, string>
+  failures: string[]
+  timedOut: boolean
+}
+
+/**
+ * Runs residents `from` to `to - 1` through `walk`, `concurrency` at a time, each one sequentially, until done or
+ * the deadline.
+ */
+async function drive(from: number, to: number, concurrency: number, deadline: number, walk: (index: number, record: (t0: number, t1: number) => void) => Promise<string | void>): Promise<DriveResult> {
+  const result: DriveResult = { latencies: [], queued: 0, firstAt: Number.POSITIVE_INFINITY, lastAt: 0, completed: 0, announced: new Map(), failures: [], timedOut: false }
+  const record = (t0: number, t1: number) => {
+    result.queued++
+    result.latencies.push(t1 - t0)
+    result.firstAt = Math.min(result.firstAt, t0)
+    result.lastAt = Math.max(result.lastAt, t1)
+  }
+  let next = from
+  const worker = async () => {
+    for (;;) {
+      if (performance.now() > deadline) {
+        result.timedOut = next < to
+        return
+      }
+      const index = next++
+      if (index >= to)
+        return
+      try {
+        const ticket = await walk(index, record)
+        result.completed++
+        if (ticket)
+          result.announced.set(index, ticket)
+      }
+      catch (error) {
+        if (result.failures.length < 10)
+          result.failures.push(`resident ${index}: ${(error as Error).message}`)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, to - from) }, worker))
+  return result
+}
+
+interface World {
+  telegram: FakeTelegram
+  chats: Chat[]
+  users: User[]
+}
+
+async function setUpWorld(workload: Workload): Promise<World> {
+  const { startFakeTelegram } = await import('../test/fakes/telegram-server.js')
+  const telegram = await startFakeTelegram({ recordCalls: false })
+  const chats = workload.groups.map(g => telegram.createGroup({ title: g.title, quiet: true }))
+  const users = workload.residents.map(r => telegram.createUser({ first_name: r.name, language_code: 'zh-hans' }))
+  return { telegram, chats, users }
+}
+
+function buttonData(message: Message, label: string): string {
+  const button = (message.reply_markup?.inline_keyboard ?? []).flat().find(b => b.text.includes(label))
+  if (!button || !('callback_data' in button) || !button.callback_data)
+    throw new Error(`no button "${label}" on message ${message.message_id}`)
+  return button.callback_data
+}
+
+// ------------------------------------------------------------------------------------------------ phases
+
+async function runIntakePhase(options: Options, db: Provider, deadline: number): Promise<PhaseResult> {
+  const workload = buildWorkload(options)
+  const [{ createApp }, { createConfig }, { createLogger }, { createChatStore }, { createScratchDatabase }] = await Promise.all([
+    import('#root/app.js'),
+    import('#root/config.js'),
+    import('#root/logger.js'),
+    import('#root/store/chat-store.js'),
+    import('../test/helpers/database.js'),
+  ])
+  const world = await setUpWorld(workload)
+  const { telegram } = world
+  const scratch = await createScratchDatabase(db)
+  const spoolDir = mkdtempSync(join(tmpdir(), 'huiyin-bench-spool-'))
+  // As in production, but for the API root; warnings and errors still reach stderr.
+  const config = createConfig({
+    BOT_TOKEN: telegram.token,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+    DATABASE_URL: scratch.url,
+    CATALOG_FILE: join(REPO_ROOT, 'prisma/catalog.json'),
+    SPOOL_FILE: join(spoolDir, 'spool.jsonl'),
+    LOG_LEVEL: 'warn',
+  })
+  const app = await createApp(config, { logger: createLogger(config), botInfo: telegram.botInfo })
+  const adminId = 7_000_000_009
+  const chatStore = createChatStore(app.database)
+  for (const [i, chat] of world.chats.entries())
+    await chatStore.bind({ chatId: chat.id, kind: 'residents', title: workload.groups[i]!.title, areaName: workload.groups[i]!.area, departmentId: null, boundBy: adminId })
+  const counter = instrumentHandleUpdate(app.bot as never)
+  const router = new ReplyRouter(telegram)
+  await app.start()
+
+  const walk = async (index: number, record: (t0: number, t1: number) => void): Promise<string> => {
+    const resident = workload.residents[index]!
+    const user = world.users[index]!
+    const chat = world.chats[resident.group]!
+    const step = async (pattern: string, act: () => void): Promise<Message> => {
+      const reply = router.addressedTo(chat.id, user.id, pattern)
+      const t0 = performance.now()
+      act()
+      const { message, at } = await reply
+      record(t0, at)
+      return message
+    }
+    let question = await step('描述', () => sendAs(telegram, '1 /report', { chat, from: user, text: '/report' }))
+    question = await step('哪里', () => sendAs(telegram, '2 description', { chat, from: user, text: resident.description, replyTo: question.message_id }))
+    question = await step('照片', () => sendAs(telegram, '3 place', { chat, from: user, text: resident.place, replyTo: question.message_id }))
+    for (const [label, nextPattern] of [['跳过', '联系您'], ['不用联系我', '进度发到哪里'], ['回复在本群', '请核对'], ['确认提交', '已登记']] as const) {
+      const on = question
+      question = await step(nextPattern, () => telegram.clickButton({ chat, from: user, message: on, data: buttonData(on, label) }))
+    }
+    const number = /HY-\d{8}-\d{4,}/.exec(question.text ?? '')?.[0]
+    if (!number)
+      throw new Error(`no ticket number in: ${question.text}`)
+    return number
+  }
+  const warm = await warmUp(options, counter, deadline, walk)
+
+  const profiler = options.profile ? await startProfiler() : undefined
+  const rssBaseline = process.memoryUsage.rss()
+  const sampler = rssSampler()
+  const cpu0 = process.cpuUsage()
+  const driven = await drive(options.warmup, options.warmup + options.residents, options.concurrency, deadline, walk)
+  const cpu = process.cpuUsage(cpu0)
+  const profile = await profiler?.stop()
+  // The reply to an update goes out before its handling ends (the conversation state is saved after it).
+  await idle(counter, driven.queued)
+  const rssPeak = sampler.stop()
+
+  // Every resident's ticket, stored once, with their own text.
+  const rows = await app.database.prisma.ticket.findMany({ select: { number: true, reporterId: true, description: true, locationText: true } })
+  const byNumber = new Map(rows.map(r => [r.number, r]))
+  let mismatched = 0
+  for (const [index, number] of driven.announced) {
+    const row = byNumber.get(number)
+    const resident = workload.residents[index]!
+    if (row && (Number(row.reporterId) !== world.users[index]!.id || row.description !== resident.description || row.locationText !== resident.place))
+      mismatched++
+  }
+  const ticketsOf = new Map<number, number>()
+  for (const row of rows)
+    ticketsOf.set(Number(row.reporterId), (ticketsOf.get(Number(row.reporterId)) ?? 0) + 1)
+  const measured = world.users.slice(options.warmup)
+  const lost = measured.filter(u => !ticketsOf.has(u.id)).length
+  const storedMeasured = measured.reduce((sum, u) => sum + (ticketsOf.get(u.id) ?? 0), 0)
+  if (rows.length !== storedMeasured + warm.completed)
+    driven.failures.push(`${rows.length} tickets in the database, expected ${storedMeasured + warm.completed} (${warm.completed} from the warm-up)`)
+  const handled = counter.handled
+  const stepSummary = counter.summary()
+
+  await app.stop()
+  await telegram.close()
+  await scratch.drop()
+  rmSync(spoolDir, { recursive: true, force: true })
+
+  return phaseResult('intake', db, options, workload, driven, {
+    handled,
+    stepSummary,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    rssBaseline,
+    rssPeak,
+    tickets: { expected: options.residents, announced: driven.announced.size, stored: storedMeasured, lost, mismatched },
+    ...(profile ? { profile: summarizeProfile(profile) } : {}),
+  })
+}
+
+async function runBarePhase(options: Options, db: Provider, deadline: number): Promise<PhaseResult> {
+  const workload = buildWorkload(options)
+  const { Bot } = await import('grammy')
+  const world = await setUpWorld(workload)
+  const { telegram } = world
+  const bot = new Bot(telegram.token, { botInfo: telegram.botInfo, client: { apiRoot: telegram.apiRoot } })
+  bot.on('message', ctx => ctx.reply('ok'))
+  bot.on('callback_query', ctx => ctx.answerCallbackQuery())
+  bot.catch(error => console.error('bare bot error:', error.message))
+  const counter = instrumentHandleUpdate(bot as never)
+  const router = new ReplyRouter(telegram)
+  let polling: Promise<void> | undefined
+  await new Promise<void>((resolve, reject) => {
+    polling = bot.start({
+      allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
+      onStart: () => resolve(),
+    }).catch(reject)
+  })
+
+  const walk = async (index: number, record: (t0: number, t1: number) => void): Promise<void> => {
+    const resident = workload.residents[index]!
+    const user = world.users[index]!
+    const chat = world.chats[resident.group]!
+    const say = async (step: string, text: string, replyTo?: number): Promise<Message> => {
+      const reply = router.nextInChat(chat.id)
+      const t0 = performance.now()
+      sendAs(telegram, step, { chat, from: user, text, ...(replyTo ? { replyTo } : {}) })
+      const { message, at } = await reply
+      record(t0, at)
+      return message
+    }
+    const first = await say('1 /report', '/report')
+    const second = await say('2 description', resident.description, first.message_id)
+    const third = await say('3 place', resident.place, second.message_id)
+    const nonce = index.toString(36).padStart(6, '0')
+    for (const action of ['skip', 'contact-no', 'reply-here', 'confirm']) {
+      const t0 = performance.now()
+      const { at } = await router.answerFor(() =>
+        telegram.clickButton({ chat, from: user, message: third, data: `r:${user.id}:${nonce}:${action}`, unchecked: true }))
+      record(t0, at)
+    }
+  }
+  await warmUp(options, counter, deadline, walk)
+
+  const rssBaseline = process.memoryUsage.rss()
+  const sampler = rssSampler()
+  const cpu0 = process.cpuUsage()
+  const driven = await drive(options.warmup, options.warmup + options.residents, options.concurrency, deadline, walk)
+  const cpu = process.cpuUsage(cpu0)
+  await idle(counter, driven.queued)
+  const rssPeak = sampler.stop()
+  const handled = counter.handled
+  const stepSummary = counter.summary()
+  await bot.stop()
+  await polling
+  await telegram.close()
+  return phaseResult('bare', db, options, workload, driven, {
+    handled,
+    stepSummary,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    rssBaseline,
+    rssPeak,
+  })
+}
+
+function phaseResult(
+  phase: PhaseKind,
+  db: Provider,
+  options: Options,
+  workload: Workload,
+  driven: DriveResult,
+  extra: { handled: number, stepSummary: PhaseResult['handleMsByStep'], cpuMs: number, rssBaseline: number, rssPeak: number, tickets?: PhaseResult['tickets'], profile?: string },
+): PhaseResult {
+  const wallMs = Math.max(0, driven.lastAt - driven.firstAt)
+  return {
+    phase,
+    db,
+    residents: options.residents,
+    groups: options.groups,
+    concurrency: options.concurrency,
+    textSource: workload.textSource,
+    updatesQueued: driven.queued,
+    updatesHandled: extra.handled,
+    wallMs,
+    updatesPerSecond: wallMs > 0 ? extra.handled / (wallMs / 1000) : 0,
+    latencyMs: summarize(driven.latencies),
+    handleMsByStep: extra.stepSummary,
+    cpuShare: wallMs > 0 ? extra.cpuMs / wallMs : 0,
+    rssBaselineMb: extra.rssBaseline / MB,
+    rssPeakMb: extra.rssPeak / MB,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    residentsCompleted: driven.completed,
+    ...(extra.tickets ? { tickets: extra.tickets } : {}),
+    ...(extra.profile ? { profile: extra.profile } : {}),
+    failures: driven.failures,
+    timedOut: driven.timedOut,
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ child side
+
+async function runChild(options: Options, phase: string, db: string, deadlineArg: string | undefined, resultFile: string | undefined): Promise<void> {
+  if ((phase !== 'intake' && phase !== 'bare') || (db !== 'sqlite' && db !== 'postgresql') || !resultFile)
+    throw new UsageError('internal: --phase intake|bare, a single --db and --result-file are required')
+  const deadline = performance.now() + Number(deadlineArg ?? 120) * 1000
+  const result = phase === 'intake' ? await runIntakePhase(options, db, deadline) : await runBarePhase(options, db, deadline)
+  const { writeFileSync } = await import('node:fs')
+  writeFileSync(resultFile, JSON.stringify(result))
+}
+
+// ------------------------------------------------------------------------------------------------ parent side
+
+function childArgs(options: Options): string[] {
+  return [
+    '--residents', String(options.residents),
+    '--warmup', String(options.warmup),
+    '--groups', String(options.groups),
+    '--concurrency', String(options.concurrency),
+    '--seed', String(options.seed),
+    ...(options.profile ? ['--profile'] : []),
+  ]
+}
+
+async function runPhaseInChild(options: Options, phase: PhaseKind, db: Provider, seconds: number, log: (line: string) => void): Promise<PhaseResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'huiyin-bench-'))
+  const resultFile = join(dir, 'result.json')
+  const args = [
+    ...process.execArgv,
+    SCRIPT,
+    ...childArgs(options),
+    '--phase', phase, '--db', db, '--deadline', String(seconds), '--result-file', resultFile,
+  ]
+  log(`… ${phase} phase on ${db} (${options.residents} residents × 7 updates, ${options.groups} groups, concurrency ${options.concurrency})`)
+  try {
+    // The child's stdout (the app's log) goes to our stderr, so that --json output stays clean.
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 2, 2], env: process.env })
+    const killer = setTimeout(() => child.kill('SIGKILL'), (seconds + 60) * 1000)
+    const code = await new Promise<number | null>((resolveExit, reject) => {
+      child.once('error', reject)
+      child.once('exit', code => resolveExit(code))
+    })
+    clearTimeout(killer)
+    if (code !== 0 || !existsSync(resultFile))
+      throw new Error(`the ${phase} phase on ${db} failed (exit code ${code})`)
+    return JSON.parse(readFileSync(resultFile, 'utf8')) as PhaseResult
+  }
+  finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number, callFrame: { functionName: string, url: string, lineNumber: number }, children?: number[] }>
+  samples: number[]
+  timeDeltas: number[]
+}
+
+/** Samples the CPU of this process (every 200 µs) until stopped. */
+async function startProfiler(): Promise<{ stop: () => Promise<CpuProfile> }> {
+  const { Session } = await import('node:inspector/promises')
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 200 })
+  await session.post('Profiler.start')
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop')
+      session.disconnect()
+      return profile as unknown as CpuProfile
+    },
+  }
+}
+
+/** Self time by package (or src/ file) and the top functions, from a V8 CPU profile. */
+function summarizeProfile(profile: CpuProfile): string {
+  const byId = new Map(profile.nodes.map(n => [n.id, n]))
+  const self = new Map<number, number>()
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)))
+  const total = [...self.values()].reduce((a, b) => a + b, 0)
+  const byPlace = new Map<string, number>()
+  const byFunction = new Map<string, number>()
+  for (const [id, us] of self) {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame
+    const place = placeOf(url, functionName)
+    byPlace.set(place, (byPlace.get(place) ?? 0) + us)
+    const fn = `${functionName || '(anonymous)'} ${place}${url ? `:${lineNumber + 1}` : ''}`
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us)
+  }
+  const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n)
+    .map(([name, us]) => `    ${(100 * us / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`)
+  return [
+    `  CPU profile of the measured intake run (${(total / 1e6).toFixed(1)} s sampled), self time by place:`,
+    ...top(byPlace, 16),
+    '  top functions (self time):',
+    ...top(byFunction, 20),
+  ].join('\n')
+}
+
+function placeOf(url: string, functionName: string): string {
+  if (!url)
+    return functionName.startsWith('(') ? functionName : '(native)'
+  const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
+  if (modules)
+    return modules[1]!
+  if (url.startsWith('node:'))
+    return url
+  const repo = url.replace(/^file:\/\//, '').replace(REPO_ROOT, '')
+  return repo.startsWith('src/') || repo.startsWith('test/') || repo.startsWith('scripts/') ? repo : repo.split('/').slice(-2).join('/')
+}
+
+function fmt(value: number, digits = 0): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '—'
+}
+
+function table(intake: PhaseResult | undefined, bare: PhaseResult | undefined): string {
+  const rows: Array<[string, (r: PhaseResult) => string]> = [
+    ['updates queued / handled by the bot', r => `${r.updatesQueued} / ${r.updatesHandled}`],
+    ['residents completed', r => `${r.residentsCompleted} / ${r.residents}${r.timedOut ? ' (deadline hit)' : ''}`],
+    ['wall time (first update → last reply)', r => `${fmt(r.wallMs / 1000, 2)} s`],
+    ['throughput (updates/s)', r => fmt(r.updatesPerSecond, 0)],
+    ['latency p50 (ms)', r => fmt(r.latencyMs.p50, 1)],
+    ['latency p95 (ms)', r => fmt(r.latencyMs.p95, 1)],
+    ['latency p99 (ms)', r => fmt(r.latencyMs.p99, 1)],
+    ['latency max (ms)', r => fmt(r.latencyMs.max, 1)],
+    ['CPU during run (share of one core)', r => `${fmt(100 * r.cpuShare, 0)}%`],
+    ['RSS before run → peak during run (MB)', r => `${fmt(r.rssBaselineMb, 0)} → ${fmt(r.rssPeakMb, 0)}`],
+    ['process max RSS (MB)', r => fmt(r.maxRssMb, 0)],
+    ['tickets stored / expected (lost)', r => (r.tickets ? `${r.tickets.stored} / ${r.tickets.expected} (${r.tickets.lost} lost${r.tickets.mismatched ? `, ${r.tickets.mismatched} with wrong content` : ''})` : '—')],
+  ]
+  const width = Math.max(...rows.map(r => r[0].length)) + 2
+  const cell = (r: PhaseResult | undefined, f: (r: PhaseResult) => string) => (r ? f(r) : 'failed').padEnd(22)
+  return [
+    `  ${''.padEnd(width)}${'full intake'.padEnd(22)}${'bare grammY'.padEnd(22)}`,
+    ...rows.map(([label, f]) => `  ${label.padEnd(width)}${cell(intake, f)}${cell(bare, f)}`),
+  ].join('\n')
+}
+
+function stepTable(intake: PhaseResult | undefined, bare: PhaseResult | undefined): string {
+  const steps = [...new Set([...STEP_ORDER, ...Object.keys(intake?.handleMsByStep ?? {}), ...Object.keys(bare?.handleMsByStep ?? {})])]
+    .filter(s => intake?.handleMsByStep[s] || bare?.handleMsByStep[s])
+  return [
+    '  time inside bot.handleUpdate per update, mean ms (intake | bare):',
+    ...steps.map(s => `    ${s.padEnd(16)} ${fmt(intake?.handleMsByStep[s]?.meanMs ?? Number.NaN, 2).padStart(8)} | ${fmt(bare?.handleMsByStep[s]?.meanMs ?? Number.NaN, 2).padStart(6)}`),
+  ].join('\n')
+}
+
+async function runParent(options: Options): Promise<number> {
+  const started = performance.now()
+  const log = (line: string) => process.stderr.write(`${line}\n`)
+  const grammyVersion = (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/grammy/package.json'), 'utf8')) as { version: string }).version
+  const cpuList = cpus()
+  const machine = `${cpuList.length} cores (${cpuList[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${process.platform}/${process.arch}, grammY ${grammyVersion}`
+
+  const databases: Provider[] = []
+  const skipped: string[] = []
+  for (const db of options.databases) {
+    if (db === 'postgresql') {
+      const { isPostgresAvailable, TEST_POSTGRES_URL } = await import('../test/helpers/database.js')
+      if (!(await isPostgresAvailable())) {
+        const message = `PostgreSQL SKIPPED: no server answered at ${TEST_POSTGRES_URL.replace(/:[^:@/]*@/, ':***@')} (set TEST_POSTGRES_URL)`
+        skipped.push(message)
+        log(`⚠ ${message}`)
+        continue
+      }
+    }
+    databases.push(db)
+  }
+
+  const results: Record<string, { intake?: PhaseResult, bare?: PhaseResult, errors: string[] }> = {}
+  const phases = databases.flatMap(db => (['intake', 'bare'] as const).map(phase => ({ db, phase })))
+  for (const [i, { db, phase }] of phases.entries()) {
+    const remaining = options.maxSeconds - (performance.now() - started) / 1000
+    const seconds = Math.floor(Math.min(180, remaining / (phases.length - i)))
+    const entry = results[db] ??= { errors: [] }
+    if (seconds < 5) {
+      entry.errors.push(`${phase}: not run, --max-seconds ${options.maxSeconds} used up`)
+      continue
+    }
+    try {
+      entry[phase] = await runPhaseInChild(options, phase, db, seconds, log)
+    }
+    catch (error) {
+      entry.errors.push((error as Error).message)
+      log(`✗ ${(error as Error).message}`)
+    }
+  }
+
+  const report = {
+    method: {
+      machine,
+      residents: options.residents,
+      groups: options.groups,
+      concurrency: options.concurrency,
+      updatesPerResident: 7,
+      textSource: Object.values(results).find(r => r.intake ?? r.bare)?.intake?.textSource ?? Object.values(results).find(r => r.bare)?.bare?.textSource ?? '',
+      seed: options.seed,
+    },
+    skipped,
+    databases: Object.fromEntries(Object.entries(results).map(([db, r]) => [db, {
+      ...r,
+      ratio: r.intake && r.bare && r.bare.updatesPerSecond > 0 ? r.intake.updatesPerSecond / r.bare.updatesPerSecond : null,
+    }])),
+    goal: GOAL_RATIO,
+  }
+
+  let ok = true
+  for (const r of Object.values(results)) {
+    if (!r.intake || !r.bare || r.errors.length > 0 || (r.intake.tickets?.lost ?? 1) > 0 || (r.intake.tickets?.mismatched ?? 0) > 0 || r.intake.failures.length > 0)
+      ok = false
+  }
+
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+    return ok ? 0 : 1
+  }
+
+  const out: string[] = []
+  out.push('', '回音 Huiyin — intake throughput benchmark', '')
+  out.push('Method')
+  out.push(`  machine:      ${machine}`)
+  out.push(`  workload:     ${options.residents} residents in ${options.groups} residents' groups (bound to their area), ${options.concurrency} at a time,`)
+  out.push(`                after ${options.warmup} unmeasured warm-up residents in the same process;`)
+  out.push('                each walking a complete report one step after another: /report → description (reply) → place (reply) →')
+  out.push('                skip photo → no contact → reply here → confirm (7 updates, 3 messages + 4 button presses)')
+  out.push(`  texts:        ${report.method.textSource}`)
+  out.push('  full intake:  the real app (createApp, long polling with bot.start, offline classifier, no LLM, conversation state')
+  out.push('                and tickets in a fresh scratch database), as in production except the Bot API root')
+  out.push("  bare grammY:  new Bot(...) on bot.start(), ctx.reply('ok') per message, answerCallbackQuery per press, same updates")
+  out.push('  server:       the project\'s fake Bot API (test/fakes), call recording off, 127.0.0.1, same process as the bot;')
+  out.push('                each phase in a fresh Node process of its own, phases one after the other')
+  out.push('  throughput:   updates handled by bot.handleUpdate / (first update queued → last reply received)')
+  out.push('  latency:      per update, test side queues it → fake server answers the bot\'s reply to it (next question / ticket')
+  out.push('                number; \'ok\' or the callback answer for the bare bot), includes waiting behind other residents\' updates')
+  out.push('  memory:       RSS sampled every 50 ms during the run; process max RSS from resourceUsage()')
+  for (const message of skipped)
+    out.push('', `⚠ ${message}`)
+  for (const [db, r] of Object.entries(results)) {
+    out.push('', `${db === 'sqlite' ? 'SQLite (libSQL, WAL)' : 'PostgreSQL (node-postgres)'}`)
+    out.push(table(r.intake, r.bare))
+    out.push(stepTable(r.intake, r.bare))
+    const ratio = report.databases[db]!.ratio
+    if (ratio !== null) {
+      const met = ratio >= GOAL_RATIO
+      out.push(`  ratio full intake / bare throughput: ${(100 * ratio).toFixed(1)}%  (goal ≥ ${100 * GOAL_RATIO}%: ${met ? 'MET' : 'NOT MET'})`)
+    }
+    for (const error of [...r.errors, ...(r.intake?.failures ?? []), ...(r.bare?.failures ?? [])])
+      out.push(`  ✗ ${error}`)
+    if (r.intake?.profile)
+      out.push(r.intake.profile)
+  }
+  out.push('', `total ${((performance.now() - started) / 1000).toFixed(0)} s`)
+  process.stdout.write(`${out.join('\n')}\n`)
+  return ok ? 0 : 1
+}
+
+// ------------------------------------------------------------------------------------------------ main
+
+try {
+  const { options, phase, deadline, resultFile } = parseOptions(process.argv.slice(2))
+  if (phase !== undefined) {
+    await runChild(options, phase, options.databases.length === 1 ? options.databases[0]! : '', deadline, resultFile)
+    process.exit(0)
+  }
+  process.exit(await runParent(options))
+}
+catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message ? `bench-intake: ${error.message}\n` : ''}${USAGE}\n`)
+    process.exit(1)
+  }
+  process.stderr.write(`bench-intake: ${(error as Error).stack ?? error}\n`)
+  process.exit(1)
+}

@@ -1,0 +1,223 @@
+import { FormattedString, fmt } from '@grammyjs/parse-mode'
+import { Composer, InlineKeyboard } from 'grammy'
+import type { BotContext } from '#root/bot/context.js'
+import { createMembershipCache } from '#root/bot/helpers/membership.js'
+import { displayName } from '#root/bot/helpers/names.js'
+import { HANDLER_CALLBACK_PATTERN, handlerCallback, renderCard } from '#root/bot/helpers/ticket-card.js'
+import { formatTime } from '#root/bot/helpers/ticket-view.js'
+import { DomainError } from '#root/domain/errors.js'
+import { planTransition, TICKET_ACTIONS } from '#root/domain/lifecycle.js'
+import type { TicketAction } from '#root/domain/lifecycle.js'
+import { parseTicketNumber } from '#root/domain/ticket-number.js'
+import type { Actor, Ticket } from '#root/domain/ticket.js'
+import { actOnTicket, addTicketEvent } from '#root/usecases/act-on-ticket.js'
+
+export const HANDLER_NOTE_MAX_LENGTH = 1000
+
+/** Actions whose note the reporter or the record needs: asked for with a force_reply prompt. */
+const NEEDS_TEXT = new Set(['resolve', 'return', 'reassign', 'reject', 'note', 'ask'])
+
+/** A prompt waiting for a handler's reply, kept in the case store so a restart does not lose it. */
+interface PendingPrompt {
+  ticketId: number
+  action: TicketAction | 'note' | 'ask'
+  userId: number
+  departmentIdTo: string | null
+}
+
+const promptKey = (chatId: number, messageId: number) => `prompt:${chatId}:${messageId}`
+
+/**
+ * Handlers work tickets from their cards: accept and start with one press; resolve, return, reassign, reject, a
+ * progress note or a question for the reporter through a force_reply prompt. Only members of the ticket's current
+ * group (asked of Telegram, cached briefly) and admins may act; the transition table decides what is possible.
+ */
+export function createHandlingFeature() {
+  const feature = new Composer<BotContext>()
+  const isMember = createMembershipCache()
+
+  async function actorFor(ctx: BotContext, ticket: Ticket): Promise<Actor | null> {
+    const user = ctx.from
+    if (!user)
+      return null
+    const name = displayName(user)
+    if (ctx.deps.config.adminIds.includes(user.id))
+      return { id: user.id, role: 'admin', name }
+    const triage = ticket.status === 'needs_triage' || !ticket.departmentId
+    const places = triage ? await ctx.deps.chats.list('admins') : await ctx.deps.chats.findHandlersOf(ticket.departmentId!)
+    for (const place of places) {
+      if (await isMember(ctx.api, place.chatId, user.id))
+        return { id: user.id, role: place.kind === 'admins' ? 'admin' : 'handler', name }
+    }
+    return null
+  }
+
+  function explain(ctx: BotContext, error: unknown, ticket: Ticket): string {
+    if (error instanceof DomainError)
+      return ctx.t(`handling-error-${error.code}`, { status: ctx.t(`ticket-status-${(error.details.status as string | undefined) ?? ticket.status}`) })
+    throw error
+  }
+
+  feature.callbackQuery(HANDLER_CALLBACK_PATTERN, async (ctx) => {
+    const [, id, action, departmentId] = ctx.match as RegExpMatchArray
+    const ticket = await ctx.deps.tickets.findById(Number(id))
+    if (!ticket) {
+      await ctx.answerCallbackQuery({ text: ctx.t('handling-not-found'), show_alert: true })
+      return
+    }
+    const actor = await actorFor(ctx, ticket)
+    if (!actor) {
+      await ctx.answerCallbackQuery({ text: ctx.t('handling-not-allowed'), show_alert: true })
+      return
+    }
+    const chosen = action as TicketAction | 'note' | 'ask'
+    if (chosen !== 'note' && chosen !== 'ask' && !(TICKET_ACTIONS as readonly string[]).includes(chosen)) {
+      await ctx.answerCallbackQuery()
+      return
+    }
+    try {
+      // Check before asking for a note, so nobody writes a resolution for a ticket that cannot be resolved.
+      if (chosen !== 'note' && chosen !== 'ask') {
+        planTransition({ status: ticket.status, departmentId: ticket.departmentId, action: chosen, role: actor.role, note: 'check', departmentIdTo: departmentId ?? `${ticket.departmentId}~` })
+      }
+    }
+    catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'SAME_DEPARTMENT')
+        return void await ctx.answerCallbackQuery({ text: explain(ctx, error, ticket), show_alert: true })
+    }
+
+    if ((chosen === 'reassign' || chosen === 'assign') && !departmentId) {
+      const keyboard = new InlineKeyboard()
+      for (const d of ctx.deps.catalog().departments.filter(d => d.id !== ticket.departmentId || chosen === 'assign'))
+        keyboard.text(d.nameZh, handlerCallback(ticket.id, chosen, d.id)).row()
+      await ctx.answerCallbackQuery()
+      await ctx.reply(ctx.t('handling-choose-department', { number: ticket.number }), { reply_markup: keyboard })
+      return
+    }
+    if (departmentId && !ctx.deps.catalog().departments.some(d => d.id === departmentId)) {
+      await ctx.answerCallbackQuery({ text: ctx.t('bind-unknown-department', { id: departmentId }), show_alert: true })
+      return
+    }
+    if (chosen !== 'note' && chosen !== 'ask' && !NEEDS_TEXT.has(chosen)) {
+      try {
+        const { ticket: changed } = await actOnTicket(ctx.deps, { ticket, action: chosen, actor, departmentIdTo: departmentId ?? null })
+        await ctx.answerCallbackQuery({ text: ctx.t('handling-done', { number: changed.number, status: ctx.t(`ticket-status-${changed.status}`) }) })
+        if (chosen === 'assign')
+          await ctx.editMessageReplyMarkup().catch(() => undefined)
+      }
+      catch (error) {
+        await ctx.answerCallbackQuery({ text: explain(ctx, error, ticket), show_alert: true })
+      }
+      return
+    }
+    const department = ctx.deps.catalog().departments.find(d => d.id === departmentId)
+    const prompt = fmt`${FormattedString.mentionUser(actor.name ?? '', actor.id)} ${ctx.t(`handling-prompt-${chosen}`, { number: ticket.number, department: department?.nameZh ?? '' })}`
+    const sent = await ctx.reply(prompt.text, {
+      entities: prompt.entities,
+      reply_markup: { force_reply: true, selective: true },
+      ...(ctx.callbackQuery.message ? { reply_parameters: { message_id: ctx.callbackQuery.message.message_id, allow_sending_without_reply: true } } : {}),
+    })
+    const pending: PendingPrompt = { ticketId: ticket.id, action: chosen, userId: actor.id, departmentIdTo: departmentId ?? null }
+    await ctx.deps.conversationStorage.write(promptKey(sent.chat.id, sent.message_id), pending)
+    await ctx.answerCallbackQuery({ text: ctx.t('handling-prompt-sent') })
+    if (chosen === 'reassign')
+      await ctx.editMessageReplyMarkup().catch(() => undefined)
+  })
+
+  // A handler's reply to a prompt: the note that completes the action.
+  feature.on('message', async (ctx, next) => {
+    const repliedTo = ctx.msg.reply_to_message
+    if (!repliedTo || repliedTo.from?.id !== ctx.me.id)
+      return next()
+    const key = promptKey(ctx.chat.id, repliedTo.message_id)
+    const pending = await ctx.deps.conversationStorage.read(key) as PendingPrompt | undefined
+    if (!pending)
+      return next()
+    const replyTo = { reply_parameters: { message_id: ctx.msg.message_id } }
+    if (pending.userId !== ctx.from.id) {
+      await ctx.reply(ctx.t('handling-prompt-not-yours'), replyTo)
+      return
+    }
+    const text = ctx.msg.text?.trim()
+    if (!text) {
+      await ctx.reply(ctx.t('handling-need-text'), replyTo)
+      return
+    }
+    if ([...text].length > HANDLER_NOTE_MAX_LENGTH) {
+      await ctx.reply(ctx.t('handling-note-too-long', { length: String([...text].length), max: String(HANDLER_NOTE_MAX_LENGTH) }), replyTo)
+      return
+    }
+    const ticket = await ctx.deps.tickets.findById(pending.ticketId)
+    const actor = ticket ? await actorFor(ctx, ticket) : null
+    if (!ticket || !actor) {
+      await ctx.deps.conversationStorage.delete(key)
+      await ctx.reply(ctx.t(ticket ? 'handling-not-allowed' : 'handling-not-found'), replyTo)
+      return
+    }
+    try {
+      if (pending.action === 'note' || pending.action === 'ask') {
+        await addTicketEvent(ctx.deps, { ticket, event: { type: pending.action === 'ask' ? 'question' : 'note', note: text }, actor })
+        await ctx.reply(ctx.t('handling-note-done', { number: ticket.number }), replyTo)
+      }
+      else {
+        const { ticket: changed } = await actOnTicket(ctx.deps, { ticket, action: pending.action, actor, note: text, departmentIdTo: pending.departmentIdTo })
+        await ctx.reply(ctx.t('handling-done', { number: changed.number, status: ctx.t(`ticket-status-${changed.status}`) }), replyTo)
+      }
+    }
+    catch (error) {
+      await ctx.reply(explain(ctx, error, ticket), replyTo)
+    }
+    await ctx.deps.conversationStorage.delete(key)
+  })
+
+  feature.command('ticket', async (ctx) => {
+    const number = parseTicketNumber(ctx.match)
+    if (!number) {
+      await ctx.reply(ctx.t('ticket-usage'))
+      return
+    }
+    const ticket = await ctx.deps.tickets.findByNumber(number)
+    if (!ticket || !(await actorFor(ctx, ticket))) {
+      await ctx.reply(ctx.t('status-not-found', { number }))
+      return
+    }
+    const [events, outbox] = await Promise.all([ctx.deps.tickets.listEvents(ticket.id), ctx.deps.outbox.listForTicket(ticket.id)])
+    const card = renderCard({
+      ticket,
+      events,
+      outbox,
+      binding: null,
+      catalog: ctx.deps.catalog(),
+      timezone: ctx.deps.config.timezone,
+      translate: ctx.deps.texts.translate,
+    })
+    const history = events.map((e) => {
+      const what = e.toStatus ? ctx.t(`ticket-status-${e.toStatus}`) : ctx.t(`event-${e.type}`)
+      const who = typeof e.data?.actorName === 'string' ? e.data.actorName : ctx.t(`role-${e.actorRole}`)
+      return `· ${formatTime(e.createdAt, ctx.deps.config.timezone, 'zh')} ${what} · ${who}${e.note ? `：${e.note}` : ''}`
+    })
+    const body = fmt`${card}
+
+${FormattedString.bold(ctx.t('status-history'))}
+${history.join('\n')}`
+    const text = body.text.length > 4000 ? `${body.text.slice(0, 3999)}…` : body.text
+    await ctx.reply(text, body.text.length > 4000 ? {} : { entities: body.entities })
+  })
+
+  feature.command('queue', async (ctx) => {
+    const binding = ctx.chat.type === 'private' ? null : await ctx.deps.chats.find(ctx.chat.id)
+    if (!binding || (binding.kind !== 'handlers' && binding.kind !== 'admins')) {
+      await ctx.reply(ctx.t('queue-not-here'))
+      return
+    }
+    const open = await ctx.deps.tickets.listOpen(binding.kind === 'admins' ? null : binding.departmentId, { limit: 30 })
+    if (open.length === 0) {
+      await ctx.reply(ctx.t('queue-empty'))
+      return
+    }
+    const lines = open.map(t => `${t.number} · ${ctx.t(`ticket-status-${t.status}`)} · ${ctx.t(`urgency-${t.urgency}`)} · ${formatTime(t.createdAt, ctx.deps.config.timezone, 'zh')}\n  ${t.summary.slice(0, 40)}`)
+    await ctx.reply(`${ctx.t('queue-title')}\n${lines.join('\n')}`)
+  })
+
+  return feature
+}

@@ -1,0 +1,116 @@
+import { FormattedString, fmt } from '@grammyjs/parse-mode'
+import { InlineKeyboard } from 'grammy'
+import type { InlineKeyboardMarkup } from 'grammy/types'
+import type { ChatBinding } from '#root/domain/chat-binding.js'
+import type { Catalog } from '#root/domain/catalog.js'
+import { availableActions } from '#root/domain/lifecycle.js'
+import type { OutboxMessage } from '#root/domain/outbox.js'
+import type { Ticket, TicketEvent } from '#root/domain/ticket.js'
+import { isOpen } from '#root/domain/ticket.js'
+import { categoryName, departmentName } from '#root/bot/helpers/names.js'
+import { formatTime } from '#root/bot/helpers/ticket-view.js'
+import type { Translate } from '#root/usecases/notifications.js'
+
+export const CARD_DESCRIPTION_MAX = 2500
+
+/** Callback data of a card's buttons: `h:<ticket id>:<action>[:<department id>]`. */
+export const HANDLER_CALLBACK_PATTERN = /^h:(\d+):([a-z-]+)(?::([\w-]+))?$/
+
+export function handlerCallback(ticketId: number, action: string, departmentId?: string): string {
+  return `h:${ticketId}:${action}${departmentId ? `:${departmentId}` : ''}`
+}
+
+/** Whether this chat is where the ticket is worked now (not a group it moved away from). */
+export function isCurrentPlace(ticket: Ticket, binding: ChatBinding | null): boolean {
+  if (!binding)
+    return false
+  if (binding.kind === 'admins')
+    return ticket.status === 'needs_triage' || !ticket.departmentId
+  return binding.kind === 'handlers' && binding.departmentId === ticket.departmentId && ticket.status !== 'needs_triage'
+}
+
+export interface CardInput {
+  ticket: Ticket
+  events: TicketEvent[]
+  outbox: OutboxMessage[]
+  binding: ChatBinding | null
+  catalog: Catalog
+  timezone: string
+  translate: Translate
+}
+
+/**
+ * A ticket's card in a handlers' or admins' group: what, where, when, how urgent, the latest step and who took it,
+ * and the buttons of the actions the status allows. The phone number appears only when the reporter allowed contact.
+ */
+export function renderCard(input: CardInput): { text: string, entities: FormattedString['entities'], keyboard: InlineKeyboardMarkup | undefined } {
+  const { ticket, events, catalog, timezone } = input
+  const t = (key: string, variables?: Record<string, string | number>) => input.translate('zh', key, variables)
+  const status = t(`ticket-status-${ticket.status}`)
+  const lines = [
+    t('card-classification', {
+      category: categoryName(catalog, ticket.categoryId, 'zh'),
+      department: departmentName(catalog, ticket.departmentId, 'zh'),
+      urgency: t(`urgency-${ticket.urgency}`),
+      type: t(`request-type-${ticket.requestType}`),
+    }),
+    t('card-summary', { summary: ticket.summary }),
+  ]
+  const place = ticket.locationText ?? ticket.extractedLocation
+  if (place)
+    lines.push(t('card-location', { location: place }))
+  if (ticket.latitude !== null && ticket.longitude !== null)
+    lines.push(`📍 https://maps.google.com/?q=${ticket.latitude},${ticket.longitude}`)
+  if (ticket.areaName)
+    lines.push(t('card-area', { area: ticket.areaName }))
+  lines.push(t('card-time', { time: formatTime(ticket.createdAt, timezone, 'zh') }))
+  if (ticket.photoFileIds.length > 0)
+    lines.push(t('card-photos', { count: ticket.photoFileIds.length }))
+  lines.push(!ticket.contactAllowed
+    ? t('card-contact-none')
+    : ticket.contactPhone
+      ? t('card-contact-phone', { name: ticket.reporterName, phone: ticket.contactPhone })
+      : t('card-contact-chat', { name: ticket.reporterName }))
+
+  const last = [...events].reverse().find(e => e.type !== 'created' && e.type !== 'delivery_failed')
+  if (last) {
+    const actor = typeof last.data?.actorName === 'string' ? last.data.actorName : t(`role-${last.actorRole}`)
+    const what = last.toStatus ? t(`ticket-status-${last.toStatus}`) : t(`event-${last.type}`)
+    lines.push(t('card-last', { what, actor, time: formatTime(last.createdAt, timezone, 'zh') }) + (last.note ? `：${last.note}` : ''))
+  }
+  const failed = input.outbox.filter(m => m.status === 'failed' && m.payload.kind === 'message')
+  if (failed.length > 0)
+    lines.push(t('card-undeliverable', { count: failed.length, reason: t(`undeliverable-${failed.at(-1)!.failReason ?? 'rejected'}`) }))
+
+  const current = isCurrentPlace(ticket, input.binding)
+  if (!current && ticket.departmentId && input.binding?.kind === 'handlers' && input.binding.departmentId !== ticket.departmentId)
+    lines.push(t('card-moved', { department: departmentName(catalog, ticket.departmentId, 'zh') }))
+
+  const description = ticket.description.length > CARD_DESCRIPTION_MAX
+    ? `${ticket.description.slice(0, CARD_DESCRIPTION_MAX)}…`
+    : ticket.description
+  const card = fmt`${FormattedString.bold(t('card-title', { number: ticket.number, status }))}
+${lines.join('\n')}
+
+${FormattedString.bold(t('card-description'))}
+${description}`
+  return { text: card.text, entities: card.entities, keyboard: current ? cardKeyboard(ticket, input.binding!, t) : undefined }
+}
+
+function cardKeyboard(ticket: Ticket, binding: ChatBinding, t: (key: string) => string): InlineKeyboardMarkup | undefined {
+  const keyboard = new InlineKeyboard()
+  const role = binding.kind === 'admins' ? 'admin' : 'handler'
+  const actions = availableActions(ticket.status, role).filter(a => a !== 'close' && a !== 'reopen')
+  for (const [index, action] of actions.entries()) {
+    keyboard.text(t(`btn-action-${action}`), handlerCallback(ticket.id, action))
+    if (index % 3 === 2)
+      keyboard.row()
+  }
+  if (isOpen(ticket.status)) {
+    keyboard.row()
+    keyboard.text(t('btn-action-note'), handlerCallback(ticket.id, 'note'))
+    keyboard.text(t('btn-action-ask'), handlerCallback(ticket.id, 'ask'))
+  }
+  const rows = keyboard.inline_keyboard.filter(row => row.length > 0)
+  return rows.length > 0 ? { inline_keyboard: rows } : undefined
+}

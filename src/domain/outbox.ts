@@ -1,0 +1,40 @@
+import type { MessageEntity } from 'grammy/types'
+
+/**
+ * A message to deliver. 'message' carries its rendered text; 'card' names a ticket whose card is rendered when it is
+ * sent (or edited in place when the chat already has one), so a card always shows the ticket as it is by then.
+ */
+export type OutboxPayload =
+  | {
+    kind: 'message'
+    text: string
+    entities?: MessageEntity[]
+    replyToMessageId?: number
+    /** A question to the reporter: their reply to it comes back onto the ticket. */
+    question?: boolean
+    /** Where to send instead when the bot may not write to the chat privately (the person never opened it). */
+    fallback?: { chatId: number, replyToMessageId?: number }
+  }
+  | { kind: 'card', ticketId: number }
+
+export interface OutboxDraft {
+  /** One key per event and recipient: the ledger that keeps an event from being queued or sent twice. */
+  dedupKey: string
+  ticketId: number | null
+  chatId: number
+  payload: OutboxPayload
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed'
+
+export interface OutboxMessage extends OutboxDraft {
+  id: number
+  status: OutboxStatus
+  attempts: number
+  nextAttemptAt: Date
+  lastError: string | null
+  failReason: string | null
+  sentMessageId: number | null
+  createdAt: Date
+  sentAt: Date | null
+}

@@ -1,0 +1,88 @@
+import { DomainError } from '#root/domain/errors.js'
+import { planTransition } from '#root/domain/lifecycle.js'
+import type { TicketAction } from '#root/domain/lifecycle.js'
+import type { Actor, Ticket, TicketEvent } from '#root/domain/ticket.js'
+import type { ChatStore } from '#root/store/chat-store.js'
+import type { NewEvent, TicketStore } from '#root/store/ticket-store.js'
+import { cardDrafts, reporterDrafts } from '#root/usecases/notifications.js'
+import type { NotificationTexts } from '#root/usecases/notifications.js'
+
+export interface TicketActionDependencies {
+  tickets: TicketStore
+  chats: ChatStore
+  texts: NotificationTexts
+  /** Tells the outbox worker something was queued. */
+  wakeOutbox: () => void
+}
+
+/**
+ * The groups where a ticket's card belongs now: its department's handlers' groups, or the admins' groups while it
+ * waits for triage. Groups that showed it before get their card refreshed too, so a moved card says where it went.
+ */
+export async function cardChatsFor(deps: Pick<TicketActionDependencies, 'tickets' | 'chats'>, ticket: Ticket): Promise<number[]> {
+  const previous = (await deps.tickets.listCards(ticket.id)).map(c => c.chatId)
+  const current = ticket.status === 'needs_triage' || !ticket.departmentId
+    ? await deps.chats.list('admins')
+    : await deps.chats.findHandlersOf(ticket.departmentId)
+  return [...new Set([...previous, ...current.map(c => c.chatId)])]
+}
+
+export interface ActOnTicketInput {
+  ticket: Ticket
+  action: TicketAction
+  actor: Actor
+  note?: string | null
+  departmentIdTo?: string | null
+}
+
+/**
+ * Moves a ticket through its lifecycle: the transition table decides, the store writes the change, its event and
+ * the messages it causes (to the reporter, and the refreshed cards) in one transaction, and the outbox delivers them.
+ */
+export async function actOnTicket(deps: TicketActionDependencies, input: ActOnTicketInput): Promise<{ ticket: Ticket, event: TicketEvent }> {
+  const { ticket } = input
+  const plan = planTransition({
+    status: ticket.status,
+    departmentId: ticket.departmentId,
+    action: input.action,
+    role: input.actor.role,
+    note: input.note ?? null,
+    departmentIdTo: input.departmentIdTo ?? null,
+  })
+  const after: Ticket = { ...ticket, status: plan.to, departmentId: plan.departmentIdTo ?? ticket.departmentId }
+  const targets = await cardChatsFor(deps, after)
+  const applied = await deps.tickets.applyTransition(ticket.id, plan, input.actor, (changed, event) => [
+    ...reporterDrafts(changed, event, deps.texts),
+    ...cardDrafts(changed, `event:${event.id}`, targets),
+  ])
+  deps.wakeOutbox()
+  return applied
+}
+
+/** A note or question for the reporter, or the reporter's answer: recorded on the ticket and delivered. */
+export async function addTicketEvent(
+  deps: TicketActionDependencies,
+  input: { ticket: Ticket, event: NewEvent, actor: Actor },
+): Promise<{ ticket: Ticket, event: TicketEvent }> {
+  const { ticket } = input
+  if (input.event.type !== 'delivery_failed' && !input.event.note?.trim())
+    throw new DomainError('NOTE_REQUIRED', `${input.event.type} needs a text`)
+  const targets = await cardChatsFor(deps, ticket)
+  const applied = await deps.tickets.addEvent(ticket.id, input.event, input.actor, (changed, event) => [
+    ...reporterDrafts(changed, event, deps.texts),
+    ...(event.type === 'reporter_reply' ? relayDrafts(changed, event, targets, deps.texts) : []),
+    ...cardDrafts(changed, `event:${event.id}`, targets),
+  ])
+  deps.wakeOutbox()
+  return applied
+}
+
+/** The reporter's answer goes to the groups working the ticket, in the deployment's language. */
+function relayDrafts(ticket: Ticket, event: TicketEvent, chatIds: number[], texts: NotificationTexts) {
+  return chatIds.map(chatId => ({
+    dedupKey: `event:${event.id}:relay:${chatId}`,
+    ticketId: ticket.id,
+    chatId,
+    payload: { kind: 'message' as const, text: texts.translate('zh', 'relay-reporter-reply', { number: ticket.number, text: event.note ?? '' }) },
+  }))
+}

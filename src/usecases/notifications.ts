@@ -1,0 +1,72 @@
+import type { Catalog } from '#root/domain/catalog.js'
+import type { OutboxDraft } from '#root/domain/outbox.js'
+import type { Ticket, TicketEvent } from '#root/domain/ticket.js'
+
+export type Locale = 'zh' | 'en'
+export type Translate = (locale: Locale, key: string, variables?: Record<string, string | number>) => string
+
+export interface NotificationTexts {
+  translate: Translate
+  catalog: () => Catalog
+}
+
+/** The reporter's language, as far as the bot knows it. */
+export function reporterLocale(ticket: Pick<Ticket, 'reporterLanguage'>): Locale {
+  return ticket.reporterLanguage.toLowerCase().startsWith('en') ? 'en' : 'zh'
+}
+
+/** Events the reporter hears about: every status change, every note and question meant for them. */
+const TOLD_TO_REPORTER = new Set<TicketEvent['type']>(['status_changed', 'reassigned', 'note', 'question'])
+
+/**
+ * The message that tells the reporter about an event, in their language, where they chose to hear: privately, or
+ * as a reply to their own report in the chat they reported from. A private message to someone who never opened the
+ * private chat falls back to that reply.
+ */
+export function reporterDrafts(ticket: Ticket, event: TicketEvent, texts: NotificationTexts): OutboxDraft[] {
+  if (!TOLD_TO_REPORTER.has(event.type))
+    return []
+  const locale = reporterLocale(ticket)
+  const t = (key: string, variables?: Record<string, string | number>) => texts.translate(locale, key, variables)
+  const catalog = texts.catalog()
+  const department = catalog.departments.find(d => d.id === ticket.departmentId)
+  const departmentName = department ? (locale === 'en' ? department.nameEn : department.nameZh) : t('department-unknown')
+  const lines: string[] = []
+  if (event.type === 'note')
+    lines.push(t('notify-note', { number: ticket.number }))
+  else if (event.type === 'question')
+    lines.push(t('notify-question', { number: ticket.number }))
+  else
+    lines.push(t(`notify-${event.toStatus}`, { number: ticket.number, department: departmentName }))
+  if (event.note)
+    lines.push(`${t(event.type === 'question' ? 'notify-question-label' : 'notify-note-label')}${event.note}`)
+  lines.push(t(event.type === 'question' ? 'notify-question-how' : 'notify-check', { number: ticket.number }))
+
+  const inGroup = ticket.sourceChatType !== 'private'
+  const replyInSource = ticket.sourceMessageId ? { replyToMessageId: ticket.sourceMessageId } : {}
+  const toPrivate = ticket.replyPrivately || !inGroup
+  const payload = {
+    kind: 'message' as const,
+    text: lines.join('\n'),
+    ...(event.type === 'question' ? { question: true } : {}),
+    ...(toPrivate
+      ? (inGroup ? { fallback: { chatId: ticket.sourceChatId, ...(ticket.sourceMessageId ? { replyToMessageId: ticket.sourceMessageId } : {}) } } : {})
+      : replyInSource),
+  }
+  return [{
+    dedupKey: `event:${event.id}:reporter`,
+    ticketId: ticket.id,
+    chatId: toPrivate ? ticket.reporterId : ticket.sourceChatId,
+    payload,
+  }]
+}
+
+/** One card refresh (or first card) per chat: the card is rendered when it is sent, so it shows the latest state. */
+export function cardDrafts(ticket: Ticket, cause: string, chatIds: readonly number[]): OutboxDraft[] {
+  return [...new Set(chatIds)].map(chatId => ({
+    dedupKey: `${cause}:card:${chatId}`,
+    ticketId: ticket.id,
+    chatId,
+    payload: { kind: 'card' as const, ticketId: ticket.id },
+  }))
+}
