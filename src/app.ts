@@ -15,6 +15,7 @@ import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { createOpenAiClassifier } from '#root/classify/openai-classifier.js'
 import { loadPrompt } from '#root/classify/prompts.js'
 import type { Catalog } from '#root/domain/catalog.js'
+import type { TicketStatus } from '#root/domain/ticket.js'
 import { createCatalogStore } from '#root/store/catalog-store.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createConversationStorage } from '#root/store/conversation-storage.js'
@@ -27,7 +28,7 @@ import { createFileReportSpool } from '#root/store/report-spool.js'
 import { createResidentStore } from '#root/store/resident-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { drainReportSpool } from '#root/usecases/drain-report-spool.js'
-import { addTicketEvent, cardChatsFor } from '#root/usecases/act-on-ticket.js'
+import { addTicketEvent, placeChatsFor } from '#root/usecases/act-on-ticket.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
 import { createSubmitReport } from '#root/usecases/submit-report.js'
 
@@ -76,10 +77,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     }
     let outboxWorker: OutboxWorker | undefined
     const wakeOutbox = () => outboxWorker?.wake()
-    const cardChats = async (departmentId: string | null, status: Parameters<typeof cardChatsFor>[1]['status']) => {
-      const place = status === 'needs_triage' || !departmentId ? await chats.list('admins') : await chats.findHandlersOf(departmentId)
-      return place.map(c => c.chatId)
-    }
+    const cardChats = (departmentId: string | null, status: TicketStatus) => placeChatsFor({ chats }, { departmentId, status })
     const submitReport = createSubmitReport({
       tickets,
       spool,

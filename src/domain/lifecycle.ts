@@ -56,24 +56,9 @@ export interface PlannedTransition {
  * so that of two handlers pressing at once exactly one wins.
  */
 export function planTransition(request: TransitionRequest): PlannedTransition {
-  const rule = TRANSITIONS[request.action]
-  if (!rule.roles.includes(request.role))
-    throw new DomainError('FORBIDDEN', `a ${request.role} may not ${request.action} a ticket`, { action: request.action })
-
+  const rule = assertActionPossible(request)
   const note = request.note?.trim() || null
   const departmentIdTo = request.departmentIdTo ?? null
-
-  if (!rule.from.includes(request.status)) {
-    // Pressing the same button twice lands here: say it is done already rather than "not allowed".
-    const alreadyDone = request.status === rule.to && request.action !== 'reassign'
-    throw new DomainError(
-      alreadyDone ? 'ALREADY_DONE' : 'INVALID_TRANSITION',
-      alreadyDone
-        ? `the ticket is already ${request.status}`
-        : `cannot ${request.action} a ticket that is ${request.status}`,
-      { action: request.action, status: request.status },
-    )
-  }
   if (rule.needsNote && !note)
     throw new DomainError('NOTE_REQUIRED', `${request.action} needs a note`, { action: request.action })
   if (rule.needsDepartment && !departmentIdTo)
@@ -88,6 +73,28 @@ export function planTransition(request: TransitionRequest): PlannedTransition {
     note,
     departmentIdTo: rule.needsDepartment ? departmentIdTo : null,
   }
+}
+
+/**
+ * Whether this role may take this action in this status at all, before anyone is asked for a note or a department:
+ * the check a button runs first. Returns the rule; throws the DomainError that explains a refusal.
+ */
+export function assertActionPossible(request: Pick<TransitionRequest, 'status' | 'action' | 'role'>): TransitionRule {
+  const rule = TRANSITIONS[request.action]
+  if (!rule.roles.includes(request.role))
+    throw new DomainError('FORBIDDEN', `a ${request.role} may not ${request.action} a ticket`, { action: request.action })
+  if (!rule.from.includes(request.status)) {
+    // Pressing the same button twice lands here: say it is done already rather than "not allowed".
+    const alreadyDone = request.status === rule.to && request.action !== 'reassign'
+    throw new DomainError(
+      alreadyDone ? 'ALREADY_DONE' : 'INVALID_TRANSITION',
+      alreadyDone
+        ? `the ticket is already ${request.status}`
+        : `cannot ${request.action} a ticket that is ${request.status}`,
+      { action: request.action, status: request.status },
+    )
+  }
+  return rule
 }
 
 /** The actions a person in this role could take on a ticket in this status: what buttons to show. */

@@ -72,7 +72,17 @@ export function createOutboxWorker(deps: OutboxWorkerDependencies): OutboxWorker
 
   async function sendOne(message: ClaimedMessage): Promise<void> {
     try {
-      const { messageId } = await deliver(message)
+      let messageId: number | null
+      try {
+        ({ messageId } = await deliver(message))
+      }
+      finally {
+        // Counted when Telegram has answered, not when the request left: Telegram counts a message when it arrives,
+        // which is before its answer, so windows measured from the answer can never run ahead of Telegram's. Counted
+        // from the departure, the 31st message of a second went out just as the 1st left Telegram's window by our
+        // clock but not yet by Telegram's: a 429 and a pause of a whole second, about every other second.
+        limiter.record(message.chatId, now())
+      }
       await outbox.markSent(message, messageId, new Date(now()))
     }
     catch (error) {
@@ -138,7 +148,6 @@ export function createOutboxWorker(deps: OutboxWorkerDependencies): OutboxWorker
           await outbox.reschedule(rest, new Date(now()), { countAttempt: false })
         return index
       }
-      limiter.record(message.chatId, now())
       await sendOne(message)
     }
     return batch.length

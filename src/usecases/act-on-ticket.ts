@@ -21,10 +21,15 @@ export interface TicketActionDependencies {
  */
 export async function cardChatsFor(deps: Pick<TicketActionDependencies, 'tickets' | 'chats'>, ticket: Ticket): Promise<number[]> {
   const previous = (await deps.tickets.listCards(ticket.id)).map(c => c.chatId)
-  const current = ticket.status === 'needs_triage' || !ticket.departmentId
+  return [...new Set([...previous, ...await placeChatsFor(deps, ticket)])]
+}
+
+/** The groups working a ticket now. */
+export async function placeChatsFor(deps: Pick<TicketActionDependencies, 'chats'>, ticket: Pick<Ticket, 'status' | 'departmentId'>): Promise<number[]> {
+  const place = ticket.status === 'needs_triage' || !ticket.departmentId
     ? await deps.chats.list('admins')
     : await deps.chats.findHandlersOf(ticket.departmentId)
-  return [...new Set([...previous, ...current.map(c => c.chatId)])]
+  return place.map(c => c.chatId)
 }
 
 export interface ActOnTicketInput {
@@ -68,9 +73,10 @@ export async function addTicketEvent(
   if (input.event.type !== 'delivery_failed' && !input.event.note?.trim())
     throw new DomainError('NOTE_REQUIRED', `${input.event.type} needs a text`)
   const targets = await cardChatsFor(deps, ticket)
+  const place = input.event.type === 'reporter_reply' ? await placeChatsFor(deps, ticket) : []
   const applied = await deps.tickets.addEvent(ticket.id, input.event, input.actor, (changed, event) => [
     ...reporterDrafts(changed, event, deps.texts),
-    ...(event.type === 'reporter_reply' ? relayDrafts(changed, event, targets, deps.texts) : []),
+    ...relayDrafts(changed, event, place, deps.texts),
     ...cardDrafts(changed, `event:${event.id}`, targets),
   ])
   deps.wakeOutbox()

@@ -6,10 +6,11 @@ import { displayName } from '#root/bot/helpers/names.js'
 import { HANDLER_CALLBACK_PATTERN, handlerCallback, renderCard } from '#root/bot/helpers/ticket-card.js'
 import { formatTime } from '#root/bot/helpers/ticket-view.js'
 import { DomainError } from '#root/domain/errors.js'
-import { planTransition, TICKET_ACTIONS } from '#root/domain/lifecycle.js'
+import { assertActionPossible, TICKET_ACTIONS } from '#root/domain/lifecycle.js'
 import type { TicketAction } from '#root/domain/lifecycle.js'
 import { parseTicketNumber } from '#root/domain/ticket-number.js'
 import type { Actor, Ticket } from '#root/domain/ticket.js'
+import { isOpen } from '#root/domain/ticket.js'
 import { actOnTicket, addTicketEvent } from '#root/usecases/act-on-ticket.js'
 
 export const HANDLER_NOTE_MAX_LENGTH = 1000
@@ -76,14 +77,15 @@ export function createHandlingFeature() {
       return
     }
     try {
-      // Check before asking for a note, so nobody writes a resolution for a ticket that cannot be resolved.
-      if (chosen !== 'note' && chosen !== 'ask') {
-        planTransition({ status: ticket.status, departmentId: ticket.departmentId, action: chosen, role: actor.role, note: 'check', departmentIdTo: departmentId ?? `${ticket.departmentId}~` })
-      }
+      // Checked before asking for a note, so nobody writes a resolution for a ticket that cannot be resolved.
+      if (chosen !== 'note' && chosen !== 'ask')
+        assertActionPossible({ status: ticket.status, action: chosen, role: actor.role })
+      else if (!isOpen(ticket.status))
+        throw new DomainError('INVALID_TRANSITION', `no ${chosen} on a ${ticket.status} ticket`, { status: ticket.status })
     }
     catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'SAME_DEPARTMENT')
-        return void await ctx.answerCallbackQuery({ text: explain(ctx, error, ticket), show_alert: true })
+      await ctx.answerCallbackQuery({ text: explain(ctx, error, ticket), show_alert: true })
+      return
     }
 
     if ((chosen === 'reassign' || chosen === 'assign') && !departmentId) {

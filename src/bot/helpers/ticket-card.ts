@@ -83,7 +83,7 @@ export function renderCard(input: CardInput): { text: string, entities: Formatte
     lines.push(t('card-undeliverable', { count: failed.length, reason: t(`undeliverable-${failed.at(-1)!.failReason ?? 'rejected'}`) }))
 
   const current = isCurrentPlace(ticket, input.binding)
-  if (!current && ticket.departmentId && input.binding?.kind === 'handlers' && input.binding.departmentId !== ticket.departmentId)
+  if (!current && ticket.departmentId && input.binding && input.binding.departmentId !== ticket.departmentId)
     lines.push(t('card-moved', { department: departmentName(catalog, ticket.departmentId, 'zh') }))
 
   const description = ticket.description.length > CARD_DESCRIPTION_MAX

@@ -193,6 +193,35 @@ describe('the loop from a resident\'s report to the handler\'s answer', () => {
   })
 })
 
+describe('triage', () => {
+  it('sends an unsure report to the admins\' group, where an admin assigns it to a department', async () => {
+    await app!.stop()
+    app = await startTestApp({ telegram, databaseUrl: database.url, adminIds: [admin.id], env: { CLASSIFY_MIN_CONFIDENCE: '0.99' } })
+    const { number, wang } = await report()
+    const card = await cardIn(admins, number)
+    expect(card.text).toContain('待分派')
+    expect(telegram.sentMessages(handlersA).some(m => m.text?.includes(number))).toBe(false)
+    press(admins, admin, card, '分派')
+    const picker = await telegram.waitForMessage({ chatId: admins.id, textIncludes: '转给哪个部门' })
+    const nameB = app!.catalog.departments.find(d => d.id === departmentB)!.nameZh
+    press(admins, admin, picker, nameB)
+    await cardIn(handlersB, number)
+    await wang.expectBot(`已交由「${nameB}」办理`)
+    await telegram.waitFor(c => c.method === 'editMessageText' && Number(c.params.chat_id) === admins.id && String(c.params.text).includes('已转至'), 5000, 0)
+    expect((await tickets().findByNumber(number))).toMatchObject({ status: 'assigned', departmentId: departmentB })
+  })
+
+  it('lets a handler return a ticket to triage with a reason', async () => {
+    const { number, wang } = await report()
+    const card = await cardIn(handlersA, number)
+    press(handlersA, handler, card, '退回')
+    await replyToPrompt(handlersA, handler, '不是本部门的事')
+    await cardIn(admins, number)
+    await wang.expectBot('重新确认承办部门')
+    expect((await tickets().findByNumber(number))!.status).toBe('needs_triage')
+  })
+})
+
 describe('delivery to the reporter', () => {
   it('waits out a 429 and delivers the message once', async () => {
     const { number, wang } = await report()
