@@ -2,7 +2,7 @@
  * Throughput of the full intake path against a bare grammY bot, on the same fake Telegram server:
  *
  *   npm run bench:intake -- [--residents 200] [--groups 20] [--db sqlite|postgresql|both] [--concurrency 50]
- *                           [--warmup 20] [--max-seconds 300] [--seed 1] [--profile] [--json]
+ *                           [--warmup 20] [--repeat 3] [--max-seconds 300] [--seed 1] [--profile] [--json]
  *
  * For each database the benchmark runs two phases, each in a fresh Node process of its own (so that peak RSS,
  * JIT and GC state belong to that phase alone), one after the other:
@@ -28,7 +28,10 @@
  *
  * Before measuring, each phase walks --warmup residents of its own (unmeasured, same groups), so that JIT, connections
  * and caches are warm in both phases: the bare phase lasts about a second and would otherwise measure mostly warm-up.
- * --max-seconds bounds the whole run: each phase gets its share and stops starting residents when it is used up.
+ * The two phases alternate --repeat times per database and the tables show the median run of each (the machine may be
+ * shared: the 1-minute load average is reported with every phase, and CPU time per update, which other load disturbs
+ * far less than wall-clock throughput). --max-seconds bounds the whole run: each phase gets a share of it and stops
+ * starting residents when that is used up.
  *
  * --profile records a V8 CPU profile of each intake phase's measured run (node:inspector, in process) and prints
  * where its time went: self time by package or source file, and the top functions.
@@ -36,7 +39,7 @@
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
@@ -51,7 +54,7 @@ const DESCRIPTION_MAX = 3000 // the bot's DESCRIPTION_MAX_LENGTH, in characters 
 const GOAL_RATIO = 0.4
 const STEP_TIMEOUT_MS = 60_000
 const USAGE = 'usage: npm run bench:intake -- [--residents N] [--groups M] [--db sqlite|postgresql|both] '
-  + '[--concurrency C] [--warmup W] [--max-seconds S] [--seed N] [--profile] [--json]'
+  + '[--concurrency C] [--warmup W] [--repeat R] [--max-seconds S] [--seed N] [--profile] [--json]'
 
 type Provider = 'sqlite' | 'postgresql'
 type PhaseKind = 'intake' | 'bare'
@@ -64,6 +67,8 @@ interface Options {
   databases: Provider[]
   concurrency: number
   maxSeconds: number
+  /** Intake and bare phases alternate this many times per database; the tables show the median runs. */
+  repeat: number
   seed: number
   profile: boolean
   json: boolean
@@ -88,6 +93,10 @@ interface PhaseResult {
   handleMsByStep: Record<string, { count: number, meanMs: number }>
   /** Process CPU time during the run, as a share of one core. */
   cpuShare: number
+  /** Process CPU time per update handled. */
+  cpuMsPerUpdate: number
+  /** 1-minute load average of the machine when the phase started and ended. */
+  load: [number, number]
   rssBaselineMb: number
   rssPeakMb: number
   maxRssMb: number
@@ -120,6 +129,7 @@ function parseOptions(argv: string[]) {
       'db': { type: 'string' },
       'concurrency': { type: 'string' },
       'max-seconds': { type: 'string' },
+      'repeat': { type: 'string' },
       'seed': { type: 'string' },
       'profile': { type: 'boolean', default: false },
       'json': { type: 'boolean', default: false },
@@ -146,6 +156,7 @@ function parseOptions(argv: string[]) {
     databases: db === 'both' ? ['sqlite', 'postgresql'] : [db as Provider],
     concurrency: Math.min(positiveInt(values.concurrency, 'concurrency', 50), residents),
     maxSeconds: positiveInt(values['max-seconds'], 'max-seconds', 300),
+    repeat: positiveInt(values.repeat, 'repeat', 3),
     seed: positiveInt(values.seed, 'seed', 1),
     profile: values.profile,
     json: values.json,
@@ -600,6 +611,7 @@ async function runIntakePhase(options: Options, db: Provider, deadline: number):
   const warm = await warmUp(options, counter, deadline, walk)
 
   const profiler = options.profile ? await startProfiler() : undefined
+  const load = loadavg()[0]!
   const rssBaseline = process.memoryUsage.rss()
   const sampler = rssSampler()
   const cpu0 = process.cpuUsage()
@@ -642,6 +654,7 @@ async function runIntakePhase(options: Options, db: Provider, deadline: number):
     cpuMs: (cpu.user + cpu.system) / 1000,
     rssBaseline,
     rssPeak,
+    load,
     tickets: { expected: options.residents, announced: driven.announced.size, stored: storedMeasured, lost, mismatched },
     ...(profile ? { profile: summarizeProfile(profile) } : {}),
   })
@@ -691,6 +704,7 @@ async function runBarePhase(options: Options, db: Provider, deadline: number): P
   }
   await warmUp(options, counter, deadline, walk)
 
+  const load = loadavg()[0]!
   const rssBaseline = process.memoryUsage.rss()
   const sampler = rssSampler()
   const cpu0 = process.cpuUsage()
@@ -709,6 +723,7 @@ async function runBarePhase(options: Options, db: Provider, deadline: number): P
     cpuMs: (cpu.user + cpu.system) / 1000,
     rssBaseline,
     rssPeak,
+    load,
   })
 }
 
@@ -718,7 +733,7 @@ function phaseResult(
   options: Options,
   workload: Workload,
   driven: DriveResult,
-  extra: { handled: number, stepSummary: PhaseResult['handleMsByStep'], cpuMs: number, rssBaseline: number, rssPeak: number, tickets?: PhaseResult['tickets'], profile?: string },
+  extra: { handled: number, stepSummary: PhaseResult['handleMsByStep'], cpuMs: number, rssBaseline: number, rssPeak: number, tickets?: PhaseResult['tickets'], profile?: string, load: number },
 ): PhaseResult {
   const wallMs = Math.max(0, driven.lastAt - driven.firstAt)
   return {
@@ -735,6 +750,8 @@ function phaseResult(
     latencyMs: summarize(driven.latencies),
     handleMsByStep: extra.stepSummary,
     cpuShare: wallMs > 0 ? extra.cpuMs / wallMs : 0,
+    cpuMsPerUpdate: extra.handled > 0 ? extra.cpuMs / extra.handled : Number.NaN,
+    load: [extra.load, loadavg()[0]!],
     rssBaselineMb: extra.rssBaseline / MB,
     rssPeakMb: extra.rssPeak / MB,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
@@ -770,7 +787,21 @@ function childArgs(options: Options): string[] {
   ]
 }
 
-async function runPhaseInChild(options: Options, phase: PhaseKind, db: Provider, seconds: number, log: (line: string) => void): Promise<PhaseResult> {
+interface DatabaseResults {
+  intakeRuns: PhaseResult[]
+  bareRuns: PhaseResult[]
+  /** The runs of median throughput. */
+  intake?: PhaseResult
+  bare?: PhaseResult
+  errors: string[]
+}
+
+function medianRun(runs: PhaseResult[]): PhaseResult | undefined {
+  const sorted = [...runs].sort((a, b) => a.updatesPerSecond - b.updatesPerSecond)
+  return sorted[Math.floor((sorted.length - 1) / 2)]
+}
+
+async function runPhaseInChild(options: Options, phase: PhaseKind, db: Provider, seconds: number, run: number, log: (line: string) => void): Promise<PhaseResult> {
   const dir = mkdtempSync(join(tmpdir(), 'huiyin-bench-'))
   const resultFile = join(dir, 'result.json')
   const args = [
@@ -779,7 +810,7 @@ async function runPhaseInChild(options: Options, phase: PhaseKind, db: Provider,
     ...childArgs(options),
     '--phase', phase, '--db', db, '--deadline', String(seconds), '--result-file', resultFile,
   ]
-  log(`… ${phase} phase on ${db} (${options.residents} residents × 7 updates, ${options.groups} groups, concurrency ${options.concurrency})`)
+  log(`… ${db} ${phase} run ${run + 1}/${options.repeat} (${options.residents} residents × 7 updates, ${options.groups} groups, concurrency ${options.concurrency}, at most ${seconds} s)`)
   try {
     // The child's stdout (the app's log) goes to our stderr, so that --json output stays clean.
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 2, 2], env: process.env })
@@ -790,8 +821,10 @@ async function runPhaseInChild(options: Options, phase: PhaseKind, db: Provider,
     })
     clearTimeout(killer)
     if (code !== 0 || !existsSync(resultFile))
-      throw new Error(`the ${phase} phase on ${db} failed (exit code ${code})`)
-    return JSON.parse(readFileSync(resultFile, 'utf8')) as PhaseResult
+      throw new Error(`${db} ${phase} run ${run + 1} failed (exit code ${code})`)
+    const result = JSON.parse(readFileSync(resultFile, 'utf8')) as PhaseResult
+    log(`  ${fmt(result.updatesPerSecond, 0)} updates/s, p50 ${fmt(result.latencyMs.p50, 0)} ms, load ${result.load.map(l => l.toFixed(1)).join(' → ')}`)
+    return result
   }
   finally {
     rmSync(dir, { recursive: true, force: true })
@@ -858,21 +891,34 @@ function placeOf(url: string, functionName: string): string {
   return repo.startsWith('src/') || repo.startsWith('test/') || repo.startsWith('scripts/') ? repo : repo.split('/').slice(-2).join('/')
 }
 
+function median(values: number[]): number {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b)
+  if (sorted.length === 0)
+    return Number.NaN
+  const middle = sorted.length / 2
+  return Number.isInteger(middle) ? (sorted[middle - 1]! + sorted[middle]!) / 2 : sorted[Math.floor(middle)]!
+}
+
 function fmt(value: number, digits = 0): string {
   return Number.isFinite(value) ? value.toFixed(digits) : '—'
 }
 
-function table(intake: PhaseResult | undefined, bare: PhaseResult | undefined): string {
+function table(results: DatabaseResults): string {
+  const { intake, bare } = results
+  const runsOf = (r: PhaseResult) => (r.phase === 'intake' ? results.intakeRuns : results.bareRuns)
   const rows: Array<[string, (r: PhaseResult) => string]> = [
     ['updates queued / handled by the bot', r => `${r.updatesQueued} / ${r.updatesHandled}`],
     ['residents completed', r => `${r.residentsCompleted} / ${r.residents}${r.timedOut ? ' (deadline hit)' : ''}`],
     ['wall time (first update → last reply)', r => `${fmt(r.wallMs / 1000, 2)} s`],
     ['throughput (updates/s)', r => fmt(r.updatesPerSecond, 0)],
+    ['  every run (updates/s)', r => runsOf(r).map(run => fmt(run.updatesPerSecond, 0)).join(', ')],
     ['latency p50 (ms)', r => fmt(r.latencyMs.p50, 1)],
     ['latency p95 (ms)', r => fmt(r.latencyMs.p95, 1)],
     ['latency p99 (ms)', r => fmt(r.latencyMs.p99, 1)],
     ['latency max (ms)', r => fmt(r.latencyMs.max, 1)],
     ['CPU during run (share of one core)', r => `${fmt(100 * r.cpuShare, 0)}%`],
+    ['CPU ms per update (median of runs)', r => fmt(median(runsOf(r).map(run => run.cpuMsPerUpdate)), 2)],
+    ['load average at start → end', r => r.load.map(l => l.toFixed(1)).join(' → ')],
     ['RSS before run → peak during run (MB)', r => `${fmt(r.rssBaselineMb, 0)} → ${fmt(r.rssPeakMb, 0)}`],
     ['process max RSS (MB)', r => fmt(r.maxRssMb, 0)],
     ['tickets stored / expected (lost)', r => (r.tickets ? `${r.tickets.stored} / ${r.tickets.expected} (${r.tickets.lost} lost${r.tickets.mismatched ? `, ${r.tickets.mismatched} with wrong content` : ''})` : '—')],
@@ -916,23 +962,33 @@ async function runParent(options: Options): Promise<number> {
     databases.push(db)
   }
 
-  const results: Record<string, { intake?: PhaseResult, bare?: PhaseResult, errors: string[] }> = {}
-  const phases = databases.flatMap(db => (['intake', 'bare'] as const).map(phase => ({ db, phase })))
-  for (const [i, { db, phase }] of phases.entries()) {
+  const results: Record<string, DatabaseResults> = {}
+  // Intake and bare alternate, so that both see the same conditions on a machine that may be shared.
+  const phases = databases.flatMap(db => Array.from({ length: options.repeat }, (_, run) =>
+    (['intake', 'bare'] as const).map(phase => ({ db, phase, run })))).flat()
+  // The intake takes several times as long as the bare bot: it gets a bigger share of the time left.
+  const weight = (phase: PhaseKind) => (phase === 'intake' ? 4 : 1)
+  for (const [i, { db, phase, run }] of phases.entries()) {
     const remaining = options.maxSeconds - (performance.now() - started) / 1000
-    const seconds = Math.floor(Math.min(180, remaining / (phases.length - i)))
-    const entry = results[db] ??= { errors: [] }
+    const weights = phases.slice(i).reduce((sum, p) => sum + weight(p.phase), 0)
+    const seconds = Math.floor(Math.min(180, (remaining * weight(phase)) / weights))
+    const entry = results[db] ??= { intakeRuns: [], bareRuns: [], errors: [] }
     if (seconds < 5) {
-      entry.errors.push(`${phase}: not run, --max-seconds ${options.maxSeconds} used up`)
+      entry.errors.push(`${phase} run ${run + 1}: not run, --max-seconds ${options.maxSeconds} used up`)
       continue
     }
     try {
-      entry[phase] = await runPhaseInChild(options, phase, db, seconds, log)
+      const result = await runPhaseInChild(options, phase, db, seconds, run, log)
+      ;(phase === 'intake' ? entry.intakeRuns : entry.bareRuns).push(result)
     }
     catch (error) {
       entry.errors.push((error as Error).message)
       log(`✗ ${(error as Error).message}`)
     }
+  }
+  for (const entry of Object.values(results)) {
+    entry.intake = medianRun(entry.intakeRuns)
+    entry.bare = medianRun(entry.bareRuns)
   }
 
   const report = {
@@ -942,22 +998,28 @@ async function runParent(options: Options): Promise<number> {
       groups: options.groups,
       concurrency: options.concurrency,
       updatesPerResident: 7,
-      textSource: Object.values(results).find(r => r.intake ?? r.bare)?.intake?.textSource ?? Object.values(results).find(r => r.bare)?.bare?.textSource ?? '',
+      warmup: options.warmup,
+      repeat: options.repeat,
+      textSource: Object.values(results).flatMap(r => [...r.intakeRuns, ...r.bareRuns])[0]?.textSource ?? '',
       seed: options.seed,
     },
     skipped,
     databases: Object.fromEntries(Object.entries(results).map(([db, r]) => [db, {
       ...r,
       ratio: r.intake && r.bare && r.bare.updatesPerSecond > 0 ? r.intake.updatesPerSecond / r.bare.updatesPerSecond : null,
+      cpuRatio: r.intake && r.bare ? median(r.bareRuns.map(b => b.cpuMsPerUpdate)) / median(r.intakeRuns.map(i => i.cpuMsPerUpdate)) : null,
     }])),
     goal: GOAL_RATIO,
   }
 
   let ok = true
   for (const r of Object.values(results)) {
-    if (!r.intake || !r.bare || r.errors.length > 0 || (r.intake.tickets?.lost ?? 1) > 0 || (r.intake.tickets?.mismatched ?? 0) > 0 || r.intake.failures.length > 0)
+    const runs = [...r.intakeRuns, ...r.bareRuns]
+    if (!r.intake || !r.bare || r.errors.length > 0 || runs.some(run => run.failures.length > 0 || run.timedOut)
+      || r.intakeRuns.some(run => (run.tickets?.lost ?? 1) > 0 || (run.tickets?.mismatched ?? 0) > 0))
       ok = false
   }
+  const busiest = Math.max(0, ...Object.values(results).flatMap(r => [...r.intakeRuns, ...r.bareRuns]).flatMap(run => run.load))
 
   if (options.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
@@ -977,23 +1039,31 @@ async function runParent(options: Options): Promise<number> {
   out.push('                and tickets in a fresh scratch database), as in production except the Bot API root')
   out.push("  bare grammY:  new Bot(...) on bot.start(), ctx.reply('ok') per message, answerCallbackQuery per press, same updates")
   out.push('  server:       the project\'s fake Bot API (test/fakes), call recording off, 127.0.0.1, same process as the bot;')
-  out.push('                each phase in a fresh Node process of its own, phases one after the other')
+  out.push(`                each phase in a fresh Node process of its own; intake and bare alternate, ${options.repeat} run(s) each`)
+  out.push('                per database, and the tables show the run of median throughput of each')
   out.push('  throughput:   updates handled by bot.handleUpdate / (first update queued → last reply received)')
   out.push('  latency:      per update, test side queues it → fake server answers the bot\'s reply to it (next question / ticket')
   out.push('                number; \'ok\' or the callback answer for the bare bot), includes waiting behind other residents\' updates')
   out.push('  memory:       RSS sampled every 50 ms during the run; process max RSS from resourceUsage()')
+  out.push('  CPU:          process CPU time (user + system) during the run; the PostgreSQL server\'s own CPU is not included')
   for (const message of skipped)
     out.push('', `⚠ ${message}`)
+  if (busiest > cpuList.length) {
+    out.push('', `⚠ The machine was busy with other work (1-minute load average up to ${busiest.toFixed(1)} on ${cpuList.length} cores):`,
+      '  wall-clock figures are noisy; CPU ms per update and the CPU-time ratio are the steadier comparison.')
+  }
   for (const [db, r] of Object.entries(results)) {
     out.push('', `${db === 'sqlite' ? 'SQLite (libSQL, WAL)' : 'PostgreSQL (node-postgres)'}`)
-    out.push(table(r.intake, r.bare))
+    out.push(table(r))
     out.push(stepTable(r.intake, r.bare))
-    const ratio = report.databases[db]!.ratio
+    const { ratio, cpuRatio } = report.databases[db]!
     if (ratio !== null) {
       const met = ratio >= GOAL_RATIO
-      out.push(`  ratio full intake / bare throughput: ${(100 * ratio).toFixed(1)}%  (goal ≥ ${100 * GOAL_RATIO}%: ${met ? 'MET' : 'NOT MET'})`)
+      out.push(`  ratio full intake / bare throughput (medians): ${(100 * ratio).toFixed(1)}%  (goal ≥ ${100 * GOAL_RATIO}%: ${met ? 'MET' : 'NOT MET'})`)
     }
-    for (const error of [...r.errors, ...(r.intake?.failures ?? []), ...(r.bare?.failures ?? [])])
+    if (cpuRatio !== null)
+      out.push(`  ratio of CPU time per update, bare / full intake (medians): ${(100 * cpuRatio).toFixed(1)}%`)
+    for (const error of [...r.errors, ...[...r.intakeRuns, ...r.bareRuns].flatMap(run => run.failures)])
       out.push(`  ✗ ${error}`)
     if (r.intake?.profile)
       out.push(r.intake.profile)

@@ -338,6 +338,8 @@ interface Result {
   outbox: Record<string, number>
   undeliverable: number
   timedOut: boolean
+  /** RSS when the worker started (modules, database client, the queued drafts) and its peak during the run. */
+  rssBaselineMb: number
   rssPeakMb: number
   maxRssMb: number
   fakeMaxRssMb: number
@@ -443,7 +445,8 @@ async function runBench(options: Options): Promise<Result> {
       },
     })
 
-    let rssPeak = process.memoryUsage.rss()
+    const rssBaseline = process.memoryUsage.rss()
+    let rssPeak = rssBaseline
     const sampler = setInterval(() => {
       rssPeak = Math.max(rssPeak, process.memoryUsage.rss())
     }, 100)
@@ -511,6 +514,7 @@ async function runBench(options: Options): Promise<Result> {
       outbox: outboxCounts,
       undeliverable,
       timedOut,
+      rssBaselineMb: rssBaseline / MB,
       rssPeakMb: rssPeak / MB,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
       fakeMaxRssMb: stats.maxRssMb,
@@ -575,7 +579,7 @@ function report(r: Result): string {
     `  outbox afterwards        ${JSON.stringify(r.outbox)}`,
     `  Telegram's answers       ${JSON.stringify(r.telegram.outcomes)}; most accepted in any 1 s: ${r.telegram.maxPerSecond}${r.groups > 0 ? `; in any 60 s in one group: ${r.telegram.maxPerGroupMinute}` : ''}`,
     `  deliver errors seen      ${JSON.stringify(r.deliverErrors)}`,
-    `  peak RSS                 ${f(r.rssPeakMb, 0)} MB sampled (process max ${f(r.maxRssMb, 0)} MB); the fake's process: ${f(r.fakeMaxRssMb, 0)} MB`,
+    `  peak RSS                 ${f(r.rssPeakMb, 0)} MB sampled every 100 ms (${f(r.rssBaselineMb, 0)} MB when the worker started; process max ${f(r.maxRssMb, 0)} MB); the fake's process: ${f(r.fakeMaxRssMb, 0)} MB`,
     '',
     '  where the worker\'s time went:',
     ...storeLines,

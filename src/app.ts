@@ -89,7 +89,8 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     })
 
     // The outbox sends with an Api of its own, without auto-retry: it schedules retries itself and must not block.
-    const outboxApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 30 })
+    // Its timeout stays below the outbox lease, so a message is never claimed again while its send may still land.
+    const outboxApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 10 })
     outboxWorker = createOutboxWorker({
       outbox,
       logger,

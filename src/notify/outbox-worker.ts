@@ -15,7 +15,7 @@ export interface OutboxWorkerDependencies {
   /** Told about a message that can never be delivered, with the reason, so the ticket can show it. */
   onUndeliverable?: (message: ClaimedMessage, reason: string) => Promise<void>
   now?: () => number
-  /** How long a claim lasts; a crashed sender's messages are taken over after it. */
+  /** How long a claim lasts; a crashed sender's messages are taken over after it. Longer than a send may take. */
   leaseMs?: number
   batchSize?: number
   /** Attempts before a message that keeps failing for passing reasons is given up. */
@@ -33,6 +33,8 @@ export interface OutboxWorker {
 }
 
 const IDLE_POLL_MS = 1000
+/** Outbox sends time out after 10 s (see app.ts), so a claim of 15 s outlives any send that can still succeed. */
+export const DEFAULT_LEASE_MS = 15_000
 const MAX_BACKOFF_MS = 5 * 60_000
 
 /**
@@ -44,7 +46,7 @@ export function createOutboxWorker(deps: OutboxWorkerDependencies): OutboxWorker
   const { outbox, deliver, logger } = deps
   const limiter = deps.limiter ?? new SendRateLimiter()
   const now = deps.now ?? Date.now
-  const leaseMs = deps.leaseMs ?? 60_000
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS
   const batchSize = deps.batchSize ?? 50
   const maxAttempts = deps.maxAttempts ?? 12
   let running = false

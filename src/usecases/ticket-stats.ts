@@ -56,31 +56,32 @@ function localDateOf(at: number, timezone: string): LocalDate {
   return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate() }
 }
 
-function sameDate(a: LocalDate, b: LocalDate): boolean {
-  return a.year === b.year && a.month === b.month && a.day === b.day
-}
-
 /**
  * The first instant of a local calendar day. Usually local midnight; where a DST change skips midnight (as in
- * America/Santiago or Asia/Beirut, whose clocks jump from 24:00 to 01:00), the moment the clocks jump.
+ * America/Santiago, whose clocks jump from 24:00 to 01:00), the moment the clocks jump; where the day was skipped
+ * altogether (Pacific/Apia on 30 December 2011), the start of the next day that exists.
  * Out-of-range day or month numbers roll over as in Date.UTC (day 32 of January is 1 February).
  */
 export function startOfLocalDay(date: LocalDate, timezone: string): Date {
   const asUtc = Date.UTC(date.year, date.month - 1, date.day)
-  const wanted = normalize(date)
-  // Midnight local is asUtc minus the offset in force then; that offset is the one either just before or just
-  // after the candidate, so trying the offsets found around it covers a change on that very day.
+  const wanted = dateKey(normalize(date))
+  // Midnight local is asUtc minus the offset in force then. That offset is one of those in force around the day,
+  // so trying each of them (and the offset at each guess) finds it even when the offset changes on that very day.
   const candidates = new Set<number>()
   for (const probe of [asUtc - DAY_MS, asUtc, asUtc + DAY_MS]) {
-    const first = asUtc - offsetAt(probe, timezone)
-    candidates.add(first)
-    candidates.add(asUtc - offsetAt(first, timezone))
+    const guess = asUtc - offsetAt(probe, timezone)
+    candidates.add(guess)
+    candidates.add(asUtc - offsetAt(guess, timezone))
   }
-  const onTheDay = [...candidates].filter(at => sameDate(localDateOf(at, timezone), wanted)).sort((a, b) => a - b)
-  const first = onTheDay[0]
-  if (first === undefined)
-    throw new Error(`cannot find the start of ${wanted.year}-${wanted.month}-${wanted.day} in ${timezone}`)
-  return new Date(first)
+  // A guess made with the wrong offset lands an hour or so off midnight: on the day (a skipped midnight) or on
+  // the day before, which is why the earliest guess that is not before the day is the start.
+  const starts = [...candidates].filter(at => dateKey(localDateOf(at, timezone)) >= wanted).sort((a, b) => a - b)
+  // Never empty for real timezones; the plain guess keeps this total rather than throwing on an unforeseen one.
+  return new Date(starts[0] ?? asUtc - offsetAt(asUtc, timezone))
+}
+
+function dateKey(date: LocalDate): number {
+  return date.year * 10_000 + date.month * 100 + date.day
 }
 
 function normalize(date: LocalDate): LocalDate {

@@ -226,3 +226,34 @@ reporter-reply-relayed = Passed on to the department, thank you.
 ## Other
 error-generic = Sorry, something went wrong; nothing you sent is lost. Please try again shortly.
 unknown-command = There is no such command. Send /help to see what you can do.
+## Stats
+stats-where = Statistics are given only in the admins' group or in a private chat with the bot.
+stats-title = 📊 Ticket statistics (as of { $time }, { $timezone })
+stats-today = ▸ Today, { $date }
+stats-month = ▸ This month, { $month }
+stats-none = No new tickets.
+stats-total = New tickets: { $count }
+stats-by-status = By status:
+stats-by-department = By department:
+stats-by-category = By category:
+stats-item = · { $name }: { $count }
+stats-more = · … and { $count } more
+stats-no-department = no department yet
+stats-no-category = unclassified
+stats-to-accept = Median time to accept: { $duration } ({ $count ->
+        [one] 1 ticket
+       *[other] { $count } tickets
+    })
+stats-to-accept-none = Median time to accept: no ticket accepted yet
+stats-to-resolve = Median time to resolve: { $duration } ({ $count ->
+        [one] 1 ticket
+       *[other] { $count } tickets
+    })
+stats-to-resolve-none = Median time to resolve: no ticket resolved yet
+stats-duration-days-hours = { $days } d { $hours } h
+stats-duration-days = { $days } d
+stats-duration-hours-minutes = { $hours } h { $minutes } min
+stats-duration-hours = { $hours } h
+stats-duration-minutes = { $minutes } min
+stats-duration-under-a-minute = under 1 min
+stats-note = Tickets count for the day or month they were created in, under their current status; times run from creation to the first acceptance (or start of work) and to the first resolution.

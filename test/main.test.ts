@@ -1,0 +1,122 @@
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Message } from 'grammy/types'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
+import { loadCatalogFile } from '#root/catalog/catalog-file.js'
+import { createChatStore } from '#root/store/chat-store.js'
+import { openDatabase } from '#root/store/database.js'
+import { startFakeTelegram } from './fakes/telegram-server.js'
+import type { FakeTelegram } from './fakes/telegram-server.js'
+import { createScratchDatabase, testLogger } from './helpers/database.js'
+import type { ScratchDatabase } from './helpers/database.js'
+import { TestResident } from './helpers/test-app.js'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const STREETLIGHT = '小区门口的路灯坏了一个星期，晚上很黑，老人出门不方便'
+
+let telegram: FakeTelegram
+let database: ScratchDatabase
+let child: ChildProcess | undefined
+
+beforeEach(async () => {
+  telegram = await startFakeTelegram()
+  database = await createScratchDatabase('sqlite')
+})
+
+afterEach(async () => {
+  child?.kill('SIGKILL')
+  child = undefined
+  await telegram.close()
+  await database.drop()
+})
+
+/** Runs the bot exactly as `npm start` does, in its own process, so that it can be killed outright. */
+async function startBot(env: Record<string, string> = {}): Promise<ChildProcess> {
+  const mark = telegram.mark()
+  const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      DATABASE_URL: database.url,
+      SPOOL_FILE: join(mkdtempSync(join(tmpdir(), 'huiyin-spool-')), 'spool.jsonl'),
+      CLASSIFY_MIN_CONFIDENCE: '0.01',
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let stderr = ''
+  bot.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  // grammY deletes any webhook right before it starts long polling.
+  await telegram.waitFor(c => c.method === 'deleteWebhook', 20_000, mark).catch((error: Error) => {
+    throw new Error(`the bot did not start: ${stderr}\n${error.message}`)
+  })
+  return bot
+}
+
+function stopped(bot: ChildProcess): Promise<void> {
+  return new Promise(resolve => (bot.exitCode !== null || bot.signalCode !== null ? resolve() : bot.once('exit', () => resolve())))
+}
+
+describe('the bot as `npm start` runs it', () => {
+  it('stops with one readable message naming every configuration problem', async () => {
+    const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, BOT_TOKEN: 'nonsense', DATABASE_URL: 'mysql://db', ADMIN_IDS: 'me' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    let stderr = ''
+    bot.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+    const code = await new Promise<number | null>(resolve => bot.once('exit', resolve))
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/^Invalid configuration:/)
+    for (const name of ['BOT_TOKEN', 'DATABASE_URL', 'ADMIN_IDS'])
+      expect(stderr).toContain(name)
+    expect(stderr).not.toMatch(/\n\s+at /) // no stack trace
+  })
+
+  it('tells the reporter once when it was killed between the status change and the send', async () => {
+    const residents = telegram.createGroup({ title: '居民群', quiet: true })
+    const handlers = telegram.createGroup({ title: '承办群', quiet: true })
+    const handler = telegram.createUser({ first_name: '张科长' })
+    telegram.setChatMember(handlers, handler, 'member')
+    const catalog = await loadCatalogFile(join(ROOT, 'prisma/catalog.json'))
+    const { departmentId } = await createOfflineClassifier(catalog).classify({ text: STREETLIGHT, locationText: '星湖街' })
+
+    child = await startBot()
+    const db = await openDatabase(database.url, { logger: testLogger })
+    await createChatStore(db).bind({ chatId: handlers.id, kind: 'handlers', title: '承办群', areaName: null, departmentId, boundBy: 1 })
+    await db.close()
+
+    const wang = new TestResident(telegram, telegram.createUser({ first_name: '王阿姨' }), residents)
+    const number = await wang.reportProblem(STREETLIGHT, '星湖街')
+    const card = await telegram.waitForMessage({ chatId: handlers.id, textIncludes: number, from: 0 })
+
+    // The reporter's message fails on the way out; the bot is killed before it retries.
+    telegram.failNetworkNext('sendMessage', { when: 'before' })
+    const button = (card.reply_markup?.inline_keyboard ?? []).flat().find(b => b.text === '受理')!
+    telegram.clickButton({ chat: handlers, from: handler, message: card, data: (button as { callback_data: string }).callback_data })
+    await telegram.waitFor(c => c.method === 'sendMessage' && c.injected === 'network-before', 10_000)
+    child.kill('SIGKILL')
+    await stopped(child)
+    const told = (m: Message) => m.chat.id === residents.id && (m.text ?? '').includes(`（${number}）已由`)
+    expect(telegram.sentMessages(residents).filter(told)).toHaveLength(0)
+
+    // Restarted, the bot takes the message over once the dead process's claim on it has expired.
+    child = await startBot()
+    await telegram.waitForMessage({ chatId: residents.id, textIncludes: `（${number}）已由` }, 30_000)
+    // A further restart sends nothing again: the ledger says it was delivered.
+    child.kill('SIGTERM')
+    await stopped(child)
+    child = await startBot()
+    await new Promise(resolve => setTimeout(resolve, 1500))
+    expect(telegram.sentMessages(residents).filter(told)).toHaveLength(1)
+  }, 90_000)
+})

@@ -1,0 +1,181 @@
+import { expect, it } from 'vitest'
+import type { Catalog } from '#root/domain/catalog.js'
+import { planTransition } from '#root/domain/lifecycle.js'
+import type { TicketAction } from '#root/domain/lifecycle.js'
+import type { Report, Ticket, TicketClassification, TicketStatus } from '#root/domain/ticket.js'
+import { createCatalogStore } from '#root/store/catalog-store.js'
+import { createStatsStore, median } from '#root/store/stats-store.js'
+import { createTicketStore } from '#root/store/ticket-store.js'
+import { statsPeriods } from '#root/usecases/ticket-stats.js'
+import { describeEachDatabase } from '../helpers/database.js'
+
+const catalog: Catalog = {
+  departments: [
+    { id: 'city', nameZh: '城管局', nameEn: 'City Management' },
+    { id: 'transport', nameZh: '交通运输局', nameEn: 'Transport' },
+  ],
+  categories: [
+    { id: 'streetlights', nameZh: '路灯', nameEn: 'Street lights', departmentId: 'city', keywords: ['路灯'] },
+    { id: 'buses', nameZh: '公交', nameEn: 'Buses', departmentId: 'transport', keywords: ['公交'] },
+  ],
+}
+
+const report: Report = {
+  reporterId: 5_000_000_001,
+  reporterName: '王阿姨',
+  reporterLanguage: 'zh',
+  sourceChatId: 5_000_000_001,
+  sourceChatType: 'private',
+  sourceMessageId: 1,
+  areaName: null,
+  description: '小区门口的路灯坏了一个星期，晚上很黑',
+  locationText: '星湖街 8 号',
+  latitude: null,
+  longitude: null,
+  photoFileIds: [],
+  contactAllowed: false,
+  contactPhone: null,
+  replyPrivately: true,
+}
+
+const classified = (categoryId: string | null, departmentId: string | null): TicketClassification => ({
+  categoryId,
+  departmentId,
+  urgency: 'normal',
+  requestType: 'complaint',
+  summary: '路灯不亮',
+  extractedLocation: null,
+  confidence: 0.9,
+  classifier: 'offline',
+  classifierModel: null,
+  promptVersion: null,
+  classifierNote: null,
+})
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+
+// "Now" is 26 November 2026, 20:00 in Shanghai (UTC+8 all year).
+const NOW = new Date('2026-11-26T12:00:00Z')
+const periods = statsPeriods(NOW, 'Asia/Shanghai')
+
+describeEachDatabase('stats store', (getDb) => {
+  const setup = async () => {
+    await createCatalogStore(getDb()).sync(catalog)
+    let clock = NOW
+    const tickets = createTicketStore(getDb(), { timezone: 'Asia/Shanghai', now: () => clock })
+    let serial = 0
+
+    /** A ticket created at `createdAt`, then moved by `steps`, each at its offset from the creation. */
+    const ticket = async (
+      createdAt: string,
+      steps: [offsetMs: number, action: TicketAction][] = [],
+      where: { categoryId: string | null, departmentId: string | null } = { categoryId: 'streetlights', departmentId: 'city' },
+    ): Promise<Ticket> => {
+      const start = new Date(createdAt)
+      clock = start
+      const status: TicketStatus = where.departmentId ? 'assigned' : 'needs_triage'
+      let { ticket: current } = await tickets.createTicket({
+        intakeKey: `k${++serial}`,
+        report,
+        classification: classified(where.categoryId, where.departmentId),
+        status,
+        actor: { id: report.reporterId, role: 'reporter' },
+      })
+      for (const [offset, action] of steps) {
+        clock = new Date(start.getTime() + offset)
+        const role = action === 'assign' || action === 'close' ? 'admin' : 'handler'
+        const plan = planTransition({
+          status: current.status,
+          departmentId: current.departmentId,
+          action,
+          role,
+          note: '已处理',
+          departmentIdTo: action === 'assign' ? 'city' : null,
+        })
+        current = (await tickets.applyTransition(current.id, plan, { id: 42, role })).ticket
+      }
+      return current
+    }
+    return { stats: createStatsStore(getDb()), ticket }
+  }
+
+  it('counts today\'s and this month\'s tickets by local day and month, with the median times', async () => {
+    const { stats, ticket } = await setup()
+    // Today in Shanghai runs from 2026-11-25T16:00Z to 2026-11-26T16:00Z.
+    await ticket('2026-11-26T01:00:00Z', [[30 * MINUTE, 'accept'], [3 * HOUR + 12 * MINUTE, 'resolve']])
+    // 23:59:59 local, still today; started without being accepted first.
+    await ticket('2026-11-26T15:59:59Z', [[10 * MINUTE, 'start']])
+    // Started, handed back, assigned again and accepted: the first start is when it was taken on.
+    await ticket('2026-11-26T03:00:00Z', [[HOUR, 'start'], [2 * HOUR, 'return'], [3 * HOUR, 'assign'], [4 * HOUR, 'accept']])
+    // Yesterday 23:59:59 local: this month but not today.
+    await ticket('2026-11-25T15:59:59Z', [[2 * HOUR, 'accept'], [2 * DAY + 4 * HOUR, 'resolve'], [3 * DAY, 'close']], { categoryId: 'buses', departmentId: 'transport' })
+    // 1 November 00:00 local: the first instant of the month; unclassified, waiting for triage.
+    await ticket('2026-10-31T16:00:00Z', [], { categoryId: null, departmentId: null })
+    // 27 November 00:00 local: tomorrow, but this month.
+    await ticket('2026-11-26T16:00:00Z')
+    // 31 October 23:59 local: last month, in neither.
+    await ticket('2026-10-31T15:59:00Z', [[MINUTE, 'accept'], [2 * MINUTE, 'resolve']])
+
+    const today = await stats.ticketStats(periods.today)
+    expect(today).toEqual({
+      total: 3,
+      byStatus: [{ key: 'accepted', count: 1 }, { key: 'in_progress', count: 1 }, { key: 'resolved', count: 1 }],
+      byDepartment: [{ key: 'city', count: 3 }],
+      byCategory: [{ key: 'streetlights', count: 3 }],
+      toAccept: { medianMs: 30 * MINUTE, count: 3 }, // 10 min, 30 min, 1 h
+      toResolve: { medianMs: 3 * HOUR + 12 * MINUTE, count: 1 },
+    })
+
+    const month = await stats.ticketStats(periods.month)
+    expect(month).toEqual({
+      total: 6,
+      byStatus: [
+        { key: 'needs_triage', count: 1 },
+        { key: 'assigned', count: 1 },
+        { key: 'accepted', count: 1 },
+        { key: 'in_progress', count: 1 },
+        { key: 'resolved', count: 1 },
+        { key: 'closed', count: 1 },
+      ],
+      byDepartment: [{ key: 'city', count: 4 }, { key: 'transport', count: 1 }, { key: null, count: 1 }],
+      byCategory: [{ key: 'streetlights', count: 4 }, { key: 'buses', count: 1 }, { key: null, count: 1 }],
+      // 10 min, 30 min, 1 h, 2 h: the mean of the middle two.
+      toAccept: { medianMs: 45 * MINUTE, count: 4 },
+      // 3 h 12 min and 2 d 4 h.
+      toResolve: { medianMs: (3 * HOUR + 12 * MINUTE + 2 * DAY + 4 * HOUR) / 2, count: 2 },
+    })
+  })
+
+  it('reports an empty range as zeros, without medians', async () => {
+    const { stats, ticket } = await setup()
+    await ticket('2026-10-15T04:00:00Z', [[HOUR, 'accept']])
+    expect(await stats.ticketStats(periods.today)).toEqual({
+      total: 0,
+      byStatus: [],
+      byDepartment: [],
+      byCategory: [],
+      toAccept: { medianMs: null, count: 0 },
+      toResolve: { medianMs: null, count: 0 },
+    })
+  })
+
+  it('lists departments and categories with the most tickets first', async () => {
+    const { stats, ticket } = await setup()
+    await ticket('2026-11-26T01:00:00Z', [], { categoryId: 'buses', departmentId: 'transport' })
+    await ticket('2026-11-26T02:00:00Z', [], { categoryId: 'buses', departmentId: 'transport' })
+    await ticket('2026-11-26T03:00:00Z')
+    const today = await stats.ticketStats(periods.today)
+    expect(today.byDepartment).toEqual([{ key: 'transport', count: 2 }, { key: 'city', count: 1 }])
+    expect(today.byCategory).toEqual([{ key: 'buses', count: 2 }, { key: 'streetlights', count: 1 }])
+    expect(today.byStatus).toEqual([{ key: 'assigned', count: 3 }])
+  })
+})
+
+it('takes the median of odd and even counts', () => {
+  expect(median([])).toBeNull()
+  expect(median([5])).toBe(5)
+  expect(median([9, 1, 5])).toBe(5)
+  expect(median([4, 1, 3, 2])).toBe(2.5)
+})
