@@ -74,6 +74,7 @@ export function createDeliver(deps: DeliveryDependencies): Deliver {
       // A reply to a deleted message still goes out, just without the reply.
       ...(payload.replyToMessageId ? { reply_parameters: { message_id: payload.replyToMessageId, allow_sending_without_reply: true } } : {}),
       ...(payload.question ? { reply_markup: { force_reply: true, selective: true } } : {}),
+      ...(payload.buttons ? { reply_markup: { inline_keyboard: payload.buttons.map(row => row.map(b => ({ text: b.text, callback_data: b.data }))) } } : {}),
     })
     return { messageId: sent.message_id }
   }

@@ -5,6 +5,7 @@ import { Bot } from 'grammy'
 import type { UserFromGetMe } from 'grammy/types'
 import type { BotContext, BotDependencies, ConversationContext } from '#root/bot/context.js'
 import { createAdminFeature } from '#root/bot/features/admin.js'
+import { createFollowUpFeature } from '#root/bot/features/follow-up.js'
 import { createHandlingFeature } from '#root/bot/features/handling.js'
 import { createHelpFeature } from '#root/bot/features/help.js'
 import { createCancelFeature, createReportFeature } from '#root/bot/features/report.js'
@@ -66,6 +67,7 @@ export function createBot(token: string, deps: BotDependencies, options: CreateB
   // Replies to the bot's prompts and questions are taken before a report conversation could read them as answers.
   protectedBot.use(createHandlingFeature())
   protectedBot.use(createReporterRepliesFeature())
+  protectedBot.use(createFollowUpFeature())
   protectedBot.use(createReportFeature(deps))
   protectedBot.use(createUnhandledFeature())
   return bot

@@ -40,6 +40,8 @@ export interface TransitionRequest {
   role: ActorRole
   note?: string | null
   departmentIdTo?: string | null
+  /** Facts the event records besides the note, e.g. the reporter's satisfaction at follow-up. */
+  details?: Record<string, unknown>
 }
 
 export interface PlannedTransition {
@@ -48,7 +50,12 @@ export interface PlannedTransition {
   eventType: TicketEventType
   note: string | null
   departmentIdTo: string | null
+  details?: Record<string, unknown>
 }
+
+/** 回访: what the reporter says of a resolved ticket. Not satisfied reopens it for rework (重办). */
+export const SATISFACTIONS = ['satisfied', 'partly_satisfied', 'not_satisfied'] as const
+export type Satisfaction = (typeof SATISFACTIONS)[number]
 
 /**
  * Decides whether an action may happen to a ticket in its current state, and what it changes.
@@ -72,6 +79,7 @@ export function planTransition(request: TransitionRequest): PlannedTransition {
     eventType: rule.needsDepartment ? 'reassigned' : 'status_changed',
     note,
     departmentIdTo: rule.needsDepartment ? departmentIdTo : null,
+    ...(request.details ? { details: request.details } : {}),
   }
 }
 

@@ -12,6 +12,8 @@ export type OutboxPayload =
     replyToMessageId?: number
     /** A question to the reporter: their reply to it comes back onto the ticket. */
     question?: boolean
+    /** Inline buttons (text, callback data), e.g. the follow-up's satisfaction choices. */
+    buttons?: { text: string, data: string }[][]
     /** Where to send instead when the bot may not write to the chat privately (the person never opened it). */
     fallback?: { chatId: number, replyToMessageId?: number }
   }

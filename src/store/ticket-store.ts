@@ -185,7 +185,7 @@ export function createTicketStore(db: Database, options: { timezone: string, now
             actorId: BigInt(actor.id),
             actorRole: actor.role,
             note: plan.note,
-            data: eventData({ ...(plan.departmentIdTo ? { departmentIdTo: plan.departmentIdTo } : {}) }, actor),
+            data: eventData({ ...plan.details, ...(plan.departmentIdTo ? { departmentIdTo: plan.departmentIdTo } : {}) }, actor),
             createdAt: at,
           },
         })

@@ -4,7 +4,7 @@ import type { TicketAction } from '#root/domain/lifecycle.js'
 import type { Actor, Ticket, TicketEvent } from '#root/domain/ticket.js'
 import type { ChatStore } from '#root/store/chat-store.js'
 import type { NewEvent, TicketStore } from '#root/store/ticket-store.js'
-import { cardDrafts, reporterDrafts } from '#root/usecases/notifications.js'
+import { cardDrafts, relayDrafts, reporterDrafts } from '#root/usecases/notifications.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
 
 export interface TicketActionDependencies {
@@ -38,6 +38,7 @@ export interface ActOnTicketInput {
   actor: Actor
   note?: string | null
   departmentIdTo?: string | null
+  details?: Record<string, unknown>
 }
 
 /**
@@ -53,11 +54,14 @@ export async function actOnTicket(deps: TicketActionDependencies, input: ActOnTi
     role: input.actor.role,
     note: input.note ?? null,
     departmentIdTo: input.departmentIdTo ?? null,
+    ...(input.details ? { details: input.details } : {}),
   })
   const after: Ticket = { ...ticket, status: plan.to, departmentId: plan.departmentIdTo ?? ticket.departmentId }
   const targets = await cardChatsFor(deps, after)
+  const place = input.actor.role === 'reporter' ? await placeChatsFor(deps, after) : []
   const applied = await deps.tickets.applyTransition(ticket.id, plan, input.actor, (changed, event) => [
     ...reporterDrafts(changed, event, deps.texts),
+    ...relayDrafts(changed, event, place, deps.texts),
     ...cardDrafts(changed, `event:${event.id}`, targets),
   ])
   deps.wakeOutbox()
@@ -81,14 +85,4 @@ export async function addTicketEvent(
   ])
   deps.wakeOutbox()
   return applied
-}
-
-/** The reporter's answer goes to the groups working the ticket, in the deployment's language. */
-function relayDrafts(ticket: Ticket, event: TicketEvent, chatIds: number[], texts: NotificationTexts) {
-  return chatIds.map(chatId => ({
-    dedupKey: `event:${event.id}:relay:${chatId}`,
-    ticketId: ticket.id,
-    chatId,
-    payload: { kind: 'message' as const, text: texts.translate('zh', 'relay-reporter-reply', { number: ticket.number, text: event.note ?? '' }) },
-  }))
 }

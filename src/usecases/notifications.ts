@@ -1,6 +1,8 @@
 import type { Catalog } from '#root/domain/catalog.js'
 import type { OutboxDraft } from '#root/domain/outbox.js'
 import type { Ticket, TicketEvent } from '#root/domain/ticket.js'
+import { SATISFACTIONS } from '#root/domain/lifecycle.js'
+import type { Satisfaction } from '#root/domain/lifecycle.js'
 
 export type Locale = 'zh' | 'en'
 export type Translate = (locale: Locale, key: string, variables?: Record<string, string | number>) => string
@@ -24,7 +26,8 @@ const TOLD_TO_REPORTER = new Set<TicketEvent['type']>(['status_changed', 'reassi
  * private chat falls back to that reply.
  */
 export function reporterDrafts(ticket: Ticket, event: TicketEvent, texts: NotificationTexts): OutboxDraft[] {
-  if (!TOLD_TO_REPORTER.has(event.type))
+  // What the reporter did themselves (rating, reopening) is answered on the spot, not echoed back.
+  if (!TOLD_TO_REPORTER.has(event.type) || event.actorRole === 'reporter')
     return []
   const locale = reporterLocale(ticket)
   const t = (key: string, variables?: Record<string, string | number>) => texts.translate(locale, key, variables)
@@ -40,6 +43,9 @@ export function reporterDrafts(ticket: Ticket, event: TicketEvent, texts: Notifi
     lines.push(t(`notify-${event.toStatus}`, { number: ticket.number, department: departmentName }))
   if (event.note)
     lines.push(`${t(event.type === 'question' ? 'notify-question-label' : 'notify-note-label')}${event.note}`)
+  const followUp = event.toStatus === 'resolved'
+  if (followUp)
+    lines.push(t('followup-ask'))
   lines.push(t(event.type === 'question' ? 'notify-question-how' : 'notify-check', { number: ticket.number }))
 
   const inGroup = ticket.sourceChatType !== 'private'
@@ -49,6 +55,7 @@ export function reporterDrafts(ticket: Ticket, event: TicketEvent, texts: Notifi
     kind: 'message' as const,
     text: lines.join('\n'),
     ...(event.type === 'question' ? { question: true } : {}),
+    ...(followUp ? { buttons: [SATISFACTIONS.map(s => ({ text: t(`followup-${s}`), data: followUpCallback(ticket.id, s) }))] } : {}),
     ...(toPrivate
       ? (inGroup ? { fallback: { chatId: ticket.sourceChatId, ...(ticket.sourceMessageId ? { replyToMessageId: ticket.sourceMessageId } : {}) } } : {})
       : replyInSource),
@@ -59,6 +66,38 @@ export function reporterDrafts(ticket: Ticket, event: TicketEvent, texts: Notifi
     chatId: toPrivate ? ticket.reporterId : ticket.sourceChatId,
     payload,
   }]
+}
+
+/** Callback data of the follow-up buttons under a "resolved" message: `f:<ticket id>:<satisfaction>`. */
+export const FOLLOW_UP_CALLBACK_PATTERN = /^f:(\d+):(satisfied|partly_satisfied|not_satisfied)$/
+
+export function followUpCallback(ticketId: number, satisfaction: Satisfaction): string {
+  return `f:${ticketId}:${satisfaction}`
+}
+
+/**
+ * What the reporter said or did, told to the groups working the ticket (a card edit makes no sound in Telegram):
+ * their answer to a question, their rating, their reason for reopening.
+ */
+export function relayDrafts(ticket: Ticket, event: TicketEvent, chatIds: readonly number[], texts: NotificationTexts): OutboxDraft[] {
+  if (event.actorRole !== 'reporter')
+    return []
+  const t = (key: string, variables?: Record<string, string | number>) => texts.translate('zh', key, variables)
+  let text: string
+  if (event.type === 'reporter_reply')
+    text = t('relay-reporter-reply', { number: ticket.number, text: event.note ?? '' })
+  else if (event.toStatus === 'closed')
+    text = t('relay-closed', { number: ticket.number, satisfaction: t(`followup-${String(event.data?.satisfaction ?? 'satisfied')}`) })
+  else if (event.toStatus === 'in_progress')
+    text = t('relay-reopened', { number: ticket.number, text: event.note ?? '' })
+  else
+    return []
+  return [...new Set(chatIds)].map(chatId => ({
+    dedupKey: `event:${event.id}:relay:${chatId}`,
+    ticketId: ticket.id,
+    chatId,
+    payload: { kind: 'message' as const, text },
+  }))
 }
 
 /** One card refresh (or first card) per chat: the card is rendered when it is sent, so it shows the latest state. */

@@ -75,7 +75,8 @@ export function renderCard(input: CardInput): { text: string, entities: Formatte
   const last = [...events].reverse().find(e => e.type !== 'created' && e.type !== 'delivery_failed')
   if (last) {
     const actor = typeof last.data?.actorName === 'string' ? last.data.actorName : t(`role-${last.actorRole}`)
-    const what = last.toStatus ? t(`ticket-status-${last.toStatus}`) : t(`event-${last.type}`)
+    const rated = typeof last.data?.satisfaction === 'string' ? `（${t(`followup-${last.data.satisfaction}`)}）` : ''
+    const what = (last.toStatus ? t(`ticket-status-${last.toStatus}`) : t(`event-${last.type}`)) + rated
     lines.push(t('card-last', { what, actor, time: formatTime(last.createdAt, timezone, 'zh') }) + (last.note ? `：${last.note}` : ''))
   }
   const failed = input.outbox.filter(m => m.status === 'failed' && m.payload.kind === 'message')

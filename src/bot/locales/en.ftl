@@ -223,6 +223,18 @@ notify-question-how = Please answer by replying to this message.
 notify-check = Check progress: /status { $number }
 relay-reporter-reply = Ticket { $number }, the resident answers: { $text }
 reporter-reply-relayed = Passed on to the department, thank you.
+## Follow-up
+followup-ask = Is it solved? Please rate with the buttons below.
+followup-satisfied = Satisfied
+followup-partly_satisfied = Partly satisfied
+followup-not_satisfied = Not satisfied
+followup-thanks = Thank you for your rating!
+followup-not-yours = Only the person who reported this can rate it.
+followup-already = This ticket is { $status } now; no rating needed.
+followup-ask-reason = Reply to this message: what is still not solved (ticket { $number })? It will be reworked.
+followup-reopened = Ticket { $number } will be reworked; you will hear about every step.
+relay-closed = Ticket { $number }, the resident rates it: { $satisfaction }.
+relay-reopened = ⚠️ Ticket { $number }: the resident is not satisfied; reopened: { $text }
 ## Other
 error-generic = Sorry, something went wrong; nothing you sent is lost. Please try again shortly.
 unknown-command = There is no such command. Send /help to see what you can do.

@@ -223,6 +223,18 @@ notify-question-how = 请直接回复本消息作答。
 notify-check = 查询进度：/status { $number }
 relay-reporter-reply = 工单 { $number } 群众回复：{ $text }
 reporter-reply-relayed = 已转达承办部门，谢谢。
+## 回访
+followup-ask = 问题解决了吗？请点下方按钮评价。
+followup-satisfied = 满意
+followup-partly_satisfied = 基本满意
+followup-not_satisfied = 不满意
+followup-thanks = 感谢您的评价！
+followup-not-yours = 只有反映这个问题的群众可以评价。
+followup-already = 这张工单现在是「{ $status }」，无需再评价。
+followup-ask-reason = 请回复本消息，说说哪里还没有解决（工单 { $number }），我们会要求重新办理。
+followup-reopened = 已要求重新办理工单 { $number }，进展会及时告诉您。
+relay-closed = 工单 { $number } 群众评价：{ $satisfaction }。
+relay-reopened = ⚠️ 工单 { $number } 群众不满意，已重新办理：{ $text }
 ## 其他
 error-generic = 抱歉，出了点问题，您的内容没有丢失。请稍后再试。
 unknown-command = 没有这个命令。发送 /help 查看能做什么。

@@ -103,6 +103,13 @@ async function replyToPrompt(chat: Chat, user: User, text: string) {
   return telegram.sendMessage({ chat, from: user, text, replyTo: prompt.message_id })
 }
 
+function buttonOf(message: Message, label: string): string {
+  const button = (message.reply_markup?.inline_keyboard ?? []).flat().find(b => b.text === label)
+  if (!button || !('callback_data' in button))
+    throw new Error(`no button ${label}`)
+  return button.callback_data!
+}
+
 async function report(): Promise<{ number: string, wang: TestResident }> {
   const wangUser = telegram.createUser({ first_name: '王阿姨', language_code: 'zh' })
   const wang = new TestResident(telegram, wangUser, residents)
@@ -190,6 +197,50 @@ describe('the loop from a resident\'s report to the handler\'s answer', () => {
     const stale = await answerOf(telegram.clickButton({ chat: handlersA, from: handler, message: card, data: `h:${(await tickets().findByNumber(number))!.id}:accept`, unchecked: true }))
     expect(stale).toMatchObject({ showAlert: true, text: expect.stringContaining('不予受理') })
     expect((await tickets().findByNumber(number))!.status).toBe('rejected')
+  })
+})
+
+describe('follow-up (回访)', () => {
+  async function resolved() {
+    const { number, wang } = await report()
+    const card = await cardIn(handlersA, number)
+    press(handlersA, handler, card, '受理')
+    await wang.expectBot('已由')
+    await telegram.waitFor(c => c.method === 'editMessageText' && String(c.params.text).includes('已受理'), 5000, 0)
+    press(handlersA, handler, card, '办结')
+    await replyToPrompt(handlersA, handler, '已修好')
+    const message = await wang.expectBot('」办结')
+    return { number, wang, card, message }
+  }
+
+  it('closes the ticket when the reporter is satisfied, and tells the handlers', async () => {
+    const { number, wang, message } = await resolved()
+    expect(message.text).toContain('请点下方按钮评价')
+    // Only the reporter may rate.
+    const neighbour = telegram.createUser({ first_name: '邻居' })
+    const refused = await answerOf(telegram.clickButton({ chat: residents, from: neighbour, message, data: buttonOf(message, '基本满意') }))
+    expect(refused).toMatchObject({ showAlert: true, text: expect.stringContaining('只有反映这个问题的群众') })
+    const thanked = await answerOf(wang.press('基本满意', message))
+    expect(thanked.text).toContain('感谢')
+    await telegram.waitForMessage({ chatId: handlersA.id, textIncludes: `工单 ${number} 群众评价：基本满意` })
+    const ticket = (await tickets().findByNumber(number))!
+    expect(ticket.status).toBe('closed')
+    expect((await tickets().listEvents(ticket.id)).at(-1)).toMatchObject({ toStatus: 'closed', actorRole: 'reporter', data: { satisfaction: 'partly_satisfied' } })
+    await telegram.waitFor(c => c.method === 'editMessageText' && String(c.params.text).includes('已回访（基本满意）'), 5000, 0)
+  })
+
+  it('reopens the ticket for rework with the reporter\'s reason when they are not satisfied', async () => {
+    const { number, wang, message, card } = await resolved()
+    wang.press('不满意', message)
+    const prompt = await wang.expectBot('哪里还没有解决')
+    telegram.sendMessage({ chat: residents, from: wang.user, text: '灯还是不亮', replyTo: prompt.message_id })
+    await wang.expectBot('已要求重新办理')
+    await telegram.waitForMessage({ chatId: handlersA.id, textIncludes: '群众不满意，已重新办理：灯还是不亮' })
+    const ticket = (await tickets().findByNumber(number))!
+    expect(ticket.status).toBe('in_progress')
+    // The card offers the handlers' buttons again.
+    await telegram.waitFor(c => c.method === 'editMessageText' && String(c.params.text).includes('办理中'), 5000, 0)
+    expect((telegram.getMessage(handlersA, card.message_id)!.reply_markup?.inline_keyboard ?? []).flat().map(b => b.text)).toContain('办结')
   })
 })
 
