@@ -26,6 +26,7 @@ import type { OutboxWorker } from '#root/notify/outbox-worker.js'
 import { createOutboxStore } from '#root/store/outbox-store.js'
 import { createFileReportSpool } from '#root/store/report-spool.js'
 import { createResidentStore } from '#root/store/resident-store.js'
+import { createStatsStore } from '#root/store/stats-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { drainReportSpool } from '#root/usecases/drain-report-spool.js'
 import { addTicketEvent, placeChatsFor } from '#root/usecases/act-on-ticket.js'
@@ -115,6 +116,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       tickets,
       chats,
       outbox,
+      stats: createStatsStore(database),
       texts,
       wakeOutbox,
       residents: createResidentStore(database),

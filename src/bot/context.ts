@@ -10,6 +10,7 @@ import type { KeyValueStorage } from '#root/store/conversation-storage.js'
 import type { OutboxStore } from '#root/store/outbox-store.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
 import type { ResidentStore } from '#root/store/resident-store.js'
+import type { StatsStore } from '#root/store/stats-store.js'
 import type { TicketStore } from '#root/store/ticket-store.js'
 import type { SubmitReport } from '#root/usecases/submit-report.js'
 
@@ -26,6 +27,7 @@ export interface BotDependencies {
   submitReport: SubmitReport
   conversationStorage: KeyValueStorage<unknown>
   outbox: OutboxStore
+  stats: StatsStore
   /** Texts of messages queued for later delivery, rendered outside any update. */
   texts: NotificationTexts
   /** Tells the outbox worker that a change queued messages. */

@@ -10,6 +10,7 @@ import { createHandlingFeature } from '#root/bot/features/handling.js'
 import { createHelpFeature } from '#root/bot/features/help.js'
 import { createCancelFeature, createReportFeature } from '#root/bot/features/report.js'
 import { createReporterRepliesFeature } from '#root/bot/features/reporter-replies.js'
+import { createStatsFeature } from '#root/bot/features/stats.js'
 import { createStatusFeature } from '#root/bot/features/status.js'
 import { createUnhandledFeature } from '#root/bot/features/unhandled.js'
 import { errorHandler } from '#root/bot/handlers/error.js'
@@ -64,6 +65,7 @@ export function createBot(token: string, deps: BotDependencies, options: CreateB
   protectedBot.use(createHelpFeature())
   protectedBot.use(createStatusFeature())
   protectedBot.use(createAdminFeature())
+  protectedBot.use(createStatsFeature())
   // Replies to the bot's prompts and questions are taken before a report conversation could read them as answers.
   protectedBot.use(createHandlingFeature())
   protectedBot.use(createReporterRepliesFeature())
