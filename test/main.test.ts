@@ -55,7 +55,7 @@ async function startBot(env: Record<string, string> = {}): Promise<ChildProcess>
   let stderr = ''
   bot.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
   // grammY deletes any webhook right before it starts long polling.
-  await telegram.waitFor(c => c.method === 'deleteWebhook', 20_000, mark).catch((error: Error) => {
+  await telegram.waitFor(c => c.method === 'deleteWebhook', 45_000, mark).catch((error: Error) => {
     throw new Error(`the bot did not start: ${stderr}\n${error.message}`)
   })
   return bot
@@ -95,15 +95,15 @@ describe('the bot as `npm start` runs it', () => {
     await createChatStore(db).bind({ chatId: handlers.id, kind: 'handlers', title: '承办群', areaName: null, departmentId, boundBy: 1 })
     await db.close()
 
-    const wang = new TestResident(telegram, telegram.createUser({ first_name: '王阿姨' }), residents)
+    const wang = new TestResident(telegram, telegram.createUser({ first_name: '王阿姨' }), residents, 20_000)
     const number = await wang.reportProblem(STREETLIGHT, '星湖街')
-    const card = await telegram.waitForMessage({ chatId: handlers.id, textIncludes: number, from: 0 })
+    const card = await telegram.waitForMessage({ chatId: handlers.id, textIncludes: number, from: 0 }, 20_000)
 
     // The reporter's message fails on the way out; the bot is killed before it retries.
     telegram.failNetworkNext('sendMessage', { when: 'before' })
     const button = (card.reply_markup?.inline_keyboard ?? []).flat().find(b => b.text === '受理')!
     telegram.clickButton({ chat: handlers, from: handler, message: card, data: (button as { callback_data: string }).callback_data })
-    await telegram.waitFor(c => c.method === 'sendMessage' && c.injected === 'network-before', 10_000)
+    await telegram.waitFor(c => c.method === 'sendMessage' && c.injected === 'network-before', 20_000)
     child.kill('SIGKILL')
     await stopped(child)
     const told = (m: Message) => m.chat.id === residents.id && (m.text ?? '').includes(`（${number}）已由`)
@@ -111,12 +111,12 @@ describe('the bot as `npm start` runs it', () => {
 
     // Restarted, the bot takes the message over once the dead process's claim on it has expired.
     child = await startBot()
-    await telegram.waitForMessage({ chatId: residents.id, textIncludes: `（${number}）已由` }, 30_000)
+    await telegram.waitForMessage({ chatId: residents.id, textIncludes: `（${number}）已由` }, 45_000)
     // A further restart sends nothing again: the ledger says it was delivered.
     child.kill('SIGTERM')
     await stopped(child)
     child = await startBot()
     await new Promise(resolve => setTimeout(resolve, 1500))
     expect(telegram.sentMessages(residents).filter(told)).toHaveLength(1)
-  }, 90_000)
+  }, 180_000)
 })

@@ -45,7 +45,8 @@ export async function startTestApp(options: TestAppOptions): Promise<App> {
  * privacy mode requires) and presses buttons on the bot's messages meant for them.
  */
 export class TestResident {
-  constructor(readonly telegram: FakeTelegram, readonly user: User, readonly chat: Chat) {}
+  /** `waitMs`: how long to wait for each answer of the bot; longer for a bot running in another process. */
+  constructor(readonly telegram: FakeTelegram, readonly user: User, readonly chat: Chat, readonly waitMs = 5000) {}
 
   /** Sends a message; in a group, as a reply to the bot's latest message to this resident. */
   send(content: { text?: string, photo?: true, caption?: string, location?: { latitude: number, longitude: number }, contact?: { phone_number: string }, sticker?: true }, options: { replyTo?: number | null } = {}): Message {
@@ -73,7 +74,7 @@ export class TestResident {
   }
 
   /** Waits for the bot to say something containing `text` to this resident. */
-  async expectBot(text: string | RegExp, timeoutMs = 5000): Promise<Message> {
+  async expectBot(text: string | RegExp, timeoutMs = this.waitMs): Promise<Message> {
     let found: Message | undefined
     await this.telegram.waitFor((call) => {
       const result = call.response?.ok ? call.response.result as Message : undefined

@@ -24,6 +24,7 @@ help-admins =
     /bind admins — make a group the admins' group
     /unbind — clear this group's role
     /departments — list departments
+    /stats — ticket figures (today, this month)
 help-unbound =
     This group has no role yet. An admin can send:
     /bind residents AREA — residents' group

@@ -24,6 +24,7 @@ help-admins =
     /bind admins — 把一个群设为管理员群
     /unbind — 解除本群设置
     /departments — 部门列表
+    /stats — 工单统计（今日、本月）
 help-unbound =
     本群还没有设置用途。管理员可以用：
     /bind residents 社区名 — 设为居民群
