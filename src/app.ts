@@ -7,7 +7,7 @@ import type { Logger } from '#root/logger.js'
 import type { BotContext } from '#root/bot/context.js'
 import { createBot } from '#root/bot/index.js'
 import { createDeliver } from '#root/bot/delivery.js'
-import { createI18n, pickLocale } from '#root/bot/i18n.js'
+import { createI18n } from '#root/bot/i18n.js'
 import { loadCatalogFile } from '#root/catalog/catalog-file.js'
 import type { Classifier } from '#root/classify/classification.js'
 import { createFallbackClassifier } from '#root/classify/fallback-classifier.js'
@@ -78,16 +78,16 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     }
     let outboxWorker: OutboxWorker | undefined
     const wakeOutbox = () => outboxWorker?.wake()
-    const cardChats = (departmentId: string | null, status: TicketStatus) => placeChatsFor({ chats }, { departmentId, status })
-    const submitReport = createSubmitReport({
+    const intake = {
       tickets,
       spool,
       catalog: () => catalog,
       minConfidence: config.classifyMinConfidence,
       logger,
-      cardChats,
+      cardChats: (departmentId: string | null, status: TicketStatus) => placeChatsFor({ chats }, { departmentId, status }),
       wakeOutbox,
-    })
+    }
+    const submitReport = createSubmitReport(intake)
 
     // The outbox sends with an Api of its own, without auto-retry: it schedules retries itself and must not block.
     // Its timeout stays below the outbox lease, so a message is never claimed again while its send may still land.
@@ -126,28 +126,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       conversationStorage: createConversationStorage(database),
     }, { apiRoot: config.telegramApiRoot, ...(botInfo ? { botInfo } : {}) })
 
-    const drain = () => drainReportSpool({
-      tickets,
-      spool,
-      catalog: () => catalog,
-      minConfidence: config.classifyMinConfidence,
-      logger,
-      cardChats,
-      wakeOutbox,
-      onStored: async (entry, ticket) => {
-        const { report } = entry
-        const text = i18n.t(pickLocale(report.reporterLanguage), 'report-queued-stored', { number: ticket.number })
-        if (report.replyPrivately && report.sourceChatType === 'private') {
-          await bot.api.sendMessage(report.reporterId, text)
-          return
-        }
-        await bot.api.sendMessage(report.sourceChatId, text, {
-          ...(report.sourceMessageId
-            ? { reply_parameters: { message_id: report.sourceMessageId, allow_sending_without_reply: true } }
-            : {}),
-        })
-      },
-    }).catch(error => logger.error({ err: error }, 'draining the report spool failed'))
+    const drain = () => drainReportSpool({ ...intake, texts }).catch(error => logger.error({ err: error }, 'draining the report spool failed'))
 
     let drainTimer: NodeJS.Timeout | undefined
     let polling: Promise<void> | undefined

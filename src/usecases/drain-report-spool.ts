@@ -1,27 +1,31 @@
 import type { Logger } from '#root/logger.js'
-import type { ReportSpool, SpooledReport } from '#root/store/report-spool.js'
-import type { StoredTicketSummary, SubmitReportDependencies } from '#root/usecases/submit-report.js'
+import type { ReportSpool } from '#root/store/report-spool.js'
+import { reporterAddress, reporterLocale } from '#root/usecases/notifications.js'
+import type { NotificationTexts } from '#root/usecases/notifications.js'
+import type { SubmitReportDependencies } from '#root/usecases/submit-report.js'
 import { storeReport } from '#root/usecases/submit-report.js'
 
 export interface DrainReportSpoolDependencies extends Pick<SubmitReportDependencies, 'tickets' | 'catalog' | 'minConfidence' | 'cardChats' | 'wakeOutbox'> {
   spool: ReportSpool
   logger: Logger
-  /** Tells the reporter their number; called only for tickets this drain created. */
-  onStored: (entry: SpooledReport, ticket: StoredTicketSummary) => Promise<void>
+  texts: NotificationTexts
 }
 
-/** Moves spooled reports into the case store; stops at the first failure, to try again later. */
+/**
+ * Moves spooled reports into the case store, each with the message that tells the reporter their number, queued in
+ * the same transaction. Stops at the first failure, to try again later.
+ */
 export async function drainReportSpool(deps: DrainReportSpoolDependencies): Promise<{ stored: number, remaining: number }> {
   const entries = await deps.spool.list()
   const done: string[] = []
   for (const entry of entries) {
     try {
-      const { ticket, created } = await storeReport(deps, entry)
+      await storeReport(deps, entry, (ticket) => {
+        const address = reporterAddress(ticket)
+        const text = deps.texts.translate(reporterLocale(ticket), 'report-queued-stored', { number: ticket.number })
+        return [{ dedupKey: `ticket:${ticket.id}:stored-late`, ticketId: ticket.id, chatId: address.chatId, payload: { kind: 'message', text, ...address.delivery } }]
+      })
       done.push(entry.intakeKey)
-      if (created) {
-        await deps.onStored(entry, ticket).catch(error =>
-          deps.logger.warn({ err: error, ticket: ticket.number }, 'telling the reporter about a spooled report failed'))
-      }
     }
     catch (error) {
       deps.logger.warn({ err: error, intakeKey: entry.intakeKey }, 'spooled report still cannot be stored')

@@ -1,6 +1,6 @@
 import type { Catalog } from '#root/domain/catalog.js'
 import type { OutboxDraft } from '#root/domain/outbox.js'
-import type { Ticket, TicketEvent } from '#root/domain/ticket.js'
+import type { Report, Ticket, TicketEvent } from '#root/domain/ticket.js'
 import { SATISFACTIONS } from '#root/domain/lifecycle.js'
 import type { Satisfaction } from '#root/domain/lifecycle.js'
 
@@ -48,24 +48,36 @@ export function reporterDrafts(ticket: Ticket, event: TicketEvent, texts: Notifi
     lines.push(t('followup-ask'))
   lines.push(t(event.type === 'question' ? 'notify-question-how' : 'notify-check', { number: ticket.number }))
 
-  const inGroup = ticket.sourceChatType !== 'private'
-  const replyInSource = ticket.sourceMessageId ? { replyToMessageId: ticket.sourceMessageId } : {}
-  const toPrivate = ticket.replyPrivately || !inGroup
-  const payload = {
-    kind: 'message' as const,
-    text: lines.join('\n'),
-    ...(event.type === 'question' ? { question: true } : {}),
-    ...(followUp ? { buttons: [SATISFACTIONS.map(s => ({ text: t(`followup-${s}`), data: followUpCallback(ticket.id, s) }))] } : {}),
-    ...(toPrivate
-      ? (inGroup ? { fallback: { chatId: ticket.sourceChatId, ...(ticket.sourceMessageId ? { replyToMessageId: ticket.sourceMessageId } : {}) } } : {})
-      : replyInSource),
-  }
+  const address = reporterAddress(ticket)
   return [{
     dedupKey: `event:${event.id}:reporter`,
     ticketId: ticket.id,
-    chatId: toPrivate ? ticket.reporterId : ticket.sourceChatId,
-    payload,
+    chatId: address.chatId,
+    payload: {
+      kind: 'message',
+      text: lines.join('\n'),
+      ...address.delivery,
+      ...(event.type === 'question' ? { question: true } : {}),
+      ...(followUp ? { buttons: [SATISFACTIONS.map(s => ({ text: t(`followup-${s}`), data: followUpCallback(ticket.id, s) }))] } : {}),
+    },
   }]
+}
+
+/**
+ * Where the reporter hears about their ticket: privately when they chose so or reported privately (falling back to
+ * a reply in the group when they never opened the private chat), else as a reply to their report in its group.
+ */
+export function reporterAddress(report: Pick<Report, 'reporterId' | 'sourceChatId' | 'sourceChatType' | 'sourceMessageId' | 'replyPrivately'>): {
+  chatId: number
+  delivery: { replyToMessageId?: number, fallback?: { chatId: number, replyToMessageId?: number } }
+} {
+  const inGroup = report.sourceChatType !== 'private'
+  const reply = report.sourceMessageId ? { replyToMessageId: report.sourceMessageId } : {}
+  if (!inGroup)
+    return { chatId: report.reporterId, delivery: {} }
+  if (report.replyPrivately)
+    return { chatId: report.reporterId, delivery: { fallback: { chatId: report.sourceChatId, ...reply } } }
+  return { chatId: report.sourceChatId, delivery: reply }
 }
 
 /** Callback data of the follow-up buttons under a "resolved" message: `f:<ticket id>:<satisfaction>`. */

@@ -1,7 +1,8 @@
 import type { ClassificationResult } from '#root/classify/classification.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import { initialStatus } from '#root/domain/lifecycle.js'
-import type { Report, TicketClassification, TicketStatus } from '#root/domain/ticket.js'
+import type { OutboxDraft } from '#root/domain/outbox.js'
+import type { Report, Ticket, TicketClassification, TicketStatus } from '#root/domain/ticket.js'
 import { SUMMARY_MAX_LENGTH } from '#root/classify/classification.js'
 import type { Logger } from '#root/logger.js'
 import type { ReportSpool } from '#root/store/report-spool.js'
@@ -61,6 +62,8 @@ export function createSubmitReport(deps: SubmitReportDependencies): SubmitReport
 export async function storeReport(
   deps: Pick<SubmitReportDependencies, 'tickets' | 'catalog' | 'minConfidence' | 'cardChats' | 'wakeOutbox'>,
   input: SubmitReportInput,
+  /** Further messages the new ticket causes, queued with it (e.g. telling the reporter the number later). */
+  alsoQueue: (ticket: Ticket) => OutboxDraft[] = () => [],
 ): Promise<{ ticket: StoredTicketSummary, created: boolean }> {
   const classification = toTicketClassification(input.classification, input.report.description, deps.catalog())
   const status = initialStatus(classification.departmentId, classification.confidence, deps.minConfidence)
@@ -71,9 +74,9 @@ export async function storeReport(
     classification,
     status,
     actor: { id: input.report.reporterId, role: 'reporter' },
-    outbox: created => cardDrafts(created, `ticket:${created.id}`, cardChats),
+    outbox: created => [...cardDrafts(created, `ticket:${created.id}`, cardChats), ...alsoQueue(created)],
   })
-  if (created && cardChats.length > 0)
+  if (created)
     deps.wakeOutbox?.()
   return {
     ticket: { id: ticket.id, number: ticket.number, status: ticket.status, departmentId: ticket.departmentId },

@@ -8,10 +8,16 @@ import type { Catalog } from '#root/domain/catalog.js'
 import type { Report, Ticket } from '#root/domain/ticket.js'
 import { createFileReportSpool } from '#root/store/report-spool.js'
 import type { NewTicket, TicketStore } from '#root/store/ticket-store.js'
+import type { OutboxDraft } from '#root/domain/outbox.js'
 import { drainReportSpool } from '#root/usecases/drain-report-spool.js'
+import type { NotificationTexts } from '#root/usecases/notifications.js'
 import { createSubmitReport, toTicketClassification } from '#root/usecases/submit-report.js'
 
 const logger = pino({ level: 'silent' })
+const texts: NotificationTexts = {
+  translate: (locale, key, variables) => `${locale}:${key}:${Object.values(variables ?? {}).join(',')}`,
+  catalog: () => catalog,
+}
 
 const catalog: Catalog = {
   departments: [{ id: 'city', nameZh: '城管局', nameEn: 'City Management' }],
@@ -51,12 +57,14 @@ const classification: ClassificationResult = {
 }
 
 /** A ticket store that fails the first `failures` attempts, then stores in memory, idempotent by intake key. */
-function flakyStore(failures: number): TicketStore & { created: NewTicket[] } {
+function flakyStore(failures: number): TicketStore & { created: NewTicket[], queued: OutboxDraft[] } {
   let remaining = failures
   const byKey = new Map<string, Ticket>()
   const created: NewTicket[] = []
+  const queued: OutboxDraft[] = []
   const store = {
     created,
+    queued,
     async createTicket(input: NewTicket) {
       if (remaining-- > 0)
         throw new Error('database is down')
@@ -64,12 +72,13 @@ function flakyStore(failures: number): TicketStore & { created: NewTicket[] } {
       if (existing)
         return { ticket: existing, created: false }
       created.push(input)
-      const ticket = { id: created.length, number: `HY-20261126-000${created.length}`, status: input.status, departmentId: input.classification.departmentId } as Ticket
+      const ticket = { ...input.report, id: created.length, number: `HY-20261126-000${created.length}`, status: input.status, departmentId: input.classification.departmentId } as Ticket
       byKey.set(input.intakeKey, ticket)
+      queued.push(...(input.outbox?.(ticket) ?? []))
       return { ticket, created: true }
     },
   }
-  return store as unknown as TicketStore & { created: NewTicket[] }
+  return store as unknown as TicketStore & { created: NewTicket[], queued: OutboxDraft[] }
 }
 
 async function tempSpool() {
@@ -105,27 +114,29 @@ describe('submitReport', () => {
     expect(await submit({ intakeKey: 'k1', report, classification })).toEqual({ kind: 'queued' })
     expect((await readFile(path, 'utf8')).trim().split('\n')).toHaveLength(1)
 
-    const told: string[] = []
-    const drained = await drainReportSpool({
-      tickets, spool, catalog: () => catalog, minConfidence: 0.5, logger,
-      onStored: async (_entry, ticket) => { told.push(ticket.number) },
-    })
+    const drained = await drainReportSpool({ tickets, spool, catalog: () => catalog, minConfidence: 0.5, logger, texts })
     expect(drained).toEqual({ stored: 1, remaining: 0 })
-    expect(told).toEqual(['HY-20261126-0001'])
     expect(await spool.list()).toEqual([])
+    // The reporter is told the number later, under their report in the group, through the outbox.
+    expect(tickets.queued).toEqual([{
+      dedupKey: 'ticket:1:stored-late',
+      ticketId: 1,
+      chatId: report.sourceChatId,
+      payload: { kind: 'message', text: 'zh:report-queued-stored:HY-20261126-0001', replyToMessageId: report.sourceMessageId },
+    }])
 
     // Draining again (say, after a crash before the spool was rewritten) creates nothing twice.
     await spool.append({ intakeKey: 'k1', report, classification, spooledAt: new Date().toISOString() })
-    await drainReportSpool({ tickets, spool, catalog: () => catalog, minConfidence: 0.5, logger, onStored: async () => { told.push('again') } })
+    await drainReportSpool({ tickets, spool, catalog: () => catalog, minConfidence: 0.5, logger, texts })
     expect(tickets.created).toHaveLength(1)
-    expect(told).toEqual(['HY-20261126-0001'])
+    expect(tickets.queued).toHaveLength(1)
   })
 
   it('leaves the spool alone while the database is still down', async () => {
     const tickets = flakyStore(10)
     const { spool } = await tempSpool()
     await spool.append({ intakeKey: 'k1', report, classification, spooledAt: new Date().toISOString() })
-    const drained = await drainReportSpool({ tickets, spool, catalog: () => catalog, minConfidence: 0.5, logger, onStored: async () => {} })
+    const drained = await drainReportSpool({ tickets, spool, catalog: () => catalog, minConfidence: 0.5, logger, texts })
     expect(drained).toEqual({ stored: 0, remaining: 1 })
     expect(await spool.list()).toHaveLength(1)
   })

@@ -19,17 +19,9 @@ export const MAX_PHOTOS = 5
 /** A report left unfinished for a day is dropped; its state would otherwise wait in storage forever. */
 export const REPORT_IDLE_LIMIT_MS = 24 * 60 * 60 * 1000
 
-/** What the resident has told so far. */
-interface Draft {
-  description: string
+/** What the resident has told so far, and which of their messages holds the description. */
+type Draft = Pick<Report, 'description' | 'locationText' | 'latitude' | 'longitude' | 'photoFileIds' | 'contactAllowed' | 'contactPhone' | 'replyPrivately'> & {
   descriptionMessageId: number | null
-  locationText: string | null
-  latitude: number | null
-  longitude: number | null
-  photoFileIds: string[]
-  contactAllowed: boolean
-  contactPhone: string | null
-  replyPrivately: boolean
 }
 
 /** One answer from the resident, whatever form it came in. */
