@@ -2,10 +2,11 @@
  * Throughput of the full intake path against a bare grammY bot, on the same fake Telegram server:
  *
  *   npm run bench:intake -- [--residents 200] [--groups 20] [--db sqlite|postgresql|both] [--concurrency 50]
- *                           [--warmup 20] [--repeat 3] [--max-seconds 300] [--seed 1] [--profile] [--json]
+ *                           [--warmup 20] [--repeat 3] [--max-seconds 300] [--seed 1] [--texts auto|generated]
+ *                           [--profile] [--json]
  *
  * For each database the benchmark runs two phases, each in a fresh Node process of its own (so that peak RSS,
- * JIT and GC state belong to that phase alone), one after the other:
+ * JIT and GC state belong to that phase alone), one after the other and never at the same time:
  *
  * - intake: the fake Telegram Bot API server (no call recording), a fresh scratch database, and the real app from
  *   src/app.ts (createApp + start: long polling, offline classifier, no LLM), configured as in production except the
@@ -23,8 +24,8 @@
  *
  * Texts: real residents' messages (title + body of ../shared/data/messages_with_votes.jsonl, relative to the
  * repository root, read at run time and never written anywhere) when that file exists, otherwise texts generated
- * here. Everything runs on 127.0.0.1 (the fake server; PostgreSQL at TEST_POSTGRES_URL, skipped with a message
- * when it does not answer).
+ * here (or always, with --texts generated). Everything runs on 127.0.0.1: the fake server, and PostgreSQL at
+ * TEST_POSTGRES_URL (default 127.0.0.1:5432), skipped with a message when it does not answer or is elsewhere.
  *
  * Before measuring, each phase walks --warmup residents of its own (unmeasured, same groups), so that JIT, connections
  * and caches are warm in both phases: the bare phase lasts about a second and would otherwise measure mostly warm-up.
@@ -34,8 +35,9 @@
  * starting residents when that is used up.
  *
  * --profile records a V8 CPU profile of each intake phase's measured run (node:inspector, in process) and prints
- * where its time went: self time by package or source file, and the top functions.
- * Exit codes: 0 ran, 1 failed (bad arguments, a phase crashed or lost tickets).
+ * where its time went: self time by layer, by package or source file, and the top functions.
+ *
+ * Exit codes: 0 measured (whatever the ratio), 1 failed (bad arguments, a phase crashed, timed out or lost tickets).
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -54,7 +56,7 @@ const DESCRIPTION_MAX = 3000 // the bot's DESCRIPTION_MAX_LENGTH, in characters 
 const GOAL_RATIO = 0.4
 const STEP_TIMEOUT_MS = 60_000
 const USAGE = 'usage: npm run bench:intake -- [--residents N] [--groups M] [--db sqlite|postgresql|both] '
-  + '[--concurrency C] [--warmup W] [--repeat R] [--max-seconds S] [--seed N] [--profile] [--json]'
+  + '[--concurrency C] [--warmup W] [--repeat R] [--max-seconds S] [--seed N] [--texts auto|generated] [--profile] [--json]'
 
 type Provider = 'sqlite' | 'postgresql'
 type PhaseKind = 'intake' | 'bare'
@@ -70,6 +72,8 @@ interface Options {
   /** Intake and bare phases alternate this many times per database; the tables show the median runs. */
   repeat: number
   seed: number
+  /** 'auto': the real messages when the data file exists, else generated; 'generated': always generated. */
+  texts: 'auto' | 'generated'
   profile: boolean
   json: boolean
 }
@@ -89,6 +93,8 @@ interface PhaseResult {
   wallMs: number
   updatesPerSecond: number
   latencyMs: Latency
+  /** Bot API calls the fake server answered during the measured run, by method (the bot's and any other client's). */
+  apiCalls: Record<string, number>
   /** Time inside bot.handleUpdate per kind of update (mean ms): where the bot's own time goes. */
   handleMsByStep: Record<string, { count: number, meanMs: number }>
   /** Process CPU time during the run, as a share of one core. */
@@ -131,6 +137,7 @@ function parseOptions(argv: string[]) {
       'max-seconds': { type: 'string' },
       'repeat': { type: 'string' },
       'seed': { type: 'string' },
+      'texts': { type: 'string' },
       'profile': { type: 'boolean', default: false },
       'json': { type: 'boolean', default: false },
       'help': { type: 'boolean', default: false },
@@ -149,6 +156,9 @@ function parseOptions(argv: string[]) {
   if (!['sqlite', 'postgresql', 'both'].includes(db))
     throw new UsageError(`--db must be sqlite, postgresql or both, not "${db}"`)
   const warmup = values.warmup === '0' ? 0 : positiveInt(values.warmup, 'warmup', Math.min(20, residents))
+  const texts = values.texts ?? 'auto'
+  if (texts !== 'auto' && texts !== 'generated')
+    throw new UsageError(`--texts must be auto or generated, not "${texts}"`)
   const options: Options = {
     residents,
     warmup,
@@ -158,6 +168,7 @@ function parseOptions(argv: string[]) {
     maxSeconds: positiveInt(values['max-seconds'], 'max-seconds', 300),
     repeat: positiveInt(values.repeat, 'repeat', 3),
     seed: positiveInt(values.seed, 'seed', 1),
+    texts,
     profile: values.profile,
     json: values.json,
   }
@@ -209,12 +220,9 @@ const ASKS = ['请尽快安排维修。', '希望相关部门依法处理。', '
 
 /** A resident's report as the generator writes it, when the real messages are not at hand. */
 function generatedText(rng: () => number): string {
-  const parts = [`${pick(rng, SUBJECTS)}${pick(rng, PROBLEMS)}，`, pick(rng, IMPACTS)]
-  const extra = Math.floor(rng() * rng() * 12) // mostly short, sometimes long
-  for (let i = 0; i < extra; i++)
-    parts.push(pick(rng, IMPACTS))
-  parts.push(pick(rng, ASKS))
-  return parts.join('')
+  // One to all of the impact sentences, each at most once: mostly short reports, some long ones.
+  const impacts = [...IMPACTS].sort(() => rng() - 0.5).slice(0, 1 + Math.floor(rng() * rng() * IMPACTS.length))
+  return `${pick(rng, SUBJECTS)}${pick(rng, PROBLEMS)}，${impacts.join('')}${pick(rng, ASKS)}`
 }
 
 interface Workload {
@@ -228,7 +236,7 @@ function buildWorkload(options: Options): Workload {
   const rng = random(options.seed)
   let texts: string[] = []
   let textSource: string
-  if (existsSync(DATA_FILE)) {
+  if (options.texts === 'auto' && existsSync(DATA_FILE)) {
     for (const line of readFileSync(DATA_FILE, 'utf8').split('\n')) {
       if (!line.trim())
         continue
@@ -246,7 +254,7 @@ function buildWorkload(options: Options): Workload {
   }
   else {
     texts = Array.from({ length: options.warmup + options.residents }, () => fitDescription(generatedText(rng)))
-    textSource = `generated texts (${DATA_FILE} not found)`
+    textSource = options.texts === 'generated' ? 'generated texts (--texts generated)' : `generated texts (${DATA_FILE} not found)`
   }
   const surnames = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗']
   const titles = ['阿姨', '师傅', '大爷', '女士', '先生', '老师', '奶奶', '小姐']
@@ -328,12 +336,13 @@ function instrumentHandleUpdate(bot: { handleUpdate: (update: Update, ...rest: n
 }
 
 /** Walks the warm-up residents (unmeasured), waits for the bot to be idle, and clears the bot's counters. */
-async function warmUp(options: Options, counter: { handled: number, reset: () => void }, deadline: number, walk: (index: number, record: (t0: number, t1: number) => void) => Promise<string | void>): Promise<DriveResult> {
+async function warmUp(options: Options, counter: { handled: number, reset: () => void }, router: ReplyRouter, deadline: number, walk: (index: number, record: (t0: number, t1: number) => void) => Promise<string | void>): Promise<DriveResult> {
   const warm = await drive(0, options.warmup, options.concurrency, deadline, walk)
   await idle(counter, warm.queued)
   if (warm.failures.length > 0)
     throw new Error(`the warm-up failed: ${warm.failures.join('; ')}`)
   counter.reset()
+  router.calls = new Map()
   return warm
 }
 
@@ -387,6 +396,8 @@ class ReplyRouter {
   private readonly inChat = new Map<number, Expectation[]>()
   /** Bare bot: callback answers by query id. */
   private readonly answers = new Map<string, Expectation>()
+  /** Bot API calls answered, by method. */
+  calls = new Map<string, number>()
 
   constructor(telegram: FakeTelegram) {
     telegram.waitFor((call) => {
@@ -401,6 +412,7 @@ class ReplyRouter {
   }
 
   private route(call: ApiCall): void {
+    this.calls.set(call.method, (this.calls.get(call.method) ?? 0) + 1)
     const response = call.response
     if (!response?.ok)
       return
@@ -608,7 +620,7 @@ async function runIntakePhase(options: Options, db: Provider, deadline: number):
       throw new Error(`no ticket number in: ${question.text}`)
     return number
   }
-  const warm = await warmUp(options, counter, deadline, walk)
+  const warm = await warmUp(options, counter, router, deadline, walk)
 
   const profiler = options.profile ? await startProfiler() : undefined
   const load = loadavg()[0]!
@@ -655,6 +667,7 @@ async function runIntakePhase(options: Options, db: Provider, deadline: number):
     rssBaseline,
     rssPeak,
     load,
+    apiCalls: router.calls,
     tickets: { expected: options.residents, announced: driven.announced.size, stored: storedMeasured, lost, mismatched },
     ...(profile ? { profile: summarizeProfile(profile) } : {}),
   })
@@ -702,7 +715,7 @@ async function runBarePhase(options: Options, db: Provider, deadline: number): P
       record(t0, at)
     }
   }
-  await warmUp(options, counter, deadline, walk)
+  await warmUp(options, counter, router, deadline, walk)
 
   const load = loadavg()[0]!
   const rssBaseline = process.memoryUsage.rss()
@@ -724,6 +737,7 @@ async function runBarePhase(options: Options, db: Provider, deadline: number): P
     rssBaseline,
     rssPeak,
     load,
+    apiCalls: router.calls,
   })
 }
 
@@ -733,7 +747,7 @@ function phaseResult(
   options: Options,
   workload: Workload,
   driven: DriveResult,
-  extra: { handled: number, stepSummary: PhaseResult['handleMsByStep'], cpuMs: number, rssBaseline: number, rssPeak: number, tickets?: PhaseResult['tickets'], profile?: string, load: number },
+  extra: { handled: number, stepSummary: PhaseResult['handleMsByStep'], cpuMs: number, rssBaseline: number, rssPeak: number, tickets?: PhaseResult['tickets'], profile?: string, load: number, apiCalls: Map<string, number> },
 ): PhaseResult {
   const wallMs = Math.max(0, driven.lastAt - driven.firstAt)
   return {
@@ -748,6 +762,7 @@ function phaseResult(
     wallMs,
     updatesPerSecond: wallMs > 0 ? extra.handled / (wallMs / 1000) : 0,
     latencyMs: summarize(driven.latencies),
+    apiCalls: Object.fromEntries([...extra.apiCalls].sort((a, b) => b[1] - a[1])),
     handleMsByStep: extra.stepSummary,
     cpuShare: wallMs > 0 ? extra.cpuMs / wallMs : 0,
     cpuMsPerUpdate: extra.handled > 0 ? extra.cpuMs / extra.handled : Number.NaN,
@@ -783,8 +798,32 @@ function childArgs(options: Options): string[] {
     '--groups', String(options.groups),
     '--concurrency', String(options.concurrency),
     '--seed', String(options.seed),
+    '--texts', options.texts,
     ...(options.profile ? ['--profile'] : []),
   ]
+}
+
+/** Why the PostgreSQL phases cannot run (no server answering on the loopback interface), or null. */
+async function postgresProblem(): Promise<string | null> {
+  const { TEST_POSTGRES_URL } = await import('../test/helpers/database.js')
+  const url = new URL(TEST_POSTGRES_URL)
+  if (url.password)
+    url.password = '***'
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+    return `${url.href} is not on this machine, and the benchmark keeps its traffic on 127.0.0.1 (set TEST_POSTGRES_URL)`
+  const { default: pg } = await import('pg')
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 2_000 })
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+    return null
+  }
+  catch (error) {
+    return `no server answered at ${url.href} (${(error as { code?: string }).code ?? (error as Error).message}; set TEST_POSTGRES_URL)`
+  }
+  finally {
+    await client.end().catch(() => undefined)
+  }
 }
 
 interface DatabaseResults {
@@ -862,21 +901,41 @@ function summarizeProfile(profile: CpuProfile): string {
   const total = [...self.values()].reduce((a, b) => a + b, 0)
   const byPlace = new Map<string, number>()
   const byFunction = new Map<string, number>()
+  const byArea = new Map<string, number>()
   for (const [id, us] of self) {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame
     const place = placeOf(url, functionName)
     byPlace.set(place, (byPlace.get(place) ?? 0) + us)
+    const area = areaOf(place, functionName)
+    byArea.set(area, (byArea.get(area) ?? 0) + us)
     const fn = `${functionName || '(anonymous)'} ${place}${url ? `:${lineNumber + 1}` : ''}`
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us)
   }
   const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n)
     .map(([name, us]) => `    ${(100 * us / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`)
   return [
-    `  CPU profile of the measured intake run (${(total / 1e6).toFixed(1)} s sampled), self time by place:`,
+    `  CPU profile of the measured intake run (${(total / 1e6).toFixed(1)} s sampled), self time by area:`,
+    ...top(byArea, 8),
+    '  self time by package or file:',
     ...top(byPlace, 16),
     '  top functions (self time):',
     ...top(byFunction, 20),
   ].join('\n')
+}
+
+/** A coarse grouping of self time: which layer of the stack it was spent in. */
+function areaOf(place: string, functionName: string): string {
+  if (place === '(idle)')
+    return 'idle: the thread waiting (database answers, fsync, loopback sockets)'
+  if (place === '(garbage collector)')
+    return 'garbage collection'
+  if (/^@prisma\/|^(@libsql\/|libsql|pg|pg-[a-z]+|postgres-[a-z]+)$/.test(place) || /libsql|sqlite/i.test(functionName))
+    return 'database: Prisma client, driver adapter, libSQL/SQLite or node-postgres'
+  if (/^(grammy|@grammyjs\/[^/]+|@fluent\/[^/]+|pino|async-mutex)$/.test(place) || place.startsWith('src/'))
+    return 'bot: grammY, conversations, i18n/Fluent, the app\'s own code'
+  if (place === 'node-fetch' || place.startsWith('test/') || place.startsWith('scripts/'))
+    return 'Bot API client (node-fetch), fake server and driver'
+  return 'Node internals and native (HTTP, sockets, streams, microtasks)'
 }
 
 function placeOf(url: string, functionName: string): string {
@@ -912,6 +971,7 @@ function table(results: DatabaseResults): string {
     ['wall time (first update → last reply)', r => `${fmt(r.wallMs / 1000, 2)} s`],
     ['throughput (updates/s)', r => fmt(r.updatesPerSecond, 0)],
     ['  every run (updates/s)', r => runsOf(r).map(run => fmt(run.updatesPerSecond, 0)).join(', ')],
+    ['Bot API calls per update (w/o getUpdates)', r => fmt(Object.entries(r.apiCalls).reduce((sum, [m, n]) => sum + (m === 'getUpdates' ? 0 : n), 0) / r.updatesHandled, 2)],
     ['latency p50 (ms)', r => fmt(r.latencyMs.p50, 1)],
     ['latency p95 (ms)', r => fmt(r.latencyMs.p95, 1)],
     ['latency p99 (ms)', r => fmt(r.latencyMs.p99, 1)],
@@ -928,6 +988,17 @@ function table(results: DatabaseResults): string {
   return [
     `  ${''.padEnd(width)}${'full intake'.padEnd(22)}${'bare grammY'.padEnd(22)}`,
     ...rows.map(([label, f]) => `  ${label.padEnd(width)}${cell(intake, f)}${cell(bare, f)}`),
+  ].join('\n')
+}
+
+function callTable(intake: PhaseResult | undefined, bare: PhaseResult | undefined): string {
+  const line = (r: PhaseResult | undefined) => (r
+    ? Object.entries(r.apiCalls).map(([method, n]) => `${method} ${fmt(n / r.updatesHandled, 2)}`).join(', ')
+    : '—')
+  return [
+    '  Bot API calls per update handled, by method:',
+    `    full intake: ${line(intake)}`,
+    `    bare grammY: ${line(bare)}`,
   ].join('\n')
 }
 
@@ -951,11 +1022,10 @@ async function runParent(options: Options): Promise<number> {
   const skipped: string[] = []
   for (const db of options.databases) {
     if (db === 'postgresql') {
-      const { isPostgresAvailable, TEST_POSTGRES_URL } = await import('../test/helpers/database.js')
-      if (!(await isPostgresAvailable())) {
-        const message = `PostgreSQL SKIPPED: no server answered at ${TEST_POSTGRES_URL.replace(/:[^:@/]*@/, ':***@')} (set TEST_POSTGRES_URL)`
-        skipped.push(message)
-        log(`⚠ ${message}`)
+      const problem = await postgresProblem()
+      if (problem !== null) {
+        skipped.push(`PostgreSQL SKIPPED: ${problem}`)
+        log(`⚠ PostgreSQL SKIPPED: ${problem}`)
         continue
       }
     }
@@ -1048,6 +1118,8 @@ async function runParent(options: Options): Promise<number> {
   out.push('  CPU:          process CPU time (user + system) during the run; the PostgreSQL server\'s own CPU is not included')
   for (const message of skipped)
     out.push('', `⚠ ${message}`)
+  if (Object.keys(results).length === 0)
+    out.push('', 'Nothing was measured.')
   if (busiest > cpuList.length) {
     out.push('', `⚠ The machine was busy with other work (1-minute load average up to ${busiest.toFixed(1)} on ${cpuList.length} cores):`,
       '  wall-clock figures are noisy; CPU ms per update and the CPU-time ratio are the steadier comparison.')
@@ -1055,6 +1127,7 @@ async function runParent(options: Options): Promise<number> {
   for (const [db, r] of Object.entries(results)) {
     out.push('', `${db === 'sqlite' ? 'SQLite (libSQL, WAL)' : 'PostgreSQL (node-postgres)'}`)
     out.push(table(r))
+    out.push(callTable(r.intake, r.bare))
     out.push(stepTable(r.intake, r.bare))
     const { ratio, cpuRatio } = report.databases[db]!
     if (ratio !== null) {
