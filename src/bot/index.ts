@@ -66,11 +66,12 @@ export function createBot(token: string, deps: BotDependencies, options: CreateB
   protectedBot.use(createStatusFeature())
   protectedBot.use(createAdminFeature())
   protectedBot.use(createStatsFeature())
-  // Replies to the bot's prompts and questions are taken before a report conversation could read them as answers.
+  // The report conversation takes replies to its own questions; replies to other bot messages (a handler's prompt, a
+  // department's question, the follow-up) pass on to the features that sent them.
+  protectedBot.use(createReportFeature(deps))
   protectedBot.use(createHandlingFeature())
   protectedBot.use(createReporterRepliesFeature())
   protectedBot.use(createFollowUpFeature())
-  protectedBot.use(createReportFeature(deps))
   protectedBot.use(createUnhandledFeature())
   return bot
 }

@@ -4,9 +4,15 @@
  */
 export const TICKET_NUMBER_PATTERN = /^HY-(\d{8})-(\d{4,})$/
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+
 export function ticketDay(at: Date, timezone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(at)
+  let format = dayFormats.get(timezone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    dayFormats.set(timezone, format)
+  }
+  const parts = format.formatToParts(at)
   const get = (type: string) => parts.find(p => p.type === type)?.value ?? ''
   return `${get('year')}${get('month')}${get('day')}`
 }

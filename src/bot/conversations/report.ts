@@ -57,6 +57,8 @@ export function createReportConversation(deps: BotDependencies) {
     const button = (action: string) => reportCallback({ userId: user.id, nonce, action })
     const binding = await conversation.external(() => deps.chats.find(chat.id))
     let lastBotMessageId: number | null = null
+    /** The bot's messages in this report: a reply to one of them is an answer; a reply to any other bot message is not. */
+    const ownMessageIds = new Set<number>()
 
     const draft: Draft = {
       description: '',
@@ -88,11 +90,12 @@ export function createReportConversation(deps: BotDependencies) {
         ...(isGroup && lastUserMessageId ? { reply_parameters: { message_id: lastUserMessageId, allow_sending_without_reply: true } } : {}),
       })
       lastBotMessageId = sent.message_id
+      ownMessageIds.add(sent.message_id)
       return sent
     }
 
     async function say(text: string, extra: Parameters<ConversationContext['reply']>[1] = {}): Promise<void> {
-      await ctx.reply(text, extra)
+      ownMessageIds.add((await ctx.reply(text, extra)).message_id)
     }
 
     // Entered by a button, the message at hand is the bot's own: there is nothing of the resident's to reply to yet.
@@ -128,8 +131,11 @@ export function createReportConversation(deps: BotDependencies) {
           await conversation.skip({ next: true })
         if (message!.text?.startsWith('/'))
           await conversation.skip({ next: true })
-        // With privacy mode off the bot sees all group chatter; only replies to the bot are answers.
-        if (isGroup && message!.reply_to_message?.from?.id !== botId)
+        // With privacy mode off the bot sees all group chatter: in a group only replies to this report's questions are
+        // answers. Anywhere, a reply to another bot message (a department's question, a prompt) is for someone else.
+        const repliedTo = message!.reply_to_message
+        const answersUs = repliedTo?.from?.id === botId && ownMessageIds.has(repliedTo.message_id)
+        if (isGroup ? !answersUs : (repliedTo?.from?.id === botId && !answersUs))
           await conversation.skip({ next: true })
         lastUserMessageId = message!.message_id
         return toAnswer(message!)
@@ -370,6 +376,7 @@ ${t('report-summary-confirm')}`
         ...(isGroup && lastUserMessageId ? { reply_parameters: { message_id: lastUserMessageId, allow_sending_without_reply: true } } : {}),
       })
       lastBotMessageId = sent.message_id
+      ownMessageIds.add(sent.message_id)
       return sent
     }
 
@@ -392,7 +399,6 @@ ${t('report-summary-confirm')}`
       switch (answer.action) {
         case 'confirm': {
           await closeSummary(summary)
-          await ctx.replyWithChatAction('typing').catch(() => undefined)
           const intakeKey = await conversation.external(() => randomUUID())
           const reportData: Report = {
             reporterId: user.id,

@@ -336,6 +336,27 @@ describe('delivery to the reporter', () => {
   })
 })
 
+describe('a reporter in the middle of a new report', () => {
+  it('answers a department\'s question by replying to it, without the answer entering the new report', async () => {
+    const chen = telegram.createUser({ first_name: '陈先生', language_code: 'zh' })
+    telegram.startPrivateChat(chen)
+    const me = new TestResident(telegram, chen, { id: chen.id, type: 'private', first_name: chen.first_name } as Chat)
+    const number = await me.reportProblem(STREETLIGHT)
+    const card = await cardIn(handlersA, number)
+    press(handlersA, handler, card, '问群众')
+    await replyToPrompt(handlersA, handler, '请问是哪一栋楼门口？')
+    const question = await me.expectBot('承办部门想向您了解')
+    me.command('/report')
+    await me.expectBot('请描述遇到的问题')
+    telegram.sendMessage({ chat: chen.id, from: chen, text: '3 栋门口', replyTo: question.message_id })
+    await me.expectBot('已转达')
+    await telegram.waitForMessage({ chatId: handlersA.id, textIncludes: '群众回复：3 栋门口' })
+    // The new report is still waiting for its description.
+    me.send({ text: '楼道里的灯也坏了好几天了' })
+    await me.expectBot('问题发生在哪里')
+  })
+})
+
 describe('commands for handlers', () => {
   it('/queue lists the group\'s open tickets oldest first, and /ticket shows the card and history', async () => {
     const first = await report()
