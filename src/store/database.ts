@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { PrismaClient } from '#root/generated/prisma-sqlite/client.js'
+import type { Client, Config, InStatement, Transaction, TransactionMode } from '@libsql/client'
 import type { Logger } from '#root/logger.js'
 import { applyMigrations, type MigrationError } from '#root/store/migrate.js'
 
@@ -80,10 +81,8 @@ export function sqliteFilePath(url: string): string {
   const rest = url.slice('file:'.length).replace(/[?#].*$/, '')
   if (rest === '')
     throw new Error('DATABASE_URL: an SQLite URL needs a file path, as in file:./data/huiyin.db')
-  // libSQL's client (as @prisma/adapter-libsql uses it) moves to a new connection after every transaction,
-  // and a new connection to :memory: is a new, empty database.
   if (rest.includes(':memory:') || /mode=memory/.test(url))
-    throw new Error('DATABASE_URL: in-memory SQLite is not supported (every transaction would see an empty database); use a file')
+    throw new Error('DATABASE_URL: in-memory SQLite is not supported (the case store must outlive the process); use a file')
   const path = rest.startsWith('//') ? decodeURIComponent(new URL(url).pathname) : decodeURIComponent(rest)
   return resolve(process.cwd(), path)
 }
@@ -95,8 +94,17 @@ async function openSqlite(url: string, logger: Logger): Promise<Opened> {
     import('@prisma/adapter-libsql'),
     import('#root/generated/prisma-sqlite/client.js'),
   ])
+  // libSQL's client hands its connection to every transaction and opens a new one, and nothing ever closes the old:
+  // two file handles and some native memory leak per transaction (tursodatabase/libsql-client-ts#350), until the
+  // process runs out of descriptors. The adapter already serializes every query and transaction behind one lock,
+  // so one connection can serve them all.
+  class SingleConnectionLibSql extends PrismaLibSql {
+    override createClient(config: Config) {
+      return keepOneConnection(super.createClient(config))
+    }
+  }
   // libSQL parses the URL itself; hand it an absolute one so that it cannot resolve differently from us.
-  const adapter = new PrismaLibSql({ url: `file:${path}`, timeout: SQLITE_BUSY_TIMEOUT_MS })
+  const adapter = new SingleConnectionLibSql({ url: `file:${path}`, timeout: SQLITE_BUSY_TIMEOUT_MS })
   const prisma = new SqliteClient({ adapter })
   const db: Database = { prisma, provider: 'sqlite', close: () => prisma.$disconnect() }
   try {
@@ -110,6 +118,47 @@ async function openSqlite(url: string, logger: Logger): Promise<Opened> {
     throw error
   }
   return { db, where: { file: path } }
+}
+
+const BEGIN: Record<TransactionMode, string> = { write: 'BEGIN IMMEDIATE', read: 'BEGIN TRANSACTION READONLY', deferred: 'BEGIN DEFERRED' }
+
+/** A libSQL client whose transactions run on its own connection instead of taking it and opening another. */
+export function keepOneConnection(client: Client): Client {
+  const transaction = async (mode: TransactionMode = 'write'): Promise<Transaction> => {
+    await client.execute(BEGIN[mode])
+    let open = true
+    const end = async (sql: string) => {
+      if (!open)
+        return
+      open = false
+      await client.execute(sql)
+    }
+    return {
+      execute: (statement: InStatement) => client.execute(statement),
+      batch: async (statements: InStatement[]) => {
+        const results = []
+        for (const statement of statements)
+          results.push(await client.execute(statement))
+        return results
+      },
+      executeMultiple: (sql: string) => client.executeMultiple(sql),
+      rollback: () => end('ROLLBACK'),
+      commit: () => end('COMMIT'),
+      close: () => void end('ROLLBACK').catch(() => {}),
+      get closed() {
+        return !open
+      },
+    } as Transaction
+  }
+  return new Proxy(client, {
+    get: (target, property) => {
+      if (property === 'transaction')
+        return transaction
+      // The client keeps its state in private fields: its methods must run on the client itself, not on the proxy.
+      const value = Reflect.get(target, property, target) as unknown
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
 
 async function openPostgres(url: string, logger: Logger): Promise<Opened> {

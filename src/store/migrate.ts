@@ -150,8 +150,7 @@ export async function applyMigrations(db: Database, options: ApplyMigrationsOpti
         // Prisma's SQLite migrations rebuild a table to alter it (create new, copy, drop old, rename). With foreign
         // keys on, dropping the old table runs its ON DELETE CASCADE actions and empties the child tables. The
         // script's own PRAGMA foreign_keys=OFF is ignored inside a transaction, so it must come before it, on the
-        // connection the transaction will use: libSQL's client hands its current connection to a transaction and
-        // opens a fresh one after it, so this is needed before every transaction (applyOne checks it took).
+        // connection the transaction will use (applyOne checks it took).
         await db.prisma.$executeRawUnsafe('PRAGMA foreign_keys = OFF')
       }
       const next = await db.prisma.$transaction(async (tx) => {

@@ -107,7 +107,6 @@ export async function truncateAll(db: Database): Promise<void> {
     `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> '_prisma_migrations'`,
   )
   // ON DELETE RESTRICT fires even when deferred: switch enforcement off rather than ordering tables by their keys.
-  // Right before the transaction, which takes over libSQL's current connection (and leaves a fresh one after it).
   await db.prisma.$executeRawUnsafe('PRAGMA foreign_keys = OFF')
   try {
     await db.prisma.$transaction(async (tx) => {

@@ -1,0 +1,65 @@
+import { existsSync, readdirSync, readlinkSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { isTransientDatabaseError, sqliteFilePath } from '#root/store/database.js'
+import { createScratchDatabase } from '../helpers/database.js'
+import type { ScratchDatabase } from '../helpers/database.js'
+
+let scratch: ScratchDatabase | undefined
+
+afterEach(async () => {
+  await scratch?.drop()
+  scratch = undefined
+})
+
+/** The process's open file handles on the database file and its WAL and shared-memory files. */
+function handlesOn(path: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).startsWith(path)
+    }
+    catch {
+      return false
+    }
+  }).length
+}
+
+describe('SQLite connection', () => {
+  if (existsSync('/proc/self/fd')) {
+    it('keeps one connection however many transactions run (no handle leak)', async () => {
+      scratch = await createScratchDatabase('sqlite')
+      const db = await scratch.open()
+      const path = sqliteFilePath(scratch.url)
+      await db.prisma.$transaction(tx => tx.ticketCounter.create({ data: { day: 'warm', last: 0 } }))
+      const before = handlesOn(path)
+      for (let i = 0; i < 300; i++) {
+        await db.prisma.$transaction(async (tx) => {
+          await tx.ticketCounter.update({ where: { day: 'warm' }, data: { last: { increment: 1 } } })
+        })
+      }
+      expect(handlesOn(path)).toBeLessThanOrEqual(before)
+      expect((await db.prisma.ticketCounter.findUnique({ where: { day: 'warm' } }))?.last).toBe(300)
+    })
+  }
+
+  it('rolls a failed transaction back and stays usable', async () => {
+    scratch = await createScratchDatabase('sqlite')
+    const db = await scratch.open()
+    await expect(db.prisma.$transaction(async (tx) => {
+      await tx.ticketCounter.create({ data: { day: 'a', last: 1 } })
+      throw new Error('changed my mind')
+    })).rejects.toThrow('changed my mind')
+    expect(await db.prisma.ticketCounter.findUnique({ where: { day: 'a' } })).toBeNull()
+    await db.prisma.$transaction(tx => tx.ticketCounter.create({ data: { day: 'b', last: 1 } }))
+    expect(await db.prisma.ticketCounter.count()).toBe(1)
+  })
+})
+
+describe('isTransientDatabaseError', () => {
+  it('tells passing failures from lasting ones', () => {
+    expect(isTransientDatabaseError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }))).toBe(true)
+    expect(isTransientDatabaseError(Object.assign(new Error('could not serialize access'), { code: '40001' }))).toBe(true)
+    expect(isTransientDatabaseError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true)
+    expect(isTransientDatabaseError(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false)
+    expect(isTransientDatabaseError(new Error('something else'))).toBe(false)
+  })
+})
