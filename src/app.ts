@@ -21,7 +21,7 @@ import { createChatStore } from '#root/store/chat-store.js'
 import { createConversationStorage } from '#root/store/conversation-storage.js'
 import { openDatabase } from '#root/store/database.js'
 import type { Database } from '#root/store/database.js'
-import { createOutboxWorker } from '#root/notify/outbox-worker.js'
+import { SEND_TIMEOUT_MS, createOutboxWorker } from '#root/notify/outbox-worker.js'
 import type { OutboxWorker } from '#root/notify/outbox-worker.js'
 import { createOutboxStore } from '#root/store/outbox-store.js'
 import { createFileReportSpool } from '#root/store/report-spool.js'
@@ -91,7 +91,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
 
     // The outbox sends with an Api of its own, without auto-retry: it schedules retries itself and must not block.
     // Its timeout stays below the outbox lease, so a message is never claimed again while its send may still land.
-    const outboxApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: 10 })
+    const outboxApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: SEND_TIMEOUT_MS / 1000 })
     outboxWorker = createOutboxWorker({
       outbox,
       logger,

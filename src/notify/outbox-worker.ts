@@ -17,6 +17,8 @@ export interface OutboxWorkerDependencies {
   now?: () => number
   /** How long a claim lasts; a crashed sender's messages are taken over after it. Longer than a send may take. */
   leaseMs?: number
+  /** How long a send may take (the Api's timeout): a send is not started with less of its claim left. */
+  sendTimeoutMs?: number
   batchSize?: number
   /** Attempts before a message that keeps failing for passing reasons is given up. */
   maxAttempts?: number
@@ -33,7 +35,9 @@ export interface OutboxWorker {
 }
 
 const IDLE_POLL_MS = 1000
-/** Outbox sends time out after 10 s (see app.ts), so a claim of 15 s outlives any send that can still succeed. */
+/** How long an outbox send may take before the Api gives up on it (app.ts gives its Api this timeout). */
+export const SEND_TIMEOUT_MS = 10_000
+/** A claim outlives any send that can still succeed: no second sender takes a message while its send may land. */
 export const DEFAULT_LEASE_MS = 15_000
 const MAX_BACKOFF_MS = 5 * 60_000
 
@@ -47,6 +51,8 @@ export function createOutboxWorker(deps: OutboxWorkerDependencies): OutboxWorker
   const limiter = deps.limiter ?? new SendRateLimiter()
   const now = deps.now ?? Date.now
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS
+  // What must be left of a claim to start a send; a shorter lease (tests) leaves half of itself.
+  const sendBudgetMs = Math.min(deps.sendTimeoutMs ?? SEND_TIMEOUT_MS, leaseMs / 2)
   const batchSize = deps.batchSize ?? 50
   const maxAttempts = deps.maxAttempts ?? 12
   let running = false
@@ -135,8 +141,15 @@ export function createOutboxWorker(deps: OutboxWorkerDependencies): OutboxWorker
 
   /** Sends what is due; returns how many messages were settled (sent, rescheduled or failed). */
   async function runBatch(): Promise<number> {
-    const batch = await outbox.claim({ limit: batchSize, now: new Date(now()), leaseMs })
+    const claimedAt = now()
+    const batch = await outbox.claim({ limit: batchSize, now: new Date(claimedAt), leaseMs })
     for (const [index, message] of batch.entries()) {
+      // A send may take up to the Api's timeout; one that could outlast the claim would race a second sender.
+      if (now() + sendBudgetMs > claimedAt + leaseMs) {
+        for (const rest of batch.slice(index))
+          await outbox.reschedule(rest, new Date(now()), { countAttempt: false })
+        return index
+      }
       let wait = limiter.delayFor(message.chatId, now())
       if (wait > 0 && (wait > IDLE_POLL_MS || !(running || draining))) {
         await outbox.reschedule(message, new Date(now() + wait), { countAttempt: false })

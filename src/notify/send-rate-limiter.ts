@@ -8,6 +8,8 @@ export interface SendLimits {
   groupPerMinute: number
 }
 
+const PRUNE_EVERY = 1000
+
 export const TELEGRAM_SEND_LIMITS: SendLimits = { globalPerSecond: 30, privatePerSecond: 1, groupPerMinute: 20 }
 
 /**
@@ -18,6 +20,7 @@ export class SendRateLimiter {
   private readonly global: number[] = []
   private readonly perChat = new Map<number, number[]>()
   private pausedUntil = 0
+  private recorded = 0
 
   constructor(private readonly limits: SendLimits = TELEGRAM_SEND_LIMITS) {}
 
@@ -35,6 +38,18 @@ export class SendRateLimiter {
   record(chatId: number, now: number): void {
     this.global.push(now)
     this.windowOf(chatId).push(now)
+    // Forget chats whose windows have passed, so that a bot writing to many people does not hold them all forever.
+    if (++this.recorded % PRUNE_EVERY === 0) {
+      for (const [id, window] of this.perChat) {
+        if (window.length === 0 || window.at(-1)! <= now - 60_000)
+          this.perChat.delete(id)
+      }
+    }
+  }
+
+  /** How many chats the limiter keeps windows for. */
+  get trackedChats(): number {
+    return this.perChat.size
   }
 
   /** After a 429: nothing goes out until Telegram's retry_after has passed. */

@@ -297,6 +297,23 @@ describe('outbox worker against the fake Telegram', () => {
     // (The frozen worker is left as it is: stopping it would wait for the delivery that never ends.)
   })
 
+  it('does not start a send its claim might not outlast: the rest of the batch is claimed afresh', async () => {
+    const { telegram, api } = await startTelegram()
+    const users = startedUsers(telegram, 6)
+    await enqueue(users.map((u, i) => message(`lease-${i}`, u.id)))
+    let claims = 0
+    const counting = { ...outbox, claim: (options: Parameters<typeof outbox.claim>[0]) => (claims++, outbox.claim(options)) }
+    const send = deliverWith(api)
+    const slow = worker({ outbox: counting, leaseMs: 1000, sendTimeoutMs: 500, deliver: async (m) => {
+      await new Promise(resolve => setTimeout(resolve, 300))
+      return send(m)
+    } })
+    await slow.drain()
+    expect(receivedByKey(telegram)).toEqual(new Map(users.map((_, i) => [`lease-${i}`, 1])))
+    // 300 ms a send and 500 ms needed of a 1,000 ms claim: two sends a claim, so three claims for six messages.
+    expect(claims).toBeGreaterThanOrEqual(3)
+  })
+
   it('stop() finishes the message in hand and hands the rest of its batch back at once', async () => {
     const { telegram, api } = await startTelegram()
     const users = startedUsers(telegram, 10)

@@ -85,4 +85,18 @@ describe('SendRateLimiter', () => {
     limiter.record(GROUP, 1000)
     expect(limiter.delayFor(GROUP, 1000)).toBe(60_000)
   })
+
+  it('forgets chats whose windows have passed, and keeps the limits of recent ones', () => {
+    const limiter = new SendRateLimiter()
+    for (let i = 0; i < 999; i++)
+      limiter.record(1000 + i, i * 40)
+    expect(limiter.trackedChats).toBe(999)
+    // The 1,000th send, two minutes on, prunes every chat not written to in the last minute.
+    limiter.record(GROUP, 120_000)
+    expect(limiter.trackedChats).toBe(1)
+    expect(limiter.delayFor(GROUP, 120_000)).toBe(0)
+    for (let i = 0; i < 19; i++)
+      limiter.record(GROUP, 120_000 + i * 100)
+    expect(limiter.delayFor(GROUP, 122_000)).toBeGreaterThan(0)
+  })
 })
