@@ -14,8 +14,9 @@ help-residents =
     /cancel — drop what you are filling in
     Share a phone number only in a private chat with the bot: nobody's contact details are shown in the group.
 help-handlers =
-    This is the handlers' group of { $department }. Tickets assigned to the department arrive here.
-    /status NUMBER — show a ticket
+    This is the handlers' group of { $department }. Tickets assigned to the department arrive here as cards; work them with the buttons: accept, start, resolve, return, reassign, reject, progress note, ask the resident. Where a note is needed, reply to the bot's prompt.
+    /queue — open tickets of this group
+    /ticket NUMBER — a ticket's card and history
     /help — show this message
 help-admins =
     This is the admins' group (tickets awaiting triage).
@@ -24,6 +25,8 @@ help-admins =
     /bind admins — make a group the admins' group
     /unbind — clear this group's role
     /departments — list departments
+    /queue — tickets awaiting triage
+    /ticket NUMBER — a ticket's card and history
     /stats — ticket figures (today, this month)
 help-unbound =
     This group has no role yet. An admin can send:

@@ -14,8 +14,9 @@ help-residents =
     /cancel — 放弃正在填写的内容
     留电话等个人信息请私聊机器人，群里不会显示任何人的联系方式。
 help-handlers =
-    本群是「{ $department }」承办群。分派给本部门的工单会发到这里。
-    /status 编号 — 查看工单
+    本群是「{ $department }」承办群。分派给本部门的工单会以卡片发到这里，点卡片下的按钮办理：受理、承办、办结、退回、转派、不予受理、进展说明、问群众。需要填写说明时，请“回复”机器人的提示消息。
+    /queue — 本群待办工单
+    /ticket 编号 — 工单详情和办理记录
     /help — 显示本说明
 help-admins =
     本群是管理员群（待分派工单）。
@@ -24,6 +25,8 @@ help-admins =
     /bind admins — 把一个群设为管理员群
     /unbind — 解除本群设置
     /departments — 部门列表
+    /queue — 待分派工单
+    /ticket 编号 — 工单详情和办理记录
     /stats — 工单统计（今日、本月）
 help-unbound =
     本群还没有设置用途。管理员可以用：
