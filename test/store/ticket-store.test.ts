@@ -196,6 +196,10 @@ describeEachDatabase('catalog, chats, residents and conversation storage', (getD
     await storage.write('-1:2', { step: 1 })
     await storage.write('-1:2', { step: 2 })
     expect(await storage.read('-1:2')).toEqual({ step: 2 })
+    // Written in SQL directly, the row still reads back through Prisma, time included.
+    const row = await getDb().prisma.conversationState.findUnique({ where: { key: '-1:2' } })
+    expect(row?.updatedAt).toBeInstanceOf(Date)
+    expect(Math.abs(row!.updatedAt.getTime() - Date.now())).toBeLessThan(60_000)
     await storage.delete('-1:2')
     expect(await storage.read('-1:2')).toBeUndefined()
   })
