@@ -1,3 +1,4 @@
+import { Api } from 'grammy'
 import type { Chat, Message, User } from 'grammy/types'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { App } from '#root/app.js'
@@ -301,6 +302,19 @@ describe('delivery to the reporter', () => {
     await restart()
     await new Promise(resolve => setTimeout(resolve, 500))
     expect(telegram.sentMessages(residents).filter(m => m.text?.includes(`（${number}）已由`))).toHaveLength(1)
+  })
+
+  it('answers without the reply when the reporter\'s own message was deleted', async () => {
+    const { number } = await report()
+    const card = await cardIn(handlersA, number)
+    const stored = (await tickets().findByNumber(number))!
+    // Someone (an admin of the group, here through the bot) deletes the report from the group.
+    telegram.setChatMember(residents, telegram.botInfo.id, 'administrator')
+    await new Api(telegram.token, { apiRoot: telegram.apiRoot }).deleteMessage(residents.id, stored.sourceMessageId!)
+    press(handlersA, handler, card, '受理')
+    const told = await telegram.waitForMessage({ chatId: residents.id, textIncludes: `（${number}）已由` })
+    expect(told.reply_to_message).toBeUndefined()
+    expect(told.text).toContain(number)
   })
 
   it('marks a message to a reporter who blocked the bot as undeliverable and shows it on the ticket', async () => {
