@@ -25,6 +25,10 @@ export const REDACTED_PATHS = [
   'report.*',
   'update.message',
   'update.callback_query.message',
+  // A failed Bot API call carries what was sent (a report, a reply to a resident) in its payload.
+  'err.payload',
+  '*.err.payload',
+  'err.cause.payload',
 ]
 
 export function createLogger(config: Pick<Config, 'logLevel' | 'logPretty'>): Logger {
