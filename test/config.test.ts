@@ -54,3 +54,22 @@ describe('createConfig', () => {
     expect(message).toContain('"abc" is not a numeric Telegram user id')
   })
 })
+
+describe('configuration documents', () => {
+  it('.env.example and the README table list exactly the variables the schema reads', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { configSchema } = await import('#root/config.js')
+    const root = new URL('../', import.meta.url)
+    const schemaKeys = Object.keys(configSchema.shape).sort()
+    const exampleKeys = readFileSync(new URL('.env.example', root), 'utf8')
+      .split('\n')
+      .map(line => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
+      .filter((key): key is string => Boolean(key))
+      .sort()
+    const readmeKeys = [...readFileSync(new URL('README.md', root), 'utf8').matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)]
+      .map(match => match[1]!)
+      .sort()
+    expect(exampleKeys).toEqual(schemaKeys)
+    expect(readmeKeys).toEqual(schemaKeys)
+  })
+})
