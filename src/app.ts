@@ -76,8 +76,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       translate: (locale, key, variables) => i18n.t(locale, key, variables),
       catalog: () => catalog,
     }
-    let outboxWorker: OutboxWorker | undefined
-    const wakeOutbox = () => outboxWorker?.wake()
+    const wakeOutbox = () => outboxWorker.wake()
     const intake = {
       tickets,
       spool,
@@ -92,7 +91,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     // The outbox sends with an Api of its own, without auto-retry: it schedules retries itself and must not block.
     // Its timeout stays below the outbox lease, so a message is never claimed again while its send may still land.
     const outboxApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: SEND_TIMEOUT_MS / 1000 })
-    outboxWorker = createOutboxWorker({
+    const outboxWorker: OutboxWorker = createOutboxWorker({
       outbox,
       logger,
       deliver: createDeliver({ api: outboxApi, tickets, chats, outbox, catalog: () => catalog, translate: texts.translate, timezone: config.timezone }),

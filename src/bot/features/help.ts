@@ -16,6 +16,14 @@ export function createHelpFeature() {
     return sendHelp(ctx)
   })
 
+  // Added to a group: say what the bot is for and how an admin gives the group its role.
+  feature.on('my_chat_member', async (ctx) => {
+    const { old_chat_member: before, new_chat_member: after } = ctx.myChatMember
+    const joined = ['left', 'kicked'].includes(before.status) && ['member', 'administrator'].includes(after.status)
+    if (joined && ctx.chat.type !== 'private' && ctx.chat.type !== 'channel')
+      await sendHelp(ctx)
+  })
+
   return feature
 }
 

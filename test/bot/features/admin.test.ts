@@ -88,6 +88,12 @@ describe('binding groups and /help per kind of chat', () => {
     expect(await createChatStore(app.database).find(group.id)).toBeNull()
   })
 
+  it('introduces itself when added to a group', async () => {
+    const group = telegram.createGroup({ title: '新的居民群' })
+    const hello = await said(group, '本群还没有设置用途')
+    expect(hello.text).toContain('/bind residents')
+  })
+
   it('starts a report from the help button', async () => {
     const group = telegram.createGroup({ title: '居民群', quiet: true })
     const wang = as(stranger, group)
