@@ -149,10 +149,11 @@ export function createReportConversation(deps: BotDependencies) {
         if (answer.kind === 'photo') {
           if (draft.photoFileIds.length < MAX_PHOTOS)
             draft.photoFileIds.push(answer.fileId)
-          if (answer.caption && !describeProblem(answer.caption, answer.messageId))
+          // A caption is the description; a bare photo is kept and the words are asked for.
+          const problem = answer.caption ? describeProblem(answer.caption, answer.messageId) : t('report-photo-kept')
+          if (!problem)
             return
-          if (!answer.caption)
-            await ask(t('report-photo-kept'))
+          await ask(problem)
           continue
         }
         if (answer.kind !== 'text') {

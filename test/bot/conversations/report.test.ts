@@ -145,9 +145,11 @@ describe('reporting in a residents\' group with privacy mode on', () => {
     await wang.expectBot('太短')
     wang.send({ text: '路灯坏了'.repeat(1024) })
     await wang.expectBot(/内容太长了（4096 字）.*3000/)
-    // A photo where text was asked is kept, and the text is asked for again.
+    // A photo where text was asked is kept, and the text is asked for again; a caption too short is said so.
     wang.send({ photo: true })
     await wang.expectBot('照片已收到')
+    wang.send({ photo: true, caption: '灯' })
+    await wang.expectBot('太短')
     wang.send({ text: STREETLIGHT })
     await wang.expectBot('哪里')
     wang.send({ text: '跳过' })
@@ -161,12 +163,12 @@ describe('reporting in a residents\' group with privacy mode on', () => {
     wang.press('回复在本群')
     const summary = await wang.expectBot('请核对')
     // The photo sent early is in the report; no phone number is ever asked in a group.
-    expect(summary.text).toContain('照片：1 张')
+    expect(summary.text).toContain('照片：2 张')
     expect(summary.text).toContain('可以通过 Telegram 联系')
     expect(telegram.sentMessages(group).some(m => m.text?.includes('联系电话'))).toBe(false)
     wang.press('确认提交')
     const stored = await ticket(ticketNumberIn(await wang.expectBot('已登记')))
-    expect(stored.photoFileIds).toHaveLength(1)
+    expect(stored.photoFileIds).toHaveLength(2)
     expect(stored.locationText).toBeNull()
     expect(stored.contactAllowed).toBe(true)
     expect(stored.contactPhone).toBeNull()
