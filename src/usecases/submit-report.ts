@@ -49,7 +49,9 @@ export interface SubmitReportDependencies {
 export function createSubmitReport(deps: SubmitReportDependencies): SubmitReport {
   return async (input) => {
     try {
-      return { kind: 'stored', ...await storeReport(deps, input) }
+      const stored = await storeReport(deps, input)
+      deps.logger.info({ ticket: stored.ticket.number, status: stored.ticket.status, department: stored.ticket.departmentId, classifier: input.classification?.classifier ?? null }, 'report stored')
+      return { kind: 'stored', ...stored }
     }
     catch (error) {
       deps.logger.error({ err: error, intakeKey: input.intakeKey }, 'storing a confirmed report failed; spooling it')

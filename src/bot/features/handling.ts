@@ -103,6 +103,7 @@ export function createHandlingFeature() {
     if (chosen !== 'note' && chosen !== 'ask' && !NEEDS_TEXT.has(chosen)) {
       try {
         const { ticket: changed } = await actOnTicket(ctx.deps, { ticket, action: chosen, actor, departmentIdTo: departmentId ?? null })
+        ctx.logger.info({ ticket: changed.number, action: chosen, status: changed.status, actor_role: actor.role }, 'ticket changed')
         await ctx.answerCallbackQuery({ text: ctx.t('handling-done', { number: changed.number, status: ctx.t(`ticket-status-${changed.status}`) }) })
         if (chosen === 'assign')
           await ctx.editMessageReplyMarkup().catch(() => undefined)
@@ -163,6 +164,7 @@ export function createHandlingFeature() {
       }
       else {
         const { ticket: changed } = await actOnTicket(ctx.deps, { ticket, action: pending.action, actor, note: text, departmentIdTo: pending.departmentIdTo })
+        ctx.logger.info({ ticket: changed.number, action: pending.action, status: changed.status, actor_role: actor.role }, 'ticket changed')
         await ctx.reply(ctx.t('handling-done', { number: changed.number, status: ctx.t(`ticket-status-${changed.status}`) }), replyTo)
       }
     }
