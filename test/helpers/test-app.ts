@@ -100,24 +100,57 @@ export class TestResident {
     return this.telegram.clickButton({ chat: this.chat, from: this.user, message: current, data: button.callback_data! })
   }
 
-  /** Walks a complete report in Chinese and returns the ticket number the bot announced. */
-  async reportProblem(description: string, place = '星湖街 8 号'): Promise<string> {
+  // The steps of a report in Chinese, each waiting for the bot's next question.
+
+  async startReport(): Promise<void> {
     this.command('/report')
     await this.expectBot('描述')
-    this.send({ text: description })
+  }
+
+  async describe(text: string): Promise<void> {
+    this.send({ text })
     await this.expectBot('哪里')
+  }
+
+  async givePlace(place: string): Promise<void> {
     this.send({ text: place })
     await this.expectBot('照片')
-    this.press('跳过')
+  }
+
+  /** Sends `count` photos (none: skips the step). */
+  async givePhotos(count = 0): Promise<void> {
+    for (let i = 1; i <= count; i++) {
+      this.send({ photo: true })
+      await this.expectBot(`已收到 ${i} 张照片`)
+    }
+    this.press(count > 0 ? '完成' : '跳过')
     await this.expectBot('联系您')
+  }
+
+  /** Declines contact (and in a group has progress replied there); resolves with the summary. */
+  async declineContact(): Promise<Message> {
     this.press('不用联系我')
     if (this.chat.type !== 'private') {
       await this.expectBot('进度发到哪里')
       this.press('回复在本群')
     }
-    await this.expectBot('请核对')
+    return this.expectBot('请核对')
+  }
+
+  /** Submits the summary and returns the ticket number the bot announced. */
+  async confirm(): Promise<string> {
     this.press('确认提交')
     return ticketNumberIn(await this.expectBot('已登记'))
+  }
+
+  /** Walks a complete report and returns the ticket number the bot announced. */
+  async reportProblem(description: string, place = '星湖街 8 号', options: { photos?: number } = {}): Promise<string> {
+    await this.startReport()
+    await this.describe(description)
+    await this.givePlace(place)
+    await this.givePhotos(options.photos)
+    await this.declineContact()
+    return this.confirm()
   }
 }
 

@@ -149,24 +149,7 @@ describe('the loop from a resident\'s report to the handler\'s answer', () => {
 
   it('sends the reporter\'s photos with the card', async () => {
     const wang = new TestResident(telegram, telegram.createUser({ first_name: '王阿姨' }), residents)
-    wang.command('/report')
-    await wang.expectBot('描述')
-    wang.send({ text: STREETLIGHT })
-    await wang.expectBot('哪里')
-    wang.send({ text: '星湖街 8 号' })
-    await wang.expectBot('照片')
-    wang.send({ photo: true })
-    await wang.expectBot('已收到 1 张照片')
-    wang.send({ photo: true })
-    await wang.expectBot('已收到 2 张照片')
-    wang.press('完成')
-    await wang.expectBot('联系您')
-    wang.press('不用联系我')
-    await wang.expectBot('进度发到哪里')
-    wang.press('回复在本群')
-    await wang.expectBot('请核对')
-    wang.press('确认提交')
-    const number = /HY-\d{8}-\d{4,}/.exec((await wang.expectBot('已登记')).text!)![0]
+    const number = await wang.reportProblem(STREETLIGHT, '星湖街 8 号', { photos: 2 })
     const card = await cardIn(handlersA, number)
     const stored = (await tickets().findByNumber(number))!
     const album = telegram.calls.find(c => c.method === 'sendMediaGroup' && Number(c.params.chat_id) === handlersA.id)
