@@ -39,7 +39,6 @@ export interface App {
   bot: Bot<BotContext>
   database: Database
   catalog: Catalog
-  outboxWorker: OutboxWorker
   /** Starts long polling; resolves once the bot is receiving updates. */
   start(): Promise<void>
   /** Stops polling after the update in hand, then closes the database. */
@@ -134,7 +133,6 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       bot,
       database,
       catalog,
-      outboxWorker,
       async start() {
         await bot.init()
         await setCommands(bot, logger)

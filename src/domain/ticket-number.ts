@@ -2,8 +2,6 @@
  * Human-readable ticket numbers: HY-<local date>-<sequence of the day>, e.g. HY-20261126-0001.
  * The day is the deployment's local day, because that is the date residents and handlers see.
  */
-export const TICKET_NUMBER_PATTERN = /^HY-(\d{8})-(\d{4,})$/
-
 const dayFormats = new Map<string, Intl.DateTimeFormat>()
 
 export function ticketDay(at: Date, timezone: string): string {

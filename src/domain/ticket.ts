@@ -9,7 +9,6 @@ export const TICKET_STATUSES = ['needs_triage', 'assigned', 'accepted', 'in_prog
 export type TicketStatus = (typeof TICKET_STATUSES)[number]
 
 export const OPEN_STATUSES: readonly TicketStatus[] = ['needs_triage', 'assigned', 'accepted', 'in_progress']
-export const CLOSED_STATUSES: readonly TicketStatus[] = ['resolved', 'closed', 'rejected']
 
 export function isOpen(status: TicketStatus): boolean {
   return OPEN_STATUSES.includes(status)

@@ -2,12 +2,13 @@ import { expect, it } from 'vitest'
 import type { Catalog } from '#root/domain/catalog.js'
 import { planTransition } from '#root/domain/lifecycle.js'
 import type { TicketAction } from '#root/domain/lifecycle.js'
-import type { Report, Ticket, TicketClassification, TicketStatus } from '#root/domain/ticket.js'
+import type { Ticket, TicketStatus } from '#root/domain/ticket.js'
 import { createCatalogStore } from '#root/store/catalog-store.js'
 import { createStatsStore, median } from '#root/store/stats-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { statsPeriods } from '#root/usecases/ticket-stats.js'
 import { describeEachDatabase } from '../helpers/database.js'
+import { sampleClassification, sampleReport } from '../helpers/fixtures.js'
 
 const catalog: Catalog = {
   departments: [
@@ -20,37 +21,9 @@ const catalog: Catalog = {
   ],
 }
 
-const report: Report = {
-  reporterId: 5_000_000_001,
-  reporterName: '王阿姨',
-  reporterLanguage: 'zh',
-  sourceChatId: 5_000_000_001,
-  sourceChatType: 'private',
-  sourceMessageId: 1,
-  areaName: null,
-  description: '小区门口的路灯坏了一个星期，晚上很黑',
-  locationText: '星湖街 8 号',
-  latitude: null,
-  longitude: null,
-  photoFileIds: [],
-  contactAllowed: false,
-  contactPhone: null,
-  replyPrivately: true,
-}
+const report = sampleReport({ sourceChatId: 5_000_000_001, sourceChatType: 'private', sourceMessageId: 1, areaName: null, replyPrivately: true })
 
-const classified = (categoryId: string | null, departmentId: string | null): TicketClassification => ({
-  categoryId,
-  departmentId,
-  urgency: 'normal',
-  requestType: 'complaint',
-  summary: '路灯不亮',
-  extractedLocation: null,
-  confidence: 0.9,
-  classifier: 'offline',
-  classifierModel: null,
-  promptVersion: null,
-  classifierNote: null,
-})
+const classified = (categoryId: string | null, departmentId: string | null) => sampleClassification({ categoryId, departmentId })
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE

@@ -2,7 +2,6 @@ import { expect, it } from 'vitest'
 import type { Catalog } from '#root/domain/catalog.js'
 import { DomainError } from '#root/domain/errors.js'
 import { planTransition } from '#root/domain/lifecycle.js'
-import type { Report, TicketClassification } from '#root/domain/ticket.js'
 import { createCatalogStore } from '#root/store/catalog-store.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createConversationStorage } from '#root/store/conversation-storage.js'
@@ -10,6 +9,7 @@ import { createResidentStore } from '#root/store/resident-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import type { NewTicket } from '#root/store/ticket-store.js'
 import { describeEachDatabase } from '../helpers/database.js'
+import { sampleClassification, sampleReport } from '../helpers/fixtures.js'
 
 const catalog: Catalog = {
   departments: [
@@ -22,37 +22,23 @@ const catalog: Catalog = {
   ],
 }
 
-const report: Report = {
-  reporterId: 5_000_000_001,
-  reporterName: '王阿姨',
-  reporterLanguage: 'zh',
-  sourceChatId: -1_001_234_567_890,
-  sourceChatType: 'supergroup',
-  sourceMessageId: 17,
-  areaName: '金鸡湖社区',
-  description: '小区门口的路灯坏了一个星期，晚上很黑',
-  locationText: '星湖街 8 号',
+const report = sampleReport({
   latitude: 31.3,
   longitude: 120.7,
   photoFileIds: ['photo-a', 'photo-b'],
   contactAllowed: true,
   contactPhone: '13800138000',
-  replyPrivately: false,
-}
+})
 
-const classification: TicketClassification = {
-  categoryId: 'streetlights',
-  departmentId: 'city',
+const classification = sampleClassification({
   urgency: 'urgent',
-  requestType: 'complaint',
   summary: '小区门口路灯损坏',
   extractedLocation: '星湖街 8 号',
   confidence: 0.92,
   classifier: 'llm',
   classifierModel: 'qwen-plus',
   promptVersion: 'classify-report@1',
-  classifierNote: null,
-}
+})
 
 const newTicket = (intakeKey: string, overrides: Partial<NewTicket> = {}): NewTicket => ({
   intakeKey,

@@ -5,12 +5,13 @@ import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import type { ClassificationResult } from '#root/classify/classification.js'
 import type { Catalog } from '#root/domain/catalog.js'
-import type { Report, Ticket } from '#root/domain/ticket.js'
+import type { Ticket } from '#root/domain/ticket.js'
 import { createFileReportSpool } from '#root/store/report-spool.js'
 import type { NewTicket, TicketStore } from '#root/store/ticket-store.js'
 import type { OutboxDraft } from '#root/domain/outbox.js'
 import { drainReportSpool } from '#root/usecases/drain-report-spool.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
+import { sampleReport } from '../helpers/fixtures.js'
 import { createSubmitReport, toTicketClassification } from '#root/usecases/submit-report.js'
 
 const logger = pino({ level: 'silent' })
@@ -24,23 +25,7 @@ const catalog: Catalog = {
   categories: [{ id: 'streetlights', nameZh: '路灯', nameEn: 'Street lights', departmentId: 'city', keywords: ['路灯'] }],
 }
 
-const report: Report = {
-  reporterId: 42,
-  reporterName: '王阿姨',
-  reporterLanguage: 'zh',
-  sourceChatId: -100123,
-  sourceChatType: 'supergroup',
-  sourceMessageId: 7,
-  areaName: '金鸡湖社区',
-  description: '小区门口的路灯坏了一个星期，晚上很黑',
-  locationText: '星湖街 8 号',
-  latitude: null,
-  longitude: null,
-  photoFileIds: [],
-  contactAllowed: false,
-  contactPhone: null,
-  replyPrivately: false,
-}
+const report = sampleReport()
 
 const classification: ClassificationResult = {
   categoryId: 'streetlights',

@@ -7,7 +7,6 @@ import { createI18n } from '#root/bot/i18n.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import { planTransition } from '#root/domain/lifecycle.js'
 import type { TicketAction } from '#root/domain/lifecycle.js'
-import type { Report } from '#root/domain/ticket.js'
 import type { TicketStats } from '#root/store/stats-store.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
@@ -15,6 +14,7 @@ import { statsPeriods } from '#root/usecases/ticket-stats.js'
 import { startFakeTelegram } from '../../fakes/telegram-server.js'
 import type { FakeTelegram } from '../../fakes/telegram-server.js'
 import { createScratchDatabase } from '../../helpers/database.js'
+import { sampleClassification, sampleReport } from '../../helpers/fixtures.js'
 import type { ScratchDatabase } from '../../helpers/database.js'
 import { startTestApp } from '../../helpers/test-app.js'
 
@@ -63,41 +63,19 @@ describe('/stats', () => {
     const startOfToday = statsPeriods(new Date(), TIMEZONE).today.from.getTime()
     let clock = new Date(startOfToday)
     const tickets = createTicketStore(app.database, { timezone: TIMEZONE, now: () => clock })
-    const report: Report = {
+    const report = sampleReport({
       reporterId: resident.id,
       reporterName: resident.first_name,
-      reporterLanguage: 'zh',
       sourceChatId: residents.id,
-      sourceChatType: 'supergroup',
       sourceMessageId: null,
-      areaName: '金鸡湖社区',
-      description: '小区门口的路灯坏了一个星期，晚上很黑',
       locationText: null,
-      latitude: null,
-      longitude: null,
-      photoFileIds: [],
-      contactAllowed: false,
-      contactPhone: null,
-      replyPrivately: false,
-    }
+    })
     const create = async (key: string, at: number, steps: [number, TicketAction][]) => {
       clock = new Date(at)
       let { ticket } = await tickets.createTicket({
         intakeKey: key,
         report,
-        classification: {
-          categoryId: category.id,
-          departmentId: department.id,
-          urgency: 'normal',
-          requestType: 'complaint',
-          summary: '路灯不亮',
-          extractedLocation: null,
-          confidence: 0.9,
-          classifier: 'offline',
-          classifierModel: null,
-          promptVersion: null,
-          classifierNote: null,
-        },
+        classification: sampleClassification({ categoryId: category.id, departmentId: department.id }),
         status: 'assigned',
         actor: { id: resident.id, role: 'reporter' },
       })
