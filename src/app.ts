@@ -19,6 +19,13 @@ import type { TicketStatus } from '#root/domain/ticket.js'
 import { createCatalogStore } from '#root/store/catalog-store.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createConversationStorage } from '#root/store/conversation-storage.js'
+import { createPacedFetch } from '#root/bot/telegram-fetch.js'
+import type { SendBudget } from '#root/bot/telegram-fetch.js'
+import { createScopedStorage, handleUpdateInScope } from '#root/bot/update-scope.js'
+import type { UpdateAttempt } from '#root/bot/update-scope.js'
+import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
+import { isTransientError } from '#root/runtime/transient-error.js'
+import type { Update } from 'grammy/types'
 import { openDatabase } from '#root/store/database.js'
 import type { Database } from '#root/store/database.js'
 import { SEND_TIMEOUT_MS, createOutboxWorker } from '#root/notify/outbox-worker.js'
@@ -39,6 +46,8 @@ export interface App {
   bot: Bot<BotContext>
   database: Database
   catalog: Catalog
+  /** Handles one update so that its conversation state is kept only if it succeeds; throws when it failed. */
+  handleUpdate(update: Update, attempt: UpdateAttempt): Promise<void>
   /** Starts long polling; resolves once the bot is receiving updates. */
   start(): Promise<void>
   /** Stops polling after the update in hand, then closes the database. */
@@ -85,7 +94,11 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       cardChats: (departmentId: string | null, status: TicketStatus) => placeChatsFor({ chats }, { departmentId, status }),
       wakeOutbox,
     }
-    const submitReport = createSubmitReport(intake)
+    const submitReport = createSubmitReport({ ...intake, texts })
+    // One budget for everything sent into a chat: the conversations' questions and the outbox's cards and echoes.
+    const sendLimiter = new SendRateLimiter()
+    const sendBudget = budgetOf(sendLimiter)
+    const conversationStorage = createScopedStorage(createConversationStorage(database))
 
     // The outbox sends with an Api of its own, without auto-retry: it schedules retries itself and must not block.
     // Its timeout stays below the outbox lease, so a message is never claimed again while its send may still land.
@@ -93,6 +106,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     const outboxWorker: OutboxWorker = createOutboxWorker({
       outbox,
       logger,
+      limiter: sendLimiter,
       deliver: createDeliver({ api: outboxApi, tickets, chats, outbox, catalog: () => catalog, translate: texts.translate, timezone: config.timezone }),
       onUndeliverable: async (message, reason) => {
         if (message.ticketId === null || message.payload.kind !== 'message')
@@ -121,8 +135,11 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       catalog: () => catalog,
       classifier,
       submitReport,
-      conversationStorage: createConversationStorage(database),
-    }, { apiRoot: config.telegramApiRoot, ...(botInfo ? { botInfo } : {}) })
+      conversationStorage,
+    }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: sendBudget, logger }), ...(botInfo ? { botInfo } : {}) })
+
+    const commitState = (writes: Parameters<typeof conversationStorage.commit>[0]) =>
+      retryWhileTransient(() => conversationStorage.commit(writes), logger)
 
     const drain = () => drainReportSpool({ ...intake, texts }).catch(error => logger.error({ err: error }, 'draining the report spool failed'))
 
@@ -133,6 +150,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       bot,
       database,
       catalog,
+      handleUpdate: (update, attempt) => handleUpdateInScope(bot, update, attempt, commitState),
       async start() {
         await bot.init()
         await setCommands(bot, logger)
@@ -167,6 +185,43 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
   catch (error) {
     await database.close()
     throw error
+  }
+}
+
+/** Waits for room in the shared limiter, FIFO-free but exact: the limiter records each message as it goes. */
+function budgetOf(limiter: SendRateLimiter): SendBudget {
+  return {
+    pause: until => limiter.pause(until),
+    async acquire(chatId, count) {
+      for (;;) {
+        const now = Date.now()
+        const wait = limiter.delayFor(chatId, now)
+        if (wait <= 0) {
+          for (let i = 0; i < count; i++)
+            limiter.record(chatId, now)
+          return
+        }
+        await new Promise(resolve => setTimeout(resolve, wait))
+      }
+    },
+  }
+}
+
+/**
+ * The effects of a handled update are out (messages sent); what is left is storing where its conversation stands.
+ * Trying that again, rather than the whole update, keeps the resident from being asked the same question twice.
+ */
+async function retryWhileTransient(work: () => Promise<void>, logger: Logger, maxAttempts = 6): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work()
+    }
+    catch (error) {
+      if (attempt >= maxAttempts || !isTransientError(error))
+        throw error
+      logger.warn({ err: error, attempt }, 'storing conversation state failed; trying again')
+      await new Promise(resolve => setTimeout(resolve, Math.min(500 * 2 ** attempt, 10_000)))
+    }
   }
 }
 

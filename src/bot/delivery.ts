@@ -69,6 +69,22 @@ export function createDeliver(deps: DeliveryDependencies): Deliver {
     const { payload } = message
     if (payload.kind === 'card')
       return sendCard(message, payload.ticketId)
+    if (payload.editMessageId) {
+      try {
+        await api.editMessageText(message.chatId, payload.editMessageId, payload.text, {
+          ...(payload.entities ? { entities: payload.entities } : {}),
+          reply_markup: { inline_keyboard: [] },
+        })
+        return { messageId: payload.editMessageId }
+      }
+      catch (error) {
+        if (error instanceof GrammyError && /not modified/i.test(error.description))
+          return { messageId: payload.editMessageId }
+        // Deleted, or too old to edit: the text goes out as a message of its own.
+        if (!(error instanceof GrammyError && error.error_code === 400))
+          throw error
+      }
+    }
     const sent = await api.sendMessage(message.chatId, payload.text, {
       ...(payload.entities ? { entities: payload.entities } : {}),
       // A reply to a deleted message still goes out, just without the reply.

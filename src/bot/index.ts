@@ -1,4 +1,3 @@
-import { autoRetry } from '@grammyjs/auto-retry'
 import { conversations } from '@grammyjs/conversations'
 import type { ConversationData, VersionedState } from '@grammyjs/conversations'
 import { Bot } from 'grammy'
@@ -20,22 +19,28 @@ import { rememberResidents } from '#root/bot/middlewares/remember-residents.js'
 import type { KeyValueStorage } from '#root/store/conversation-storage.js'
 
 /** Bump when the report conversation's steps change: stored half-finished reports of another version are dropped. */
-export const CONVERSATION_STORAGE_VERSION = 1
+export const CONVERSATION_STORAGE_VERSION = 2
 
 export interface CreateBotOptions {
   apiRoot?: string
   /** Skips getMe at start; tests and benchmarks pass the fake server's. */
   botInfo?: UserFromGetMe
+  /**
+   * The HTTP client of the bot's calls (see telegram-fetch.ts): sends paced within Telegram's limits, 429s waited
+   * out. Given in the client options, it applies inside conversations too, whose plugin builds an Api per update.
+   */
+  fetch?: typeof fetch
 }
 
 /** Builds the bot. The middleware order is the whole story of an update, read top to bottom. */
 export function createBot(token: string, deps: BotDependencies, options: CreateBotOptions = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
-    client: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) },
+    client: {
+      ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    },
   })
-  // 429s and 5xx answers are waited out and retried instead of failing the update.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }))
 
   bot.use(attachDependencies(deps))
   const protectedBot = bot.errorBoundary(errorHandler)

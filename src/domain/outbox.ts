@@ -10,6 +10,11 @@ export type OutboxPayload =
     text: string
     entities?: MessageEntity[]
     replyToMessageId?: number
+    /**
+     * One of the bot's own messages to turn into this one (e.g. a report's summary into its registration), its
+     * buttons removed; when it can no longer be edited the text is sent instead.
+     */
+    editMessageId?: number
     /** A question to the reporter: their reply to it comes back onto the ticket. */
     question?: boolean
     /** Inline buttons (text, callback data), e.g. the follow-up's satisfaction choices. */

@@ -5,15 +5,22 @@ import type { OutboxDraft } from '#root/domain/outbox.js'
 import type { Report, Ticket, TicketClassification, TicketStatus } from '#root/domain/ticket.js'
 import { SUMMARY_MAX_LENGTH } from '#root/classify/classification.js'
 import type { Logger } from '#root/logger.js'
+import type { Locale } from '#root/bot/helpers/names.js'
 import type { ReportSpool } from '#root/store/report-spool.js'
 import type { TicketStore } from '#root/store/ticket-store.js'
 import { cardDrafts } from '#root/usecases/notifications.js'
+import type { NotificationTexts } from '#root/usecases/notifications.js'
 
 export interface SubmitReportInput {
   intakeKey: string
   report: Report
   /** Null when classification failed altogether: the ticket then waits in triage. */
   classification: ClassificationResult | null
+  /**
+   * Where the reporter learns the number: the summary they confirmed is turned into the registration. Queued with
+   * the ticket, so a bot stopped right after storing still tells them, and a confirmation handled twice tells once.
+   */
+  announcement?: { chatId: number, editMessageId: number, locale: Locale }
 }
 
 /** Plain data, because conversations keep what a step returned in their replay log. */
@@ -40,6 +47,8 @@ export interface SubmitReportDependencies {
   cardChats?: (departmentId: string | null, status: TicketStatus) => Promise<number[]>
   /** Tells the outbox worker that a card was queued. */
   wakeOutbox?: () => void
+  /** Renders the registration message; without it nothing is announced. */
+  texts?: NotificationTexts
 }
 
 /**
@@ -49,7 +58,7 @@ export interface SubmitReportDependencies {
 export function createSubmitReport(deps: SubmitReportDependencies): SubmitReport {
   return async (input) => {
     try {
-      const stored = await storeReport(deps, input)
+      const stored = await storeReport(deps, input, ticket => announcementDrafts(deps, input, ticket))
       deps.logger.info({ ticket: stored.ticket.number, status: stored.ticket.status, department: stored.ticket.departmentId, classifier: input.classification?.classifier ?? null }, 'report stored')
       return { kind: 'stored', ...stored }
     }
@@ -59,6 +68,29 @@ export function createSubmitReport(deps: SubmitReportDependencies): SubmitReport
       return { kind: 'queued' }
     }
   }
+}
+
+/** The registration message: the confirmed summary edited into the number and where the report went. */
+function announcementDrafts(deps: Pick<SubmitReportDependencies, 'texts' | 'catalog'>, input: SubmitReportInput, ticket: Ticket): OutboxDraft[] {
+  const { announcement } = input
+  if (!announcement || !deps.texts)
+    return []
+  const department = deps.catalog().departments.find(d => d.id === ticket.departmentId)
+  const text = deps.texts.translate(announcement.locale, ticket.status === 'needs_triage' ? 'report-saved-triage' : 'report-saved', {
+    number: ticket.number,
+    department: department ? (announcement.locale === 'en' ? department.nameEn : department.nameZh) : '',
+  })
+  return [{
+    dedupKey: `ticket:${ticket.id}:registered`,
+    ticketId: ticket.id,
+    chatId: announcement.chatId,
+    payload: {
+      kind: 'message',
+      text,
+      editMessageId: announcement.editMessageId,
+      ...(input.report.sourceMessageId ? { replyToMessageId: input.report.sourceMessageId } : {}),
+    },
+  }]
 }
 
 export async function storeReport(

@@ -100,40 +100,40 @@ export class TestResident {
     return this.telegram.clickButton({ chat: this.chat, from: this.user, message: current, data: button.callback_data! })
   }
 
-  // The steps of a report in Chinese, each waiting for the bot's next question.
+  // The steps of a report in Chinese, each waiting for the bot's next message.
 
   async startReport(): Promise<void> {
     this.command('/report')
     await this.expectBot('描述')
   }
 
-  async describe(text: string): Promise<void> {
+  /** Answers the description question; resolves with the summary (or, in private, the place question). */
+  async describe(text: string): Promise<Message> {
     this.send({ text })
-    await this.expectBot('哪里')
+    return this.expectBot(this.chat.type === 'private' ? /哪里|请核对/ : '请核对')
   }
 
-  async givePlace(place: string): Promise<void> {
+  /** Gives the place: in a private chat when asked, in a group through the summary's place button. */
+  async givePlace(place: string): Promise<Message> {
+    if (this.chat.type !== 'private' || !this.lastBotMessage()?.text?.includes('哪里')) {
+      this.press('地点')
+      await this.expectBot('哪里')
+    }
     this.send({ text: place })
-    await this.expectBot('照片')
+    return this.expectBot('请核对')
   }
 
-  /** Sends `count` photos (none: skips the step). */
-  async givePhotos(count = 0): Promise<void> {
+  /** Adds `count` photos through the summary's photo button; resolves with the new summary. */
+  async givePhotos(count: number): Promise<Message> {
+    this.press('照片')
+    await this.expectBot('照片')
     for (let i = 1; i <= count; i++) {
       this.send({ photo: true })
-      await this.expectBot(`已收到 ${i} 张照片`)
+      if (this.chat.type === 'private' && i < count)
+        await this.expectBot(`已收到 ${i} 张照片`)
     }
-    this.press(count > 0 ? '完成' : '跳过')
-    await this.expectBot('联系您')
-  }
-
-  /** Declines contact (and in a group has progress replied there); resolves with the summary. */
-  async declineContact(): Promise<Message> {
-    this.press('不用联系我')
-    if (this.chat.type !== 'private') {
-      await this.expectBot('进度发到哪里')
-      this.press('回复在本群')
-    }
+    if (count < 5)
+      this.press(this.chat.type === 'private' && count === 0 ? '跳过' : '完成')
     return this.expectBot('请核对')
   }
 
@@ -148,8 +148,8 @@ export class TestResident {
     await this.startReport()
     await this.describe(description)
     await this.givePlace(place)
-    await this.givePhotos(options.photos)
-    await this.declineContact()
+    if (options.photos)
+      await this.givePhotos(options.photos)
     return this.confirm()
   }
 }

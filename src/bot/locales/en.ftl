@@ -38,8 +38,8 @@ btn-report = 📝 Report a problem
 btn-report-private = 🔒 Report privately
 ## Report
 report-already-active = You have a report in progress. Answer the question above, or send /cancel to drop it.
-report-ask-description = Please describe the problem: what happened, for how long, who is affected.
-report-ask-description-group = Reply to this message to describe the problem: what happened, for how long, who is affected.
+report-ask-description = Please describe the problem: what happened, where, for how long, who is affected. You may attach a photo (write the description as its caption).
+report-ask-description-group = Reply to this message in one go: what happened, where (estate, building, street), who is affected. You may attach a photo (description as its caption).
 report-need-text = Please describe the problem in words (stickers, emoji or empty messages cannot be registered).
 report-too-long = That is too long ({ $length } characters). Please keep it under { $max }, or send the main points.
 report-too-short = That is too short: please add a few words so the department understands it (at least { $min } characters).
@@ -49,7 +49,7 @@ report-ask-location-private = Where is it? Give an address or a landmark, or sen
 report-ask-location-group = Where is it? Reply to this message with an address or landmark; reply "skip" if there is no place.
 report-location-received = Location received 📍
 report-ask-photo = Do you have a photo? Send up to { $max } photos, or press “Skip”.
-report-ask-photo-group = Do you have a photo? Reply to this message with up to { $max } photos, or press “Skip”.
+report-ask-photo-group = Reply to this message with up to { $max } photos, then press “Done”.
 report-photo-received = { $count } photo(s) received. Send more, or press “Done”.
 report-photo-limit = That is the limit of { $max } photos.
 report-need-photo = This step takes photos. Send a photo, or press “Skip”/“Done”.
@@ -71,6 +71,9 @@ report-summary-reply-here = Updates: replied in this group
 report-summary-classification = Category: { $category } → { $department }
 report-summary-type = Type: { $type } · Urgency: { $urgency }
 report-summary-confirm = If everything is right, press “Submit”.
+report-summary-location-missing = not given (press “Add place” to add it)
+btn-add-location = 📍 Add place
+btn-add-photos = 📷 Add photos
 report-none = (not given)
 btn-skip = Skip
 btn-done = Done
@@ -240,6 +243,7 @@ followup-reopened = Ticket { $number } will be reworked; you will hear about eve
 relay-closed = Ticket { $number }, the resident rates it: { $satisfaction }.
 relay-reopened = ⚠️ Ticket { $number }: the resident is not satisfied; reopened: { $text }
 ## Other
+error-retrying = Busy: trying again, one moment…
 error-generic = Sorry, something went wrong; nothing you sent is lost. Please try again shortly.
 unknown-command = There is no such command. Send /help to see what you can do.
 ## Stats

@@ -38,8 +38,8 @@ btn-report = 📝 反映问题
 btn-report-private = 🔒 私聊反映
 ## 报事
 report-already-active = 您有一份正在填写的反映。请接着回答上面的问题，或发送 /cancel 放弃。
-report-ask-description = 请描述遇到的问题：发生了什么、持续多久、影响到谁。
-report-ask-description-group = 请回复本消息，描述遇到的问题：发生了什么、持续多久、影响到谁。
+report-ask-description = 请描述遇到的问题：发生了什么、在哪里、持续多久、影响到谁。可以附上照片（把描述写在照片说明里）。
+report-ask-description-group = 请回复本消息，描述遇到的问题：发生了什么、在哪里（小区、楼号、路名）、影响到谁。可以附照片（描述写在照片说明里）。
 report-need-text = 请用文字描述问题（贴纸、表情或空白内容无法登记）。
 report-too-long = 内容太长了（{ $length } 字），请精简到 { $max } 字以内，或分成要点再发。
 report-too-short = 描述太短了，请多写几句，让承办部门看得懂（至少 { $min } 个字）。
@@ -49,7 +49,7 @@ report-ask-location-private = 问题发生在哪里？请写出地址或地标�
 report-ask-location-group = 问题发生在哪里？请回复本消息写出地址或地标；不涉及地点请回复“跳过”。
 report-location-received = 位置已收到 📍
 report-ask-photo = 有现场照片吗？请发送照片（最多 { $max } 张），没有就点“跳过”。
-report-ask-photo-group = 有现场照片吗？请回复本消息发送照片（最多 { $max } 张），没有就点“跳过”。
+report-ask-photo-group = 请回复本消息发送照片（最多 { $max } 张），发完后点“完成”。
 report-photo-received = 已收到 { $count } 张照片。可以继续发送，或点“完成”。
 report-photo-limit = 已达到 { $max } 张照片的上限。
 report-need-photo = 这一步需要照片。请发送照片，或点“跳过”/“完成”。
@@ -71,6 +71,9 @@ report-summary-reply-here = 进度通知：回复在本群
 report-summary-classification = 分类：{ $category } → { $department }
 report-summary-type = 类型：{ $type } · 紧急程度：{ $urgency }
 report-summary-confirm = 确认无误请点“确认提交”。
+report-summary-location-missing = 未写明（点“补充地点”可以补上）
+btn-add-location = 📍 补充地点
+btn-add-photos = 📷 添加照片
 report-none = （未提供）
 btn-skip = 跳过
 btn-done = 完成
@@ -240,6 +243,7 @@ followup-reopened = 已要求重新办理工单 { $number }，进展会及时告
 relay-closed = 工单 { $number } 群众评价：{ $satisfaction }。
 relay-reopened = ⚠️ 工单 { $number } 群众不满意，已重新办理：{ $text }
 ## 其他
+error-retrying = 网络繁忙，正在重试，请稍候…
 error-generic = 抱歉，出了点问题，您的内容没有丢失。请稍后再试。
 unknown-command = 没有这个命令。发送 /help 查看能做什么。
 ## 统计

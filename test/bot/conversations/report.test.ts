@@ -79,15 +79,48 @@ describe('reporting in a residents\' group with privacy mode on', () => {
       expect(call.params.reply_markup).toEqual({ force_reply: true, selective: true })
   })
 
-  it('ignores group chatter that is not a reply to the bot', async () => {
+  it('costs a group three bot messages on the common path, and two when the problem comes with the command', async () => {
+    await start()
+    const groupMessages = (mark: number) => telegram.calls.slice(mark)
+      .filter(c => c.response?.ok && String(c.params.chat_id) === String(group.id) && /^(send|edit|copy|forward)/.test(c.method) && c.method !== 'sendChatAction')
+      .map(c => c.method)
+
+    const wang = resident('王阿姨')
+    let mark = telegram.mark()
+    await wang.startReport()
+    await wang.describe(`${STREETLIGHT}，在星湖街 8 号门口`)
+    const first = await ticket(await wang.confirm())
+    expect(first.description).toBe(`${STREETLIGHT}，在星湖街 8 号门口`)
+    expect(groupMessages(mark)).toEqual(['sendMessage', 'sendMessage', 'editMessageText'])
+
+    const li = resident('李师傅')
+    mark = telegram.mark()
+    li.command(`/report ${NOISE}`)
+    const summary = await li.expectBot('请核对')
+    expect(summary.text).toContain(NOISE)
+    const second = await ticket(await li.confirm())
+    expect(second).toMatchObject({ description: NOISE, reporterId: li.user.id })
+    expect(groupMessages(mark)).toEqual(['sendMessage', 'editMessageText'])
+    // The registration replaced the summary: its buttons are gone.
+    expect(telegram.getMessage(group, summary.message_id)?.reply_markup?.inline_keyboard ?? []).toEqual([])
+  })
+
+  it('ignores group chatter and replies to other bot messages while a report is open', async () => {
     await start()
     const wang = resident('王阿姨')
+    const li = resident('李师傅')
+    await li.startReport()
+    const liQuestion = li.lastBotMessage()!
     wang.command('/report')
     await wang.expectBot('描述')
-    // Privacy mode hides this from the bot; the conversation must still be waiting afterwards.
+    // A plain message (privacy mode hides it from the bot) and a reply to another resident's question: neither is an answer.
     telegram.sendMessage({ chat: group, from: wang.user, text: '大家晚上好' })
+    wang.send({ text: '这是回复李师傅的问题' }, { replyTo: liQuestion.message_id })
     wang.send({ text: STREETLIGHT })
-    await wang.expectBot('哪里')
+    const summary = await wang.expectBot('请核对')
+    expect(summary.text).toContain(STREETLIGHT)
+    expect(summary.text).not.toContain('大家晚上好')
+    expect(summary.text).not.toContain('回复李师傅')
   })
 
   it('keeps two residents reporting at once apart: answers, buttons and tickets', async () => {
@@ -100,31 +133,17 @@ describe('reporting in a residents\' group with privacy mode on', () => {
     await li.expectBot('描述')
     li.send({ text: NOISE })
     wang.send({ text: STREETLIGHT })
-    await wang.expectBot('哪里')
-    await li.expectBot('哪里')
-    wang.send({ text: '星湖街 8 号' })
-    li.send({ text: '湖东工地' })
-    await wang.expectBot('照片')
-    const liPhotoQuestion = await li.expectBot('照片')
+    const wangSummary = await wang.expectBot('请核对')
+    const liSummary = await li.expectBot('请核对')
 
     // Wang presses Li's button: Li's report must not move, and Wang is told it is not hers.
     const mark = telegram.mark()
-    const pressedById = telegram.clickButton({ chat: group, from: wang.user, message: liPhotoQuestion, data: buttonData(liPhotoQuestion, '跳过') })
+    const pressedById = telegram.clickButton({ chat: group, from: wang.user, message: liSummary, data: buttonData(liSummary, '确认提交') })
     await telegram.waitFor(c => c.method === 'answerCallbackQuery' && c.params.callback_query_id === pressedById, 5000, mark)
     expect(telegram.callbackAnswers.find(a => a.callbackQueryId === pressedById)).toMatchObject({ showAlert: true, text: expect.stringContaining('别人') })
 
-    wang.press('跳过')
-    await wang.expectBot('联系您')
-    li.press('跳过')
-    await li.expectBot('联系您')
-    li.press('不用联系我')
-    wang.press('不用联系我')
-    await wang.expectBot('进度发到哪里')
-    await li.expectBot('进度发到哪里')
-    wang.press('回复在本群')
-    li.press('回复在本群')
-    await wang.expectBot('请核对')
-    await li.expectBot('请核对')
+    await wang.givePlace('星湖街 8 号')
+    await li.givePlace('湖东工地')
     li.press('确认提交')
     wang.press('确认提交')
     const wangTicket = await ticket(ticketNumberIn(await wang.expectBot('已登记')))
@@ -132,6 +151,7 @@ describe('reporting in a residents\' group with privacy mode on', () => {
     expect(wangTicket.number).not.toBe(liTicket.number)
     expect(wangTicket).toMatchObject({ reporterId: wang.user.id, description: STREETLIGHT, locationText: '星湖街 8 号' })
     expect(liTicket).toMatchObject({ reporterId: li.user.id, description: NOISE, locationText: '湖东工地' })
+    expect(wangSummary.message_id).not.toBe(liSummary.message_id)
   })
 
   it('answers bad input clearly and asks the same step again', async () => {
@@ -151,25 +171,22 @@ describe('reporting in a residents\' group with privacy mode on', () => {
     wang.send({ photo: true, caption: '灯' })
     await wang.expectBot('太短')
     wang.send({ text: STREETLIGHT })
-    await wang.expectBot('哪里')
-    wang.send({ text: '跳过' })
-    await wang.expectBot('照片')
+    await wang.expectBot('请核对')
+    wang.press('照片')
+    await wang.expectBot('发送照片')
     wang.send({ text: '有照片但是不会发' })
     await wang.expectBot('这一步需要照片')
+    wang.send({ photo: true })
     wang.press('完成')
-    await wang.expectBot('联系您')
+    let summary = await wang.expectBot('请核对')
     wang.press('可以联系我')
-    await wang.expectBot('进度发到哪里')
-    wang.press('回复在本群')
-    const summary = await wang.expectBot('请核对')
-    // The photo sent early is in the report; no phone number is ever asked in a group.
-    expect(summary.text).toContain('照片：2 张')
-    expect(summary.text).toContain('可以通过 Telegram 联系')
+    summary = await editedTo(summary, '可以通过 Telegram 联系')
+    // The photos sent for the description were replaced by the one chosen on the photo step; no phone number is ever asked in a group.
+    expect(summary.text).toContain('照片：1 张')
     expect(telegram.sentMessages(group).some(m => m.text?.includes('联系电话'))).toBe(false)
-    wang.press('确认提交')
+    wang.press('确认提交', summary)
     const stored = await ticket(ticketNumberIn(await wang.expectBot('已登记')))
-    expect(stored.photoFileIds).toHaveLength(2)
-    expect(stored.locationText).toBeNull()
+    expect(stored.photoFileIds).toHaveLength(1)
     expect(stored.contactAllowed).toBe(true)
     expect(stored.contactPhone).toBeNull()
   })
@@ -177,49 +194,59 @@ describe('reporting in a residents\' group with privacy mode on', () => {
   it('rejects a button of an older message and a button pressed after the report ended', async () => {
     await start()
     const wang = resident('王阿姨')
-    wang.command('/report')
-    await wang.expectBot('描述')
-    wang.send({ text: STREETLIGHT })
-    await wang.expectBot('哪里')
-    wang.send({ text: '星湖街' })
-    const photoQuestion = await wang.expectBot('照片')
-    wang.press('跳过', photoQuestion)
-    await wang.expectBot('联系您')
+    await wang.startReport()
+    const first = await wang.describe(STREETLIGHT)
+    await wang.givePlace('星湖街')
 
+    // The first summary was replaced by a new one: its buttons no longer count.
     const mark = telegram.mark()
-    const again = telegram.clickButton({ chat: group, from: wang.user, message: photoQuestion, data: buttonData(photoQuestion, '跳过') })
+    const again = telegram.clickButton({ chat: group, from: wang.user, message: first, data: buttonData(first, '确认提交'), unchecked: true })
     await telegram.waitFor(c => c.method === 'answerCallbackQuery' && c.params.callback_query_id === again, 5000, mark)
     expect(telegram.callbackAnswers.find(a => a.callbackQueryId === again)?.text).toContain('已失效')
 
+    const current = wang.lastBotMessage()!
     wang.command('/cancel')
     await wang.expectBot('已取消')
-    const contactQuestion = [...telegram.sentMessages(group)].reverse().find(m => m.text?.includes('联系您'))!
     const late = telegram.mark()
-    const afterCancel = telegram.clickButton({ chat: group, from: wang.user, message: contactQuestion, data: buttonData(contactQuestion, '可以联系我') })
+    const afterCancel = telegram.clickButton({ chat: group, from: wang.user, message: current, data: buttonData(current, '确认提交') })
     await telegram.waitFor(c => c.method === 'answerCallbackQuery' && c.params.callback_query_id === afterCancel, 5000, late)
     expect(telegram.callbackAnswers.find(a => a.callbackQueryId === afterCancel)?.text).toContain('已失效')
     const tickets = createTicketStore(app!.database, { timezone: 'Asia/Shanghai' })
     expect(await tickets.listByReporter(wang.user.id)).toEqual([])
   })
 
-  it('lets a resident edit a field from the summary, and re-classifies a new description', async () => {
+  it('lets a resident edit the description from the summary, and re-classifies it', async () => {
     await start()
     const wang = resident('王阿姨')
     await wang.startReport()
     await wang.describe(NOISE)
-    await wang.givePlace('湖东工地')
-    await wang.givePhotos()
-    const first = await wang.declineContact()
+    const first = await wang.givePlace('湖东工地')
     wang.press('改问题', first)
     await wang.expectBot('描述')
     wang.send({ text: STREETLIGHT })
     const second = await wang.expectBot('请核对')
     expect(second.text).toContain(STREETLIGHT)
     expect(second.text?.match(/分类：.*/)?.[0]).not.toBe(first.text?.match(/分类：.*/)?.[0])
+    // The summary it replaces is gone from the chat.
+    await telegram.waitFor(c => c.method === 'deleteMessage' && c.params.message_id === first.message_id && c.response?.ok === true, 5000)
+    expect(telegram.getMessage(group, first.message_id)).toBeUndefined()
     wang.press('确认提交', second)
     const stored = await ticket(ticketNumberIn(await wang.expectBot('已登记')))
     expect(stored.description).toBe(STREETLIGHT)
     expect(stored.locationText).toBe('湖东工地')
+  })
+
+  it('lets the resident choose private updates, pointing to the private chat they have not opened', async () => {
+    await start()
+    const wang = resident('王阿姨')
+    await wang.startReport()
+    const summary = await wang.describe(STREETLIGHT)
+    wang.press('私信通知我')
+    await editedTo(summary, '进度通知：私信')
+    await wang.expectBot('打开私聊')
+    wang.press('确认提交', summary)
+    const stored = await ticket(ticketNumberIn(await wang.expectBot('已登记')))
+    expect(stored.replyPrivately).toBe(true)
   })
 })
 
@@ -238,9 +265,7 @@ describe('reporting in a private chat', () => {
     const askedWhere = telegram.calls.findLast(c => c.method === 'sendMessage' && String(c.params.text).includes('发送位置'))
     expect(JSON.stringify(askedWhere?.params.reply_markup)).toContain('"request_location":true')
     me.send({ location: { latitude: 31.3191, longitude: 120.7235 } })
-    await me.expectBot('照片')
-    me.press('跳过')
-    await me.expectBot('联系您')
+    await me.expectBot('请核对')
     me.press('可以联系我')
     await me.expectBot('联系电话')
     me.send({ text: '12345' })
@@ -261,6 +286,20 @@ describe('reporting in a private chat', () => {
     telegram.sendMessage({ chat: group, from: chen, text: `/status ${number.toLowerCase()}` })
     const groupStatus = await inGroup.expectBot(number)
     expect(groupStatus.text).not.toContain('13800138000')
+  })
+
+  it('does not ask for the place when the description names it', async () => {
+    await start()
+    const chen = telegram.createUser({ first_name: '陈先生', language_code: 'zh' })
+    telegram.startPrivateChat(chen)
+    const me = new TestResident(telegram, chen, { id: chen.id, type: 'private', first_name: chen.first_name } as Chat)
+    await me.expectBot('群众诉求平台')
+    me.command('/report')
+    await me.expectBot('描述')
+    me.send({ text: '星湖街 8 号门口的路灯坏了一个星期，晚上很黑' })
+    const summary = await me.expectBot('请核对')
+    expect(summary.text).toMatch(/地点：.*星湖街/)
+    expect(telegram.calls.some(c => c.method === 'sendMessage' && String(c.params.text).includes('发送位置'))).toBe(false)
   })
 
   it('speaks English to English-speaking residents', async () => {
@@ -340,13 +379,17 @@ describe('restarts', () => {
 
     await start()
     await wang.givePlace('星湖街 8 号')
-    await wang.givePhotos()
-    await wang.declineContact()
     const stored = await ticket(await wang.confirm())
     expect(stored.description).toBe(STREETLIGHT)
     expect(stored.locationText).toBe('星湖街 8 号')
   })
 })
+
+/** Waits until the bot has edited `message` to contain `text`; returns it as edited. */
+async function editedTo(message: { message_id: number }, text: string) {
+  await telegram.waitFor(c => c.method === 'editMessageText' && c.params.message_id === message.message_id && String(c.params.text).includes(text), 5000)
+  return telegram.getMessage(group, message.message_id)!
+}
 
 function buttonData(message: { reply_markup?: { inline_keyboard: { text: string, callback_data?: string }[][] } }, label: string): string {
   const button = (message.reply_markup?.inline_keyboard ?? []).flat().find(b => b.text.includes(label))
