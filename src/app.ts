@@ -24,7 +24,7 @@ import type { SendBudget } from '#root/bot/telegram-fetch.js'
 import { createScopedStorage, handleUpdateInScope } from '#root/bot/update-scope.js'
 import type { UpdateAttempt } from '#root/bot/update-scope.js'
 import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
-import { isTransientError } from '#root/runtime/transient-error.js'
+import { withRetry } from '#root/store/retry.js'
 import type { Update } from 'grammy/types'
 import { openDatabase } from '#root/store/database.js'
 import type { Database } from '#root/store/database.js'
@@ -138,8 +138,15 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       conversationStorage,
     }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: sendBudget, logger }), ...(botInfo ? { botInfo } : {}) })
 
+    // The effects of a handled update are out (messages sent); what is left is storing where its conversation
+    // stands. Trying that again, rather than the whole update, spares the resident the same question twice.
     const commitState = (writes: Parameters<typeof conversationStorage.commit>[0]) =>
-      retryWhileTransient(() => conversationStorage.commit(writes), logger)
+      withRetry(() => conversationStorage.commit(writes), {
+        attempts: 8,
+        baseDelayMs: 250,
+        maxDelayMs: 10_000,
+        onRetry: (error, attempt) => logger.warn({ err: error, attempt }, 'storing conversation state failed; trying again'),
+      })
 
     const drain = () => drainReportSpool({ ...intake, texts }).catch(error => logger.error({ err: error }, 'draining the report spool failed'))
 
@@ -204,24 +211,6 @@ function budgetOf(limiter: SendRateLimiter): SendBudget {
         await new Promise(resolve => setTimeout(resolve, wait))
       }
     },
-  }
-}
-
-/**
- * The effects of a handled update are out (messages sent); what is left is storing where its conversation stands.
- * Trying that again, rather than the whole update, keeps the resident from being asked the same question twice.
- */
-async function retryWhileTransient(work: () => Promise<void>, logger: Logger, maxAttempts = 6): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work()
-    }
-    catch (error) {
-      if (attempt >= maxAttempts || !isTransientError(error))
-        throw error
-      logger.warn({ err: error, attempt }, 'storing conversation state failed; trying again')
-      await new Promise(resolve => setTimeout(resolve, Math.min(500 * 2 ** attempt, 10_000)))
-    }
   }
 }
 
