@@ -23,7 +23,7 @@ export interface DeliveryDependencies {
 export function createDeliver(deps: DeliveryDependencies): Deliver {
   const { api } = deps
 
-  async function sendCard(message: ClaimedMessage, ticketId: number): Promise<{ messageId: number | null }> {
+  async function sendCard(message: ClaimedMessage, ticketId: number): ReturnType<Deliver> {
     const ticket = await deps.tickets.findById(ticketId)
     if (!ticket)
       return { messageId: null }
@@ -41,20 +41,22 @@ export function createDeliver(deps: DeliveryDependencies): Deliver {
           entities: card.entities,
           ...(card.keyboard ? { reply_markup: card.keyboard } : {}),
         })
-        return { messageId: existing.messageId }
+        return { messageId: existing.messageId, messagesSent: 0 }
       }
       catch (error) {
         if (error instanceof GrammyError && /not modified/i.test(error.description))
-          return { messageId: existing.messageId }
+          return { messageId: existing.messageId, messagesSent: 0 }
         // The card was deleted in the group: post it again rather than lose it.
         if (!(error instanceof GrammyError && /message to edit not found/i.test(error.description)))
           throw error
       }
     }
     let replyTo: number | undefined
+    let albumSize = 0
     if (!existing && ticket.photoFileIds.length > 0) {
       const album = await api.sendMediaGroup(message.chatId, ticket.photoFileIds.map(id => ({ type: 'photo' as const, media: id })))
       replyTo = album[0]?.message_id
+      albumSize = album.length
     }
     const sent = await api.sendMessage(message.chatId, card.text, {
       entities: card.entities,
@@ -62,7 +64,7 @@ export function createDeliver(deps: DeliveryDependencies): Deliver {
       ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
     })
     await deps.tickets.recordCard(ticket.id, { chatId: message.chatId, messageId: sent.message_id })
-    return { messageId: sent.message_id }
+    return { messageId: sent.message_id, messagesSent: 1 + albumSize }
   }
 
   return async (message) => {
@@ -75,11 +77,11 @@ export function createDeliver(deps: DeliveryDependencies): Deliver {
           ...(payload.entities ? { entities: payload.entities } : {}),
           reply_markup: { inline_keyboard: [] },
         })
-        return { messageId: payload.editMessageId }
+        return { messageId: payload.editMessageId, messagesSent: 0 }
       }
       catch (error) {
         if (error instanceof GrammyError && /not modified/i.test(error.description))
-          return { messageId: payload.editMessageId }
+          return { messageId: payload.editMessageId, messagesSent: 0 }
         // Deleted, or too old to edit: the text goes out as a message of its own.
         if (!(error instanceof GrammyError && error.error_code === 400))
           throw error

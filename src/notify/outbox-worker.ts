@@ -4,8 +4,11 @@ import type { Logger } from '#root/logger.js'
 import type { ClaimedMessage, OutboxStore } from '#root/store/outbox-store.js'
 import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
 
-/** Sends one message of the outbox; returns the Telegram message id it produced, if any. */
-export type Deliver = (message: ClaimedMessage) => Promise<{ messageId: number | null }>
+/**
+ * Sends one message of the outbox; returns the Telegram message id it produced, if any, and how many new messages
+ * it put into the chat (0 for an edit in place, which Telegram's per-chat limits do not count; default 1).
+ */
+export type Deliver = (message: ClaimedMessage) => Promise<{ messageId: number | null, messagesSent?: number }>
 
 export interface OutboxWorkerDependencies {
   outbox: OutboxStore
@@ -81,15 +84,17 @@ export function createOutboxWorker(deps: OutboxWorkerDependencies): OutboxWorker
   async function sendOne(message: ClaimedMessage): Promise<void> {
     try {
       let messageId: number | null
+      let messagesSent = 1
       try {
-        ({ messageId } = await deliver(message))
+        ({ messageId, messagesSent = 1 } = await deliver(message))
       }
       finally {
         // Counted when Telegram has answered, not when the request left: Telegram counts a message on arrival, before
         // it answers, so windows measured from the answer never run ahead of Telegram's. Counted from the departure,
         // the 31st message of a second left as the 1st dropped out of our window but not yet out of Telegram's: a 429
         // and a whole second's pause every few seconds (22.5/s instead of 30/s in bench:notify).
-        limiter.record(message.chatId, now())
+        for (let i = 0; i < messagesSent; i++)
+          limiter.record(message.chatId, now())
       }
       await outbox.markSent(message, messageId, new Date(now()))
     }
