@@ -585,6 +585,7 @@ async function runIntakePhase(options: Options, db: Provider, deadline: number):
     DATABASE_URL: scratch.url,
     CATALOG_FILE: join(REPO_ROOT, 'prisma/catalog.json'),
     SPOOL_FILE: join(spoolDir, 'spool.jsonl'),
+    INBOX_FILE: join(spoolDir, 'inbox.jsonl'),
     LOG_LEVEL: 'warn',
   })
   const app = await createApp(config, { logger: createLogger(config), botInfo: telegram.botInfo })

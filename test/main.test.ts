@@ -14,7 +14,7 @@ import { startFakeTelegram } from './fakes/telegram-server.js'
 import type { FakeTelegram } from './fakes/telegram-server.js'
 import { createScratchDatabase, testLogger } from './helpers/database.js'
 import type { ScratchDatabase } from './helpers/database.js'
-import { TestResident } from './helpers/test-app.js'
+import { TestResident, temporaryInboxFile } from './helpers/test-app.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const STREETLIGHT = '小区门口的路灯坏了一个星期，晚上很黑，老人出门不方便'
@@ -22,10 +22,13 @@ const STREETLIGHT = '小区门口的路灯坏了一个星期，晚上很黑，�
 let telegram: FakeTelegram
 let database: ScratchDatabase
 let child: ChildProcess | undefined
+/** Shared by the restarts within a test, as a deployment's data folder is. */
+let inboxFile: string
 
 beforeEach(async () => {
   telegram = await startFakeTelegram()
   database = await createScratchDatabase('sqlite')
+  inboxFile = temporaryInboxFile()
 })
 
 afterEach(async () => {
@@ -46,6 +49,7 @@ async function startBot(env: Record<string, string> = {}): Promise<ChildProcess>
       TELEGRAM_API_ROOT: telegram.apiRoot,
       DATABASE_URL: database.url,
       SPOOL_FILE: join(mkdtempSync(join(tmpdir(), 'huiyin-spool-')), 'spool.jsonl'),
+      INBOX_FILE: inboxFile,
       CLASSIFY_MIN_CONFIDENCE: '0.01',
       LOG_LEVEL: 'silent',
       ...env,
@@ -54,7 +58,7 @@ async function startBot(env: Record<string, string> = {}): Promise<ChildProcess>
   })
   let stderr = ''
   bot.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  // grammY deletes any webhook right before it starts long polling.
+  // The bot deletes any webhook right before it starts long polling.
   await telegram.waitFor(c => c.method === 'deleteWebhook', 45_000, mark).catch((error: Error) => {
     throw new Error(`the bot did not start: ${stderr}\n${error.message}`)
   })

@@ -16,9 +16,16 @@ export interface TestAppOptions {
   openai?: FakeOpenAi
   adminIds?: number[]
   spoolFile?: string
+  /** The inbox of received updates; a fresh one by default. Pass the same path to a restarted app. */
+  inboxFile?: string
   env?: Record<string, string>
   /** False keeps queued messages unsent, standing in for a bot that died before sending them. */
   deliverOutbox?: boolean
+}
+
+/** A path for an inbox of received updates in a fresh temporary folder. */
+export function temporaryInboxFile(): string {
+  return join(mkdtempSync(join(tmpdir(), 'huiyin-inbox-')), 'inbox.jsonl')
 }
 
 /** Starts the real application (src/app.ts) against the fake servers, exactly as main.ts would. */
@@ -29,6 +36,7 @@ export async function startTestApp(options: TestAppOptions): Promise<App> {
     DATABASE_URL: options.databaseUrl,
     ADMIN_IDS: (options.adminIds ?? []).join(','),
     SPOOL_FILE: options.spoolFile ?? join(mkdtempSync(join(tmpdir(), 'huiyin-spool-')), 'spool.jsonl'),
+    INBOX_FILE: options.inboxFile ?? temporaryInboxFile(),
     LOG_LEVEL: 'silent',
     ...(options.openai
       ? { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: options.openai.baseURL, OPENAI_MODEL: 'fake-model', OPENAI_TIMEOUT_MS: '400' }
