@@ -23,6 +23,13 @@ const idList = z
 const urlString = (what: string) =>
   z.string().refine(v => URL.canParse(v), { message: `must be a URL (${what})` })
 
+function isWebhookUrl(value: string): boolean {
+  if (!URL.canParse(value))
+    return false
+  const url = new URL(value)
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+}
+
 /** One schema over the environment: every variable the bot reads, with its default. */
 export const configSchema = z.object({
   BOT_TOKEN: z
@@ -45,8 +52,8 @@ export const configSchema = z.object({
   SPOOL_FILE: z.string().min(1).default('./data/unsaved-reports.jsonl'),
   INBOX_FILE: z.string().min(1).default('./data/inbox.jsonl'),
   BOT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
-  WEBHOOK_URL: z.preprocess(v => (v === '' ? undefined : v), z.string().refine(v => /^https:\/\//.test(v) && URL.canParse(v), {
-    message: 'must be the public https:// URL Telegram posts updates to',
+  WEBHOOK_URL: z.preprocess(v => (v === '' ? undefined : v), z.string().refine(isWebhookUrl, {
+    message: 'must be the public https:// URL Telegram posts updates to (http:// only on this machine, for a local Bot API server)',
   }).optional()),
   WEBHOOK_SECRET: z.preprocess(v => (v === '' ? undefined : v), z.string().regex(/^[\w-]{1,256}$/, {
     message: 'must be 1 to 256 characters A-Z, a-z, 0-9, _ and - (Telegram\'s rule for a secret token)',

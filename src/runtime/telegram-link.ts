@@ -73,7 +73,7 @@ export async function callUntilAnswered<T>(call: (signal: ApiSignal) => Promise<
         throw new FatalReceiveError(fatalReason(error), { cause: error })
       link.failed(error)
       const retryAfter = error instanceof GrammyError ? error.parameters.retry_after : undefined
-      const delay = retryAfter !== undefined ? retryAfter * 1000 : Math.min(maxDelayMs, 500 * 2 ** Math.min(attempt, 10))
+      const delay = retryAfter !== undefined ? retryAfter * 1000 : Math.min(maxDelayMs, 500 * 2 ** Math.min(attempt - 1, 10))
       await sleep(delay, signal)
     }
   }

@@ -5,6 +5,7 @@ import type { Chat, Message, User } from 'grammy/types'
 import { expect } from 'vitest'
 import { createApp } from '#root/app.js'
 import type { App } from '#root/app.js'
+import type { Logger } from '#root/logger.js'
 import { createConfig } from '#root/config.js'
 import type { FakeTelegram } from '../fakes/telegram-server.js'
 import type { FakeOpenAi } from '../fakes/openai-server.js'
@@ -21,6 +22,10 @@ export interface TestAppOptions {
   env?: Record<string, string>
   /** False keeps queued messages unsent, standing in for a bot that died before sending them. */
   deliverOutbox?: boolean
+  /** Default: silent. */
+  logger?: Logger
+  /** False: skip getMe at start, as tests do by default (the fake's botInfo is passed); true: ask the server. */
+  askGetMe?: boolean
 }
 
 /** A path for an inbox of received updates in a fresh temporary folder. */
@@ -43,7 +48,11 @@ export async function startTestApp(options: TestAppOptions): Promise<App> {
       : {}),
     ...options.env,
   })
-  const app = await createApp(config, { logger: testLogger, botInfo: options.telegram.botInfo, deliver: options.deliverOutbox ?? true })
+  const app = await createApp(config, {
+    logger: options.logger ?? testLogger,
+    ...(options.askGetMe ? {} : { botInfo: options.telegram.botInfo }),
+    deliver: options.deliverOutbox ?? true,
+  })
   await app.start()
   return app
 }
