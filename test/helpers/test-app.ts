@@ -176,3 +176,13 @@ export function ticketNumberIn(message: Message): string {
   expect(number, `no ticket number in: ${message.text}`).toBeDefined()
   return number!
 }
+
+/** Waits for a condition on state a test cannot subscribe to (a call in flight, a file, a counter), checking every 20 ms. */
+export async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting until ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+}

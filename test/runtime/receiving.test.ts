@@ -10,7 +10,7 @@ import type { FakeOpenAi } from '../fakes/openai-server.js'
 import { FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.js'
 import { createScratchDatabase } from '../helpers/database.js'
 import type { ScratchDatabase } from '../helpers/database.js'
-import { TestResident, startTestApp } from '../helpers/test-app.js'
+import { TestResident, startTestApp, until } from '../helpers/test-app.js'
 
 const DESCRIPTIONS = [
   '小区门口的路灯坏了一个星期，晚上很黑，老人出门不方便',
@@ -57,16 +57,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo
   await new Promise(resolve => server.close(resolve))
   return port
-}
-
-/** Waits for a condition on state the test cannot subscribe to, checking it every 20 ms. */
-async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting until ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 20))
-  }
 }
 
 describe('handling updates concurrently', () => {
