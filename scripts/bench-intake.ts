@@ -1106,7 +1106,7 @@ async function runParent(options: Options): Promise<number> {
   out.push('                each walking a complete report one step after another: /report → description (reply) → place (reply) →')
   out.push('                skip photo → no contact → reply here → confirm (7 updates, 3 messages + 4 button presses)')
   out.push(`  texts:        ${report.method.textSource}`)
-  out.push('  full intake:  the real app (createApp, long polling with bot.start, offline classifier, no LLM, conversation state')
+  out.push('  full intake:  the real app (createApp: long polling into the inbox, concurrent dispatcher, offline classifier, no LLM, conversation state')
   out.push('                and tickets in a fresh scratch database), as in production except the Bot API root')
   out.push("  bare grammY:  new Bot(...) on bot.start(), ctx.reply('ok') per message, answerCallbackQuery per press, same updates")
   out.push('  server:       the project\'s fake Bot API (test/fakes), call recording off, 127.0.0.1, same process as the bot;')
