@@ -32,7 +32,7 @@ import { createHealthCheck } from '#root/runtime/health.js'
 import { startHttpServer } from '#root/runtime/http-server.js'
 import type { HttpServer } from '#root/runtime/http-server.js'
 import { startLongPolling } from '#root/runtime/long-polling.js'
-import type { Receiver } from '#root/runtime/long-polling.js'
+import type { Receiver, UpdateType } from '#root/runtime/long-polling.js'
 import { callUntilAnswered, createTelegramLink } from '#root/runtime/telegram-link.js'
 import { createUpdateDispatcher } from '#root/runtime/update-dispatcher.js'
 import type { UpdateHandler } from '#root/runtime/update-dispatcher.js'
@@ -47,7 +47,7 @@ export const SPOOL_DRAIN_INTERVAL_MS = 30_000
 export const STOP_WAIT_MS = 8_000
 /** How long the first call to Telegram may take before the log says it cannot be reached. */
 const STARTUP_PROBE_TIMEOUT_MS = 5_000
-const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const
+const ALLOWED_UPDATES: UpdateType[] = ['message', 'edited_message', 'callback_query', 'my_chat_member']
 
 export interface App {
   bot: Bot<BotContext>
@@ -223,7 +223,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         }
         if (config.webhook) {
           const { url, secret } = config.webhook
-          await callUntilAnswered(s => receiveApi.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }, s), { link, signal })
+          await callUntilAnswered(s => receiveApi.setWebhook(url, { secret_token: secret, allowed_updates: ALLOWED_UPDATES }, s), { link, signal })
           logger.info({ username: bot.botInfo.username }, 'bot is receiving updates by webhook')
           markReceiving(new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), { once: true })))
         }

@@ -10,12 +10,14 @@ export interface LongPollingOptions {
   inbox: UpdateInbox
   /** Takes the updates that were new to the inbox, in order. */
   deliver: (updates: Update[]) => void
-  allowedUpdates: readonly string[]
+  allowedUpdates: ReadonlyArray<UpdateType>
   link: TelegramLink
   logger: Logger
   /** Seconds Telegram holds a poll open while nothing happens. */
   timeoutSeconds?: number
 }
+
+export type UpdateType = Exclude<keyof Update, 'update_id'>
 
 /** A running receiver of updates. */
 export interface Receiver {
@@ -45,7 +47,7 @@ export function startLongPolling(options: LongPollingOptions): Receiver {
     logger.info('receiving updates by long polling')
     while (!signal.aborted) {
       const updates = await callUntilAnswered(
-        s => api.getUpdates({ ...(offset === undefined ? {} : { offset }), timeout: timeoutSeconds, allowed_updates: [...allowedUpdates] as never }, s),
+        s => api.getUpdates({ ...(offset === undefined ? {} : { offset }), timeout: timeoutSeconds, allowed_updates: allowedUpdates }, s),
         { link, signal },
       )
       if (updates.length === 0)
