@@ -99,9 +99,11 @@ export function createFileUpdateInbox(path: string, options: UpdateInboxOptions 
       queue = []
       try {
         const text = batch.map(w => w.text).join('')
-        await handle!.write(startOnNewLine ? `\n${text}` : text)
+        // A compaction that failed halfway may have left the journal closed.
+        handle ??= await open(path, 'a')
+        await handle.write(startOnNewLine ? `\n${text}` : text)
         startOnNewLine = false
-        await handle!.datasync()
+        await handle.datasync()
         for (const w of batch) {
           w.written()
           w.resolve()
@@ -111,7 +113,8 @@ export function createFileUpdateInbox(path: string, options: UpdateInboxOptions 
         startOnNewLine = true
         for (const w of batch) w.reject(error)
       }
-      if (doneSinceCompaction >= compactAfter && queue.length === 0)
+      // Between two writes, so that the rewrite sees every write before it and none is interleaved with it.
+      if (doneSinceCompaction >= compactAfter)
         await compact().catch(() => undefined)
     }
     flushing = undefined
