@@ -585,6 +585,7 @@ async function runIntakePhase(options: Options, db: Provider, deadline: number):
     DATABASE_URL: scratch.url,
     CATALOG_FILE: join(REPO_ROOT, 'prisma/catalog.json'),
     SPOOL_FILE: join(spoolDir, 'spool.jsonl'),
+    INBOX_FILE: join(spoolDir, 'inbox.jsonl'),
     LOG_LEVEL: 'warn',
   })
   const app = await createApp(config, { logger: createLogger(config), botInfo: telegram.botInfo })
@@ -1105,7 +1106,7 @@ async function runParent(options: Options): Promise<number> {
   out.push('                each walking a complete report one step after another: /report → description (reply) → place (reply) →')
   out.push('                skip photo → no contact → reply here → confirm (7 updates, 3 messages + 4 button presses)')
   out.push(`  texts:        ${report.method.textSource}`)
-  out.push('  full intake:  the real app (createApp, long polling with bot.start, offline classifier, no LLM, conversation state')
+  out.push('  full intake:  the real app (createApp: long polling into the inbox, concurrent dispatcher, offline classifier, no LLM, conversation state')
   out.push('                and tickets in a fresh scratch database), as in production except the Bot API root')
   out.push("  bare grammY:  new Bot(...) on bot.start(), ctx.reply('ok') per message, answerCallbackQuery per press, same updates")
   out.push('  server:       the project\'s fake Bot API (test/fakes), call recording off, 127.0.0.1, same process as the bot;')

@@ -1,7 +1,7 @@
 import OpenAI from 'openai'
 import { Api } from 'grammy'
 import type { Bot } from 'grammy'
-import type { UserFromGetMe } from 'grammy/types'
+import type { Update, UserFromGetMe } from 'grammy/types'
 import type { Config } from '#root/config.js'
 import type { Logger } from '#root/logger.js'
 import type { BotContext } from '#root/bot/context.js'
@@ -25,7 +25,6 @@ import { createScopedStorage, handleUpdateInScope } from '#root/bot/update-scope
 import type { UpdateAttempt } from '#root/bot/update-scope.js'
 import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
 import { withRetry } from '#root/store/retry.js'
-import type { Update } from 'grammy/types'
 import { openDatabase } from '#root/store/database.js'
 import type { Database } from '#root/store/database.js'
 import { SEND_TIMEOUT_MS, createOutboxWorker } from '#root/notify/outbox-worker.js'
@@ -35,22 +34,41 @@ import { createFileReportSpool } from '#root/store/report-spool.js'
 import { createResidentStore } from '#root/store/resident-store.js'
 import { createStatsStore } from '#root/store/stats-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
+import { createHealthCheck } from '#root/runtime/health.js'
+import { startHttpServer } from '#root/runtime/http-server.js'
+import type { HttpServer } from '#root/runtime/http-server.js'
+import { startLongPolling } from '#root/runtime/long-polling.js'
+import type { Receiver, UpdateType } from '#root/runtime/long-polling.js'
+import { callUntilAnswered, createTelegramLink } from '#root/runtime/telegram-link.js'
+import { createUpdateDispatcher } from '#root/runtime/update-dispatcher.js'
+import type { UpdateHandler } from '#root/runtime/update-dispatcher.js'
+import { createFileUpdateInbox } from '#root/runtime/update-inbox.js'
 import { drainReportSpool } from '#root/usecases/drain-report-spool.js'
 import { addTicketEvent, placeChatsFor } from '#root/usecases/act-on-ticket.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
 import { createSubmitReport } from '#root/usecases/submit-report.js'
 
 export const SPOOL_DRAIN_INTERVAL_MS = 30_000
+/** How long stopping waits for the updates in hand; what is left is handled again at the next start. */
+export const STOP_WAIT_MS = 8_000
+/** How long the first call to Telegram may take before the log says it cannot be reached. */
+const STARTUP_PROBE_TIMEOUT_MS = 5_000
+const ALLOWED_UPDATES: UpdateType[] = ['message', 'edited_message', 'callback_query', 'my_chat_member']
 
 export interface App {
   bot: Bot<BotContext>
   database: Database
   catalog: Catalog
-  /** Handles one update so that its conversation state is kept only if it succeeds; throws when it failed. */
-  handleUpdate(update: Update, attempt: UpdateAttempt): Promise<void>
-  /** Starts long polling; resolves once the bot is receiving updates. */
+  /**
+   * Handles what the inbox kept from before, then receives updates (long polling, or a webhook when configured);
+   * resolves once receiving. Waits as long as Telegram cannot be reached, saying so once in the log.
+   */
   start(): Promise<void>
-  /** Stops polling after the update in hand, then closes the database. */
+  /** Settles when receiving ends: rejects when it failed for good (the process should exit non-zero). */
+  readonly receiving: Promise<void>
+  /** The port of the HTTP server (webhook and /healthz), when there is one. */
+  readonly httpPort: number | undefined
+  /** Stops receiving, lets the updates in hand finish (for a bounded time), stops the outbox, closes the database. */
   stop(): Promise<void>
 }
 
@@ -150,41 +168,103 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
 
     const drain = () => drainReportSpool({ ...intake, texts }).catch(error => logger.error({ err: error }, 'draining the report spool failed'))
 
+    // Receiving: updates go to the inbox on disk first, then to the dispatcher, which handles them concurrently
+    // across chats and users and in order for each. Receiving has an Api of its own, without auto-retry: it waits
+    // out failures itself and must notice those that cannot heal.
+    const receiveApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot })
+    const link = createTelegramLink(logger, config.telegramApiRoot)
+    const inbox = createFileUpdateInbox(config.inboxFile)
+    // An update's conversation state is stored only when the whole update succeeded; a failure comes back to the
+    // dispatcher, which tries a passing one again from the same step.
+    const handle: UpdateHandler = (update, attempt) => handleUpdateInScope(bot, update, attempt, commitState)
+    const dispatcher = createUpdateDispatcher({
+      handle,
+      onFinished: update => inbox.markDone(update.update_id),
+      concurrency: config.concurrency,
+      logger,
+    })
+    const deliverUpdates = (updates: readonly Update[]) => {
+      for (const update of updates) dispatcher.push(update)
+    }
+    const health = createHealthCheck({
+      mode: config.webhook ? 'webhook' : 'polling',
+      inbox,
+      dispatcher,
+      link,
+      pingDatabase: () => database.prisma.$queryRawUnsafe('SELECT 1'),
+    })
+
+    const lifetime = new AbortController()
     let drainTimer: NodeJS.Timeout | undefined
-    let polling: Promise<void> | undefined
+    let receiver: Receiver | undefined
+    let httpServer: HttpServer | undefined
+    let inboxOpen = false
+    let markReceiving!: (done: Promise<void>) => void
+    const receiving = new Promise<void>((resolve) => { markReceiving = done => resolve(done) })
 
     return {
       bot,
       database,
       catalog,
-      handleUpdate: (update, attempt) => handleUpdateInScope(bot, update, attempt, commitState),
+      receiving,
+      get httpPort() {
+        return httpServer?.port
+      },
       async start() {
-        await bot.init()
+        const signal = lifetime.signal
+        if (!botInfo) {
+          bot.botInfo = await callUntilAnswered(s => receiveApi.getMe(s), { link, signal, attemptTimeoutMs: STARTUP_PROBE_TIMEOUT_MS })
+        }
         await setCommands(bot, logger)
         await drain()
         drainTimer = setInterval(drain, SPOOL_DRAIN_INTERVAL_MS)
         drainTimer.unref()
         if (deliver)
           outboxWorker.start()
-        await new Promise<void>((resolve, reject) => {
-          polling = bot.start({
-            allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
-            onStart: (me) => {
-              logger.info({ username: me.username }, 'bot is polling')
-              resolve()
-            },
-          }).catch((error) => {
-            logger.fatal({ err: error }, 'polling stopped')
-            reject(error)
+
+        const kept = await inbox.open()
+        inboxOpen = true
+        if (kept.length > 0)
+          logger.info({ count: kept.length }, 'handling updates received before the restart')
+        deliverUpdates(kept)
+
+        if (config.httpPort !== null) {
+          httpServer = await startHttpServer({
+            port: config.httpPort,
+            logger,
+            health,
+            ...(config.webhook
+              ? {
+                  webhook: {
+                    path: config.webhook.path,
+                    secret: config.webhook.secret,
+                    receive: async update => deliverUpdates(await inbox.append([update])),
+                  },
+                }
+              : {}),
           })
-        })
+        }
+        if (config.webhook) {
+          const { url, secret } = config.webhook
+          await callUntilAnswered(s => receiveApi.setWebhook(url, { secret_token: secret, allowed_updates: ALLOWED_UPDATES }, s), { link, signal })
+          logger.info({ username: bot.botInfo.username }, 'bot is receiving updates by webhook')
+          markReceiving(new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), { once: true })))
+        }
+        else {
+          receiver = startLongPolling({ api: receiveApi, inbox, deliver: deliverUpdates, allowedUpdates: ALLOWED_UPDATES, link, logger })
+          markReceiving(receiver.done)
+        }
       },
       async stop() {
+        lifetime.abort()
         clearInterval(drainTimer)
-        if (bot.isRunning())
-          await bot.stop()
+        await receiver?.stop()
+        await httpServer?.close()
+        if (!await dispatcher.stop(STOP_WAIT_MS))
+          logger.warn({ left: dispatcher.inFlight }, 'stopping with updates still in hand; they are handled again at the next start')
+        if (inboxOpen)
+          await inbox.close()
         await outboxWorker.stop()
-        await polling?.catch(() => undefined)
         await database.close()
       },
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 const DEFAULT_DATABASE_URL = 'file:./data/huiyin.db'
+const DEFAULT_HTTP_PORT = 8080
 
 const optionalString = z.preprocess(v => (v === '' ? undefined : v), z.string().optional())
 
@@ -22,6 +23,13 @@ const idList = z
 const urlString = (what: string) =>
   z.string().refine(v => URL.canParse(v), { message: `must be a URL (${what})` })
 
+function isWebhookUrl(value: string): boolean {
+  if (!URL.canParse(value))
+    return false
+  const url = new URL(value)
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+}
+
 /** One schema over the environment: every variable the bot reads, with its default. */
 export const configSchema = z.object({
   BOT_TOKEN: z
@@ -42,6 +50,16 @@ export const configSchema = z.object({
   CLASSIFY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
   CATALOG_FILE: z.string().min(1).default('prisma/catalog.json'),
   SPOOL_FILE: z.string().min(1).default('./data/unsaved-reports.jsonl'),
+  INBOX_FILE: z.string().min(1).default('./data/inbox.jsonl'),
+  BOT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
+  WEBHOOK_URL: z.preprocess(v => (v === '' ? undefined : v), z.string().refine(isWebhookUrl, {
+    message: 'must be the public https:// URL Telegram posts updates to (http:// only on this machine, for a local Bot API server)',
+  }).optional()),
+  WEBHOOK_SECRET: z.preprocess(v => (v === '' ? undefined : v), z.string().regex(/^[\w-]{1,256}$/, {
+    message: 'must be 1 to 256 characters A-Z, a-z, 0-9, _ and - (Telegram\'s rule for a secret token)',
+  }).optional()),
+  WEBHOOK_PATH: z.preprocess(v => (v === '' ? undefined : v), z.string().startsWith('/', { message: 'must start with /' }).optional()),
+  HTTP_PORT: z.preprocess(v => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
   ADMIN_IDS: idList,
   TIMEZONE: z
     .string()
@@ -73,6 +91,13 @@ export interface Config {
   classifyMinConfidence: number
   catalogFile: string
   spoolFile: string
+  inboxFile: string
+  /** Updates handled at once, across chats and users. */
+  concurrency: number
+  /** Set: updates arrive by webhook. Null: long polling. */
+  webhook: { url: string, secret: string, path: string } | null
+  /** Port of the webhook and /healthz; null: no HTTP server (long polling without health checks). */
+  httpPort: number | null
   adminIds: number[]
   timezone: string
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL']
@@ -89,9 +114,11 @@ export class ConfigError extends Error {
 /** Builds the configuration from an environment; pure, so tests pass their own. Throws ConfigError naming every problem. */
 export function createConfig(env: Record<string, string | undefined>): Config {
   const parsed = configSchema.safeParse(env)
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map(issue => `${issue.path.join('.') || 'environment'} ${issue.message}`))
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map(issue => `${issue.path.join('.') || 'environment'} ${issue.message}`)
+  if (env.WEBHOOK_URL && !env.WEBHOOK_SECRET)
+    problems.push('WEBHOOK_SECRET is required with WEBHOOK_URL: Telegram sends it with every update, so that nobody else can post updates')
+  if (!parsed.success || problems.length > 0)
+    throw new ConfigError(problems)
   const e = parsed.data
   return {
     botToken: e.BOT_TOKEN,
@@ -109,6 +136,12 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     classifyMinConfidence: e.CLASSIFY_MIN_CONFIDENCE,
     catalogFile: e.CATALOG_FILE,
     spoolFile: e.SPOOL_FILE,
+    inboxFile: e.INBOX_FILE,
+    concurrency: e.BOT_CONCURRENCY,
+    webhook: e.WEBHOOK_URL !== undefined
+      ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET!, path: e.WEBHOOK_PATH ?? new URL(e.WEBHOOK_URL).pathname }
+      : null,
+    httpPort: e.HTTP_PORT ?? (e.WEBHOOK_URL !== undefined ? DEFAULT_HTTP_PORT : null),
     adminIds: e.ADMIN_IDS,
     timezone: e.TIMEZONE,
     logLevel: e.LOG_LEVEL,

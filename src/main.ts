@@ -18,18 +18,30 @@ async function main(): Promise<void> {
   const app = await createApp(config, { logger })
 
   let stopping = false
-  const shutdown = async (signal: string) => {
+  const shutdown = async (exitCode: number) => {
     if (stopping)
       return
     stopping = true
-    logger.info({ signal }, 'shutting down')
-    await app.stop()
-    process.exit(0)
+    await app.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping failed'))
+    process.exit(exitCode)
   }
-  process.once('SIGINT', () => void shutdown('SIGINT'))
-  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+  // A failure to receive that cannot heal (the token revoked, another instance polling) ends the process with an
+  // error, so that a supervisor restarts it and says so.
+  const fail = (error: unknown) => {
+    if (stopping)
+      return
+    logger.fatal({ err: error }, 'receiving updates failed for good; exiting')
+    void shutdown(1)
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down')
+      void shutdown(0)
+    })
+  }
 
-  await app.start()
+  app.receiving.catch(fail)
+  await app.start().catch(fail)
 }
 
 await main()

@@ -55,6 +55,37 @@ describe('createConfig', () => {
   })
 })
 
+describe('receiving updates', () => {
+  it('polls by default, with no HTTP server unless a port is given', () => {
+    const config = createConfig({ BOT_TOKEN: TOKEN })
+    expect(config).toMatchObject({ webhook: null, httpPort: null, concurrency: 32, inboxFile: './data/inbox.jsonl' })
+    expect(createConfig({ BOT_TOKEN: TOKEN, HTTP_PORT: '9090', BOT_CONCURRENCY: '4' })).toMatchObject({ webhook: null, httpPort: 9090, concurrency: 4 })
+  })
+
+  it('takes updates by webhook when WEBHOOK_URL is set, on port 8080 and the URL\'s path unless told otherwise', () => {
+    const config = createConfig({ BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://bot.example.org/telegram/hook', WEBHOOK_SECRET: 's3cret_-X' })
+    expect(config.webhook).toEqual({ url: 'https://bot.example.org/telegram/hook', secret: 's3cret_-X', path: '/telegram/hook' })
+    expect(config.httpPort).toBe(8080)
+    const behindProxy = createConfig({ BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://bot.example.org/hook', WEBHOOK_SECRET: 'x', WEBHOOK_PATH: '/', HTTP_PORT: '3000' })
+    expect(behindProxy).toMatchObject({ webhook: { path: '/' }, httpPort: 3000 })
+  })
+
+  it('refuses a webhook without a secret, a plain-http webhook, a bad secret and a bad concurrency', () => {
+    expect(() => createConfig({ BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://bot.example.org/hook' })).toThrow(/WEBHOOK_SECRET is required with WEBHOOK_URL/)
+    let error: unknown
+    try {
+      createConfig({ BOT_TOKEN: TOKEN, WEBHOOK_URL: 'http://bot.example.org/hook', WEBHOOK_SECRET: 'has spaces', BOT_CONCURRENCY: '0', HTTP_PORT: '70000', WEBHOOK_PATH: 'hook' })
+    }
+    catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    const { problems } = error as ConfigError
+    for (const name of ['WEBHOOK_URL', 'WEBHOOK_SECRET', 'BOT_CONCURRENCY', 'HTTP_PORT', 'WEBHOOK_PATH'])
+      expect(problems.some(p => p.startsWith(name)), `${name} in ${problems.join('; ')}`).toBe(true)
+  })
+})
+
 describe('configuration documents', () => {
   it('.env.example and the README table list exactly the variables the schema reads', async () => {
     const { readFileSync } = await import('node:fs')

@@ -14,7 +14,7 @@ import { startFakeTelegram } from './fakes/telegram-server.js'
 import type { FakeTelegram } from './fakes/telegram-server.js'
 import { createScratchDatabase, testLogger } from './helpers/database.js'
 import type { ScratchDatabase } from './helpers/database.js'
-import { TestResident } from './helpers/test-app.js'
+import { TestResident, temporaryInboxFile, until } from './helpers/test-app.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const STREETLIGHT = '小区门口的路灯坏了一个星期，晚上很黑，老人出门不方便'
@@ -22,10 +22,13 @@ const STREETLIGHT = '小区门口的路灯坏了一个星期，晚上很黑，�
 let telegram: FakeTelegram
 let database: ScratchDatabase
 let child: ChildProcess | undefined
+/** Shared by the restarts within a test, as a deployment's data folder is. */
+let inboxFile: string
 
 beforeEach(async () => {
   telegram = await startFakeTelegram()
   database = await createScratchDatabase('sqlite')
+  inboxFile = temporaryInboxFile()
 })
 
 afterEach(async () => {
@@ -46,6 +49,7 @@ async function startBot(env: Record<string, string> = {}): Promise<ChildProcess>
       TELEGRAM_API_ROOT: telegram.apiRoot,
       DATABASE_URL: database.url,
       SPOOL_FILE: join(mkdtempSync(join(tmpdir(), 'huiyin-spool-')), 'spool.jsonl'),
+      INBOX_FILE: inboxFile,
       CLASSIFY_MIN_CONFIDENCE: '0.01',
       LOG_LEVEL: 'silent',
       ...env,
@@ -54,7 +58,7 @@ async function startBot(env: Record<string, string> = {}): Promise<ChildProcess>
   })
   let stderr = ''
   bot.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  // grammY deletes any webhook right before it starts long polling.
+  // The bot deletes any webhook right before it starts long polling.
   await telegram.waitFor(c => c.method === 'deleteWebhook', 45_000, mark).catch((error: Error) => {
     throw new Error(`the bot did not start: ${stderr}\n${error.message}`)
   })
@@ -119,4 +123,37 @@ describe('the bot as `npm start` runs it', () => {
     await new Promise(resolve => setTimeout(resolve, 1500))
     expect(telegram.sentMessages(residents).filter(told)).toHaveLength(1)
   }, 180_000)
+
+  it('exits with an error, for a supervisor to restart it, when Telegram refuses the token', async () => {
+    child = await startBot()
+    telegram.failNext('getUpdates', { error_code: 401, description: 'Unauthorized' })
+    // Ends the poll in progress, so that the next one meets the refusal.
+    telegram.startPrivateChat(telegram.createUser({ first_name: '李大爷' }))
+    const bot = child
+    const code = await new Promise<number | null>(resolve => (bot.exitCode !== null ? resolve(bot.exitCode) : bot.once('exit', resolve)))
+    expect(code).toBe(1)
+  }, 60_000)
+
+  it('handles, once, after a restart an update it had received but not finished when it was killed', async () => {
+    child = await startBot()
+    const user = telegram.createUser({ first_name: '李大爷' })
+    // Telegram holds the bot's answer: the update is received and being handled when the bot is killed.
+    telegram.setDelay('sendMessage', 120_000)
+    const mark = telegram.mark()
+    telegram.startPrivateChat(user)
+    await until('the answer is on its way', () => telegram.calls.some(c => c.index >= mark && c.method === 'sendMessage' && !c.done), 20_000)
+    // Fetching ahead, the bot has already confirmed the update: Telegram will not send it again.
+    await until('the update is confirmed to Telegram', () => telegram.pendingUpdates() === 0, 20_000)
+    child.kill('SIGKILL')
+    await stopped(child)
+    telegram.setDelay('sendMessage', 0)
+    expect(telegram.sentMessages(user.id)).toHaveLength(0)
+
+    child = await startBot()
+    await telegram.waitForMessage({ chatId: user.id, textIncludes: '/report', from: mark }, 45_000)
+    // The resident's next message is handled after the kept one: nothing more of it can still come.
+    telegram.sendMessage({ chat: user.id, from: user, text: '/mine' })
+    await telegram.waitForMessage({ chatId: user.id }, 20_000)
+    expect(telegram.sentMessages(user.id).filter(m => (m.text ?? '').includes('/help — '))).toHaveLength(1)
+  }, 120_000)
 })

@@ -6,7 +6,7 @@ import { ApiError } from './telegram/api-error.js'
 import { parseBody, readBody } from './telegram/http-body.js'
 import type { ParsedBody } from './telegram/http-body.js'
 import { Params, TelegramWorld } from './telegram/world.js'
-import type { ChatRef, UserAction, UserMessageOptions, UserRef, WorldOptions } from './telegram/world.js'
+import type { ChatRef, UserAction, UserMessageOptions, UserRef, WebhookSetting, WorldOptions } from './telegram/world.js'
 
 /**
  * A fake Telegram Bot API server for end-to-end tests and benchmarks: the real bot runs long polling against it
@@ -123,6 +123,9 @@ export class FakeTelegram extends TelegramWorld {
   private readonly networkFailures = new Map<string, Array<'before' | 'after'>>()
   private readonly delays = new Map<string, number>()
   private closed = false
+  private webhookDelivery: AbortController | undefined
+  /** Every webhook POST the fake made: the update and the HTTP status the bot answered (0: no answer). */
+  readonly webhookDeliveries: Array<{ updateId: number, status: number }> = []
 
   constructor(options: FakeTelegramOptions = {}) {
     super(options)
@@ -169,6 +172,7 @@ export class FakeTelegram extends TelegramWorld {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    this.webhookDelivery?.abort()
     this.queue.close()
     for (const waiter of this.waiters) {
       clearTimeout(waiter.timer)
@@ -177,6 +181,49 @@ export class FakeTelegram extends TelegramWorld {
     this.waiters.clear()
     this.server.closeAllConnections()
     await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  }
+
+  // ---------------------------------------------------------------- webhook
+
+  protected override changeWebhook(setting: WebhookSetting | undefined): void {
+    super.changeWebhook(setting)
+    this.webhookDelivery?.abort()
+    this.webhookDelivery = undefined
+    if (setting === undefined || this.closed) return
+    const controller = new AbortController()
+    this.webhookDelivery = controller
+    void this.deliverToWebhook(setting, controller.signal)
+  }
+
+  /**
+   * As Telegram does with a webhook: posts the pending updates one at a time with the secret token header, and
+   * forgets an update only once the bot answered 2xx; any other answer or none is retried after a pause.
+   */
+  private async deliverToWebhook(setting: WebhookSetting, signal: AbortSignal): Promise<void> {
+    let offset: number | undefined
+    while (!signal.aborted) {
+      const [update] = await this.queue.poll(
+        { ...(offset === undefined ? {} : { offset }), limit: 1, timeout: 1, ...(setting.allowedUpdates ? { allowedUpdates: setting.allowedUpdates } : {}) },
+        signal,
+      )
+      if (update === undefined || signal.aborted) continue
+      let status = 0
+      try {
+        const response = await fetch(setting.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(setting.secret ? { 'x-telegram-bot-api-secret-token': setting.secret } : {}) },
+          body: JSON.stringify(update),
+          signal,
+        })
+        status = response.status
+        await response.arrayBuffer()
+      } catch {
+        // No answer: tried again below.
+      }
+      this.webhookDeliveries.push({ updateId: update.update_id, status })
+      if (status >= 200 && status < 300) offset = update.update_id + 1
+      else await new Promise((resolve) => setTimeout(resolve, 100))
+    }
   }
 
   // ---------------------------------------------------------------- fault injection
@@ -200,7 +247,10 @@ export class FakeTelegram extends TelegramWorld {
     this.networkFailures.set(key, list)
   }
 
-  /** Delays every answer to `method` (`'*'` for any) by `ms`; 0 removes the delay. */
+  /**
+   * Delays every answer to `method` (`'*'` for any) by `ms`; 0 removes the delay. A call whose client goes away
+   * during the delay is not carried out (the request never reached Telegram), as a bot killed mid-call sees it.
+   */
   setDelay(method: string, ms: number): void {
     if (ms > 0) this.delays.set(method.toLowerCase(), ms)
     else this.delays.delete(method.toLowerCase())
@@ -346,7 +396,10 @@ export class FakeTelegram extends TelegramWorld {
     const dropped = takeFirst(this.networkFailures, key)
     if (dropped === 'before') return this.finish(res, call, undefined, 'network-before')
     const delay = this.delays.get(key) ?? this.delays.get('*')
-    if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay))
+    if (delay !== undefined) {
+      await new Promise((resolve) => setTimeout(resolve, delay))
+      if (abort.signal.aborted) return this.finish(res, call, undefined, 'network-before')
+    }
     const injected = takeFirst(this.failures, key)
     if (injected !== undefined) return this.finish(res, call, injectedResponse(injected), 'error')
     let response: ApiResponse

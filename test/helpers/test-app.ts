@@ -5,6 +5,7 @@ import type { Chat, Message, User } from 'grammy/types'
 import { expect } from 'vitest'
 import { createApp } from '#root/app.js'
 import type { App } from '#root/app.js'
+import type { Logger } from '#root/logger.js'
 import { createConfig } from '#root/config.js'
 import type { FakeTelegram } from '../fakes/telegram-server.js'
 import type { FakeOpenAi } from '../fakes/openai-server.js'
@@ -16,9 +17,20 @@ export interface TestAppOptions {
   openai?: FakeOpenAi
   adminIds?: number[]
   spoolFile?: string
+  /** The inbox of received updates; a fresh one by default. Pass the same path to a restarted app. */
+  inboxFile?: string
   env?: Record<string, string>
   /** False keeps queued messages unsent, standing in for a bot that died before sending them. */
   deliverOutbox?: boolean
+  /** Default: silent. */
+  logger?: Logger
+  /** False: skip getMe at start, as tests do by default (the fake's botInfo is passed); true: ask the server. */
+  askGetMe?: boolean
+}
+
+/** A path for an inbox of received updates in a fresh temporary folder. */
+export function temporaryInboxFile(): string {
+  return join(mkdtempSync(join(tmpdir(), 'huiyin-inbox-')), 'inbox.jsonl')
 }
 
 /** Starts the real application (src/app.ts) against the fake servers, exactly as main.ts would. */
@@ -29,13 +41,18 @@ export async function startTestApp(options: TestAppOptions): Promise<App> {
     DATABASE_URL: options.databaseUrl,
     ADMIN_IDS: (options.adminIds ?? []).join(','),
     SPOOL_FILE: options.spoolFile ?? join(mkdtempSync(join(tmpdir(), 'huiyin-spool-')), 'spool.jsonl'),
+    INBOX_FILE: options.inboxFile ?? temporaryInboxFile(),
     LOG_LEVEL: 'silent',
     ...(options.openai
       ? { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: options.openai.baseURL, OPENAI_MODEL: 'fake-model', OPENAI_TIMEOUT_MS: '400' }
       : {}),
     ...options.env,
   })
-  const app = await createApp(config, { logger: testLogger, botInfo: options.telegram.botInfo, deliver: options.deliverOutbox ?? true })
+  const app = await createApp(config, {
+    logger: options.logger ?? testLogger,
+    ...(options.askGetMe ? {} : { botInfo: options.telegram.botInfo }),
+    deliver: options.deliverOutbox ?? true,
+  })
   await app.start()
   return app
 }
@@ -158,4 +175,14 @@ export function ticketNumberIn(message: Message): string {
   const number = /HY-\d{8}-\d{4,}/.exec(message.text ?? '')?.[0]
   expect(number, `no ticket number in: ${message.text}`).toBeDefined()
   return number!
+}
+
+/** Waits for a condition on state a test cannot subscribe to (a call in flight, a file, a counter), checking every 20 ms. */
+export async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting until ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
 }

@@ -53,6 +53,13 @@ export interface UserAction {
   update: Update | undefined
 }
 
+/** What setWebhook set. */
+export interface WebhookSetting {
+  url: string
+  secret?: string
+  allowedUpdates?: string[]
+}
+
 /** An answerCallbackQuery the bot made. */
 export interface CallbackAnswer {
   callbackQueryId: string
@@ -203,6 +210,7 @@ export class TelegramWorld {
   readonly callbackAnswers: CallbackAnswer[] = []
   protected readonly files = new FileStore()
   protected readonly queue = new UpdateQueue()
+  private webhookSetting: WebhookSetting | undefined
   private readonly privacyMode: boolean
   private readonly callbackTtlMs: number
   private readonly limiter: RateLimiter | undefined
@@ -467,6 +475,16 @@ export class TelegramWorld {
       if (message !== undefined) return message
     }
     return undefined
+  }
+
+  /** The webhook setWebhook set, if any. */
+  get webhook(): WebhookSetting | undefined {
+    return this.webhookSetting
+  }
+
+  /** The HTTP side delivers updates to a webhook; the world only records the setting. */
+  protected changeWebhook(setting: WebhookSetting | undefined): void {
+    this.webhookSetting = setting
   }
 
   /** Updates queued and not yet confirmed by the bot. */
@@ -897,10 +915,27 @@ export class TelegramWorld {
       close: () => true,
       deleteWebhook: (p) => {
         if (p.bool('drop_pending_updates')) this.queue.clear()
+        this.changeWebhook(undefined)
         return true
       },
-      getWebhookInfo: () => ({ url: '', has_custom_certificate: false, pending_update_count: this.queue.pending }),
+      setWebhook: (p) => {
+        const url = p.string('url') ?? ''
+        if (url === '') {
+          this.changeWebhook(undefined)
+          return true
+        }
+        if (!URL.canParse(url)) throw badRequest('bad webhook: Failed to resolve host: Name or service not known')
+        const secret = p.string('secret_token')
+        if (secret !== undefined && !/^[\w-]{1,256}$/.test(secret)) throw badRequest('bad webhook: secret token contains unallowed characters')
+        const allowed = p.has('allowed_updates') ? p.json('allowed_updates') : undefined
+        this.changeWebhook({ url, ...(secret === undefined ? {} : { secret }), ...(Array.isArray(allowed) ? { allowedUpdates: allowed as string[] } : {}) })
+        return true
+      },
+      getWebhookInfo: () => ({ url: this.webhookSetting?.url ?? '', has_custom_certificate: false, pending_update_count: this.queue.pending }),
       getUpdates: (p, signal) => {
+        if (this.webhookSetting !== undefined) {
+          throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+        }
         const allowed = p.has('allowed_updates') ? p.json('allowed_updates') : undefined
         if (allowed !== undefined && !Array.isArray(allowed)) throw badRequest("can't parse allowed_updates JSON object")
         return this.queue.poll(
