@@ -13,6 +13,7 @@ import type {
   ClassificationResult,
   Classifier,
 } from '#root/classify/classification.js'
+import { guardClassification } from '#root/classify/output-guard.js'
 import { renderPrompt } from '#root/classify/prompts.js'
 import type { PromptTemplate } from '#root/classify/prompts.js'
 import type { Catalog } from '#root/domain/catalog.js'
@@ -101,7 +102,8 @@ const RESPONSE_FORMAT_NAME = 'classification'
  * Each report is redacted of personal data (`src/privacy/personal-data.ts`) before it leaves the process.
  * One attempt is limited to `timeoutMs`; after a timeout, 429, 5xx, network error or unusable answer it retries
  * exactly once, then throws a `ClassificationError`. It never returns a result that failed
- * `classificationSchema` or `checkAgainstCatalog`.
+ * `classificationSchema` or `checkAgainstCatalog`; fields that fail `guardClassification` are replaced and named in
+ * `fallbackReason`.
  */
 export function createOpenAiClassifier(options: OpenAiClassifierOptions): Classifier {
   const { openai, model, catalog, prompt, timeoutMs, logger } = options
@@ -192,9 +194,12 @@ export function createOpenAiClassifier(options: OpenAiClassifierOptions): Classi
         }
 
         try {
-          const value = await attempt(userMessage, signal)
-          logger.debug({ model, promptVersion: prompt.version, attempts: attemptNumber, durationMs: Date.now() - startedAt }, 'report classified by LLM')
-          return { ...value, classifier: 'llm', model, promptVersion: prompt.version, fallbackReason: null }
+          const answer = await attempt(userMessage, signal)
+          // A valid answer is still only data: fields a report could have steered are checked against the report.
+          const { value, rejected } = guardClassification(answer, input, catalog)
+          logger.debug({ model, promptVersion: prompt.version, attempts: attemptNumber, durationMs: Date.now() - startedAt, rejected }, 'report classified by LLM')
+          const fallbackReason = rejected.length > 0 ? rejected.map(field => `llm_rejected_${field}`).join(',') : null
+          return { ...value, classifier: 'llm', model, promptVersion: prompt.version, fallbackReason }
         }
         catch (error) {
           const current = error instanceof ClassificationError
