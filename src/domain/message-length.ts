@@ -21,7 +21,7 @@ export function fitText(text: string, max: number): string {
  * Keeps the latest entries of a history that fit in `budget` characters (joined with line breaks), and says how
  * many earlier ones were left out with `omitted(n)` as the first line. Each entry is first cut to `entryMax`.
  */
-export function fitLatestLines(entries: readonly string[], budget: number, omitted: (count: number) => string, entryMax = 600): string[] {
+export function fitLatestLines(entries: readonly string[], budget: number, omitted: (count: number) => string, entryMax = 1200): string[] {
   const cut = entries.map(entry => fitText(entry, entryMax))
   const kept: string[] = []
   let used = 0

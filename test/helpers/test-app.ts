@@ -6,6 +6,7 @@ import { expect } from 'vitest'
 import { createApp } from '#root/app.js'
 import type { App } from '#root/app.js'
 import { createConfig } from '#root/config.js'
+import type { Logger } from '#root/logger.js'
 import type { FakeTelegram } from '../fakes/telegram-server.js'
 import type { FakeOpenAi } from '../fakes/openai-server.js'
 import { testLogger } from './database.js'
@@ -19,6 +20,8 @@ export interface TestAppOptions {
   env?: Record<string, string>
   /** False keeps queued messages unsent, standing in for a bot that died before sending them. */
   deliverOutbox?: boolean
+  /** The app's logger; default a silent one. */
+  logger?: Logger
 }
 
 /** Starts the real application (src/app.ts) against the fake servers, exactly as main.ts would. */
@@ -35,7 +38,7 @@ export async function startTestApp(options: TestAppOptions): Promise<App> {
       : {}),
     ...options.env,
   })
-  const app = await createApp(config, { logger: testLogger, botInfo: options.telegram.botInfo, deliver: options.deliverOutbox ?? true })
+  const app = await createApp(config, { logger: options.logger ?? testLogger, botInfo: options.telegram.botInfo, deliver: options.deliverOutbox ?? true })
   await app.start()
   return app
 }
