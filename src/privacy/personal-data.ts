@@ -119,15 +119,17 @@ interface NumberContext {
 }
 
 /** Which kind of personal data a run of digits is, if any. `digits` may end in X (an ID's check character). */
-function classifyNumber(digits: string, context: NumberContext): PersonalDataKind | null {
+function classifyNumber(digits: string, context: NumberContext, byLabel: boolean): PersonalDataKind | null {
+  if (byLabel)
+    return classifyLabelledNumber(digits, context)
   if (/[Xx]$/.test(digits))
-    return digits.length === 18 && isValidIdNumber(digits, { ignoreCheck: context.idLabel }) ? 'id_card' : null
+    return digits.length === 18 && isValidIdNumber(digits) ? 'id_card' : null
   const length = digits.length
   if (/^(?:0086|86)?1[3-9]\d{9}$/.test(digits))
     return 'mobile'
   if (context.plus)
     return length >= 8 && length <= 15 ? 'phone' : null
-  if (length === 18 && isValidIdNumber(digits, { ignoreCheck: context.idLabel }))
+  if (length === 18 && isValidIdNumber(digits))
     return 'id_card'
   if (length === 15 && isOldIdNumber(digits))
     return 'id_card'
@@ -135,10 +137,18 @@ function classifyNumber(digits: string, context: NumberContext): PersonalDataKin
     return 'phone'
   if (length >= 16 && length <= 19 && passesLuhn(digits))
     return 'bank_card'
+  return null
+}
+
+/** What a label just before a number makes of it when no form of its own fits: "卡号 …", "身份证 …", "电话 …". */
+function classifyLabelledNumber(digits: string, context: NumberContext): PersonalDataKind | null {
+  const length = digits.length
+  if (context.idLabel && (length === 18 ? isValidIdNumber(digits, { ignoreCheck: true }) : length === 15))
+    return 'id_card'
+  if (/[Xx]$/.test(digits))
+    return null
   if (context.bankLabel && length >= 12 && length <= 19)
     return 'bank_card'
-  if (context.idLabel && (length === 18 || length === 15))
-    return 'id_card'
   // After "电话：" any long number is what the person gave to be reached at, whatever its form.
   if (context.phoneLabel && length >= 7 && length <= 19 && !/^(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}$/.test(digits))
     return 'phone'
@@ -214,15 +224,21 @@ function findNumbers(text: string, taken: (start: number, end: number) => boolea
         bankLabel: BANK_LABEL.test(before),
       }
       let matched = false
-      if (!IDENTIFIER_BEFORE.test(before)) {
-        // The longest number starting at this group wins: "+86 138 1234 5678" is one phone number, not 86 and a phone.
+      // The longest number starting at this group wins: "+86 138 1234 5678" is one phone number, not 86 and a phone.
+      // Forms that prove themselves (a mobile's shape, a check digit) are tried before what a label alone suggests,
+      // so that "电话 0512-66668888 2014年" keeps its year.
+      for (const byLabel of IDENTIFIER_BEFORE.test(before) ? [] : [false, true]) {
         for (let j = run.length - 1; j >= i && !matched; j--) {
           const last = run[j]!
           const digits = run.slice(i, j + 1).map(g => g.digits).join('')
           if (digits.slice(0, -1).includes('X'))
             continue
-          const kind = classifyNumber(digits, context)
+          const kind = classifyNumber(digits, context, byLabel)
           if (!kind)
+            continue
+          // Card numbers are written in blocks of four; a phone number followed by a year is not a card.
+          const groups = run.slice(i, j + 1)
+          if (kind === 'bank_card' && !context.bankLabel && groups.length > 1 && !groups.slice(0, -1).every(g => g.digits.length === 4))
             continue
           // "+86 …" and "(0512) …" keep their plus sign and bracket with the number.
           const start = plusAt ? first.start - plusAt[0].length : /[(（]$/.test(before) ? first.start - 1 : first.start
@@ -232,6 +248,8 @@ function findNumbers(text: string, taken: (start: number, end: number) => boolea
           i = j + 1
           matched = true
         }
+        if (matched)
+          break
       }
       if (!matched)
         i++

@@ -95,6 +95,7 @@ describe('redactPersonalData', () => {
     ['座机 (010)62345678', '座机 [电话]'],
     ['mail a.b+c@mail.example.cn now', 'mail [邮箱] now'],
     ['两个号码 13812345678 13912345678', '两个号码 [手机号] [手机号]'],
+    ['座机 0512-66668888 2014年', '座机 [电话] 2014年'],
   ])('%s → %s', (input, expected) => {
     expect(redactPersonalData(input)).toBe(expected)
   })
