@@ -39,8 +39,12 @@ export const REDACTED_PATHS = [
  */
 export const PRIVATE_LOG_OPTIONS = {
   redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  formatters: { log: (record: Record<string, unknown>) => redactDeep(record) as Record<string, unknown> },
-  serializers: { err: (error: Error) => redactDeep(pino.stdSerializers.err(error)) },
+  formatters: {
+    // `err` is left whole for its serializer, which knows errors' own fields (type, cause, a Bot API payload).
+    log: (record: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(record).map(([key, value]) => [key, key === 'err' ? value : redactDeep(value)])),
+  },
+  serializers: { err: (error: Error) => redactDeep(JSON.parse(JSON.stringify(pino.stdSerializers.err(error))) as unknown) },
   hooks: {
     logMethod(this: pino.Logger, args: Parameters<pino.LogFn>, method: pino.LogFn) {
       method.apply(this, args.map(arg => typeof arg === 'string' ? redactPersonalData(arg) : arg) as Parameters<pino.LogFn>)

@@ -31,7 +31,7 @@ const INSTRUCTION_WORDS = /忽略|指令|提示词|系统提示|ignore|instructi
 const PLACEHOLDER_TEXT = new RegExp(Object.values(PLACEHOLDERS).map(p => p.replace(/[[\]]/g, '\\$&')).join('|'))
 
 /** The category's department is the only one its tickets may go to; reassignment is the handlers' decision. */
-export function allowedDepartments(catalog: Catalog, categoryId: string): string[] {
+function allowedDepartments(catalog: Catalog, categoryId: string): string[] {
   const category = catalog.categories.find(c => c.id === categoryId)
   return category ? [category.departmentId] : []
 }

@@ -1,9 +1,9 @@
 /**
- * Telegram refuses a message longer than 4,096 characters (counted after entities are parsed) and a caption longer
- * than 1,024. Lengths here are UTF-16 code units, which is what Telegram counts, so an emoji costs two.
+ * Telegram refuses a message longer than 4,096 characters (counted after entities are parsed); the bot sends no
+ * captions (photos go without, the card follows them), whose limit would be 1,024. Lengths here are UTF-16 code
+ * units, which is what Telegram counts, so an emoji costs two.
  */
 export const MESSAGE_LIMIT = 4096
-export const CAPTION_LIMIT = 1024
 
 /** Cuts `text` to at most `max` characters, ending in "…" when cut, never splitting a surrogate pair. */
 export function fitText(text: string, max: number): string {

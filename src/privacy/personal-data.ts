@@ -327,8 +327,8 @@ export function removePersonalData(text: string): string {
 }
 
 /**
- * Redacts every string inside a value (objects and arrays walked, depth-bounded), for log records. Numbers stay:
- * they are ids, counts and times, and a phone number typed by a resident only ever arrives as a string.
+ * Redacts every string inside a value (records, arrays and errors walked, depth-bounded), for log records. Numbers
+ * stay: they are ids, counts and times, and a phone number typed by a resident only ever arrives as a string.
  */
 export function redactDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string')
@@ -337,11 +337,19 @@ export function redactDeep(value: unknown, depth = 0): unknown {
     return value
   if (Array.isArray(value))
     return value.map(item => redactDeep(item, depth + 1))
-  if (value instanceof Error) {
-    // pino serializes errors itself; only their message and payload-free fields could carry a report.
-    return value
-  }
   const result: Record<string, unknown> = {}
+  if (value instanceof Error) {
+    // As JSON would show it, plus what pino's error serializer adds: its name, message and stack.
+    result.type = value.name
+    result.message = redactDeep(value.message, depth + 1)
+    result.stack = redactDeep(value.stack, depth + 1)
+  }
+  else {
+    // Plain records are walked; dates and other instances keep their own JSON form.
+    const prototype = Object.getPrototypeOf(value) as unknown
+    if (prototype !== Object.prototype && prototype !== null)
+      return value
+  }
   for (const [key, item] of Object.entries(value))
     result[key] = redactDeep(item, depth + 1)
   return result
