@@ -55,8 +55,14 @@ const EMAIL = /[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g
 const PASSPORT = /(?<![A-Za-z0-9])(?:[EGPSDCHMK][A-Z]?\d{7,8}|[A-Z]{1,2}\d{7,9})(?![A-Za-z0-9])/g
 const PASSPORT_LABELLED = /(?:护照|通行证|passport)(?:号码|号)?\s*(?:no\.?|number)?\s*[:：]?\s*(?:是|为)?\s*([A-Za-z0-9]{6,12})(?![A-Za-z0-9])/gi
 const PLATE = /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•・.\s]?(?:[A-HJ-NP-Z0-9]{5}[A-HJ-NP-Z0-9挂学警港澳]?)(?![A-Za-z0-9])/gu
-// A name only where a label announces it: "姓名：张三", "联系人 李四", "我叫王五", "my name is Li Hua".
-const NAME_LABELLED = /(?:姓名|联系人|我叫|本人叫|名字叫|名字是)\s*[:：]?\s*(?:是|为)?\s*(\p{Script=Han}{2,3})|(?:my name is|name\s*:)\s*([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)/gu
+// A name only where a label announces it and a common surname begins it: "姓名：张三", "联系人 李四", "我叫王五",
+// "my name is Li Hua". "联系人通讯录" or "姓名写哥哥" name nobody.
+const SURNAMES = '谈王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝'
+const NAME_LABELLED = new RegExp(
+  `(?:姓名|联系人|我叫|本人叫|名字叫|名字是)\\s*[:：]?\\s*(?:是|为)?\\s*((?:欧阳|司马|诸葛|上官|东方|皇甫|慕容|令狐|[${SURNAMES}])\\p{Script=Han}{1,2})`
+  + '|(?:my name is|name\\s*:)\\s*([A-Z][a-z]+(?:\\s[A-Z][a-z]+)?)',
+  'gu',
+)
 // Numbers that name a case or an order, not a person: the ticket number and codes like "ORD-2024…".
 const IDENTIFIER_BEFORE = /[A-Za-z]{1,10}[-_]$/
 

@@ -60,6 +60,7 @@ const MUST_SURVIVE = [
   '拨打 12345 热线，110 报警，120 急救',
   '限重 15 吨，限速 40 公里，第 3 次反映',
   '订单编号 ORD-20261126123456789',
+  '公司把所有联系人通讯录都删了',
 ]
 
 describe('findPersonalData: each form and a look-alike', () => {
@@ -81,7 +82,7 @@ describe('findPersonalData: each form and a look-alike', () => {
     const missed = FORMS.filter(f => redactPersonalData(f.positive).includes(f.secret))
     const falsePositives = [...FORMS.map(f => f.lookAlike), ...MUST_SURVIVE].filter(t => redactPersonalData(t) !== t)
     expect({ forms: FORMS.length, missed: missed.length, lookAlikes: FORMS.length + MUST_SURVIVE.length, falsePositives: falsePositives.length })
-      .toEqual({ forms: 27, missed: 0, lookAlikes: 34, falsePositives: 0 })
+      .toEqual({ forms: 27, missed: 0, lookAlikes: 35, falsePositives: 0 })
   })
 })
 
