@@ -26,7 +26,8 @@ export interface GuardedClassification {
 // them could pass for such a line (with a line break it would forge one).
 const STATUS_OR_CONTACT = /待分派|已交办|已受理|办理中|已办结|已回访|不予受理|无需处理|(?:状态|进度|status)\s*[:：]|(?:联系|电话|手机|微信|邮箱|contact|phone|tel|e-?mail)\s*(?:人|方式|电话|号码)?\s*(?:[:：]|(?=\s*[\d+[]))/gi
 // Words that ask for speed without saying what is dangerous; a report can write them, so they prove nothing.
-const URGENCY_DEMANDS = /十万火急|非常紧急|特别紧急|紧急|特急|加急|火急|很急|急需|尽快|立即|立刻|马上|赶紧|务必|优先|最高级别?|urgent(?:ly)?|emergency|asap|immediately|critical|high priority|priority|urgency/gi
+// The everyday "请尽快处理" is left out: it is how most reports end and says nothing about urgency either way.
+const URGENCY_DEMANDS = /十万火急|非常紧急|特别紧急|紧急|特急|加急|火急|很急|急需|立即|立刻|马上|最高优先级?|最高级别|urgent(?:ly)?|emergency|asap|immediately|critical|high priority|urgency/gi
 const INSTRUCTION_WORDS = /忽略|指令|提示词|系统提示|ignore|instruction|prompt|system/i
 const PLACEHOLDER_TEXT = new RegExp(Object.values(PLACEHOLDERS).map(p => p.replace(/[[\]]/g, '\\$&')).join('|'))
 
@@ -107,7 +108,7 @@ function bigrams(text: string): string[] {
 
 const squash = (text: string) => redactPersonalData(text.normalize('NFKC')).replace(/[\s\p{P}]+/gu, '').toLowerCase()
 
-/** Whether the place is in what the resident wrote: nearly all of its character pairs appear there. */
+/** Whether the place is in what the resident wrote: most of its character pairs appear there (a model may drop a 的). */
 function supportedBy(location: string, sources: string[]): boolean {
   const place = squash(location)
   if (!place)
@@ -117,5 +118,5 @@ function supportedBy(location: string, sources: string[]): boolean {
     return true
   const pairs = bigrams(place)
   const found = pairs.filter(pair => source.includes(pair)).length
-  return found / pairs.length >= 0.8
+  return found / pairs.length >= 0.7
 }
