@@ -1,5 +1,6 @@
 import { pino } from 'pino'
 import type { Config } from '#root/config.js'
+import { redactDeep, redactPersonalData } from '#root/privacy/personal-data.js'
 
 export type Logger = pino.Logger
 
@@ -31,10 +32,31 @@ export const REDACTED_PATHS = [
   'err.cause.payload',
 ]
 
-export function createLogger(config: Pick<Config, 'logLevel' | 'logPretty'>): Logger {
-  return pino({
+/**
+ * Logger options that keep personal data out of every line: known fields are censored whole, and any other string
+ * (a message, an error's text, a field nobody thought of) has phone, ID, card, passport and plate numbers, e-mail
+ * addresses and labelled names replaced by placeholders, at every level.
+ */
+export const PRIVATE_LOG_OPTIONS = {
+  redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  formatters: {
+    // `err` is left whole for its serializer, which knows errors' own fields (type, cause, a Bot API payload).
+    log: (record: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(record).map(([key, value]) => [key, key === 'err' ? value : redactDeep(value)])),
+  },
+  serializers: { err: (error: Error) => redactDeep(JSON.parse(JSON.stringify(pino.stdSerializers.err(error))) as unknown) },
+  hooks: {
+    logMethod(this: pino.Logger, args: Parameters<pino.LogFn>, method: pino.LogFn) {
+      method.apply(this, args.map(arg => typeof arg === 'string' ? redactPersonalData(arg) : arg) as Parameters<pino.LogFn>)
+    },
+  },
+} satisfies pino.LoggerOptions
+
+export function createLogger(config: Pick<Config, 'logLevel' | 'logPretty'>, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level: config.logLevel,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    ...(config.logPretty ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
-  })
+    ...PRIVATE_LOG_OPTIONS,
+    ...(config.logPretty && !destination ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
+  }
+  return destination ? pino(options, destination) : pino(options)
 }

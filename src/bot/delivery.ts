@@ -5,7 +5,8 @@ import type { ChatStore } from '#root/store/chat-store.js'
 import type { ClaimedMessage, OutboxStore } from '#root/store/outbox-store.js'
 import type { TicketStore } from '#root/store/ticket-store.js'
 import type { Deliver } from '#root/notify/outbox-worker.js'
-import { renderCard } from '#root/bot/helpers/ticket-card.js'
+import { isCurrentPlace, renderCard } from '#root/bot/helpers/ticket-card.js'
+import { ticketVisibility } from '#root/privacy/visibility.js'
 import type { Translate } from '#root/usecases/notifications.js'
 
 export interface DeliveryDependencies {
@@ -33,8 +34,17 @@ export function createDeliver(deps: DeliveryDependencies): Deliver {
       deps.chats.find(message.chatId),
       deps.tickets.listCards(ticket.id),
     ])
-    const card = renderCard({ ticket, events, outbox, binding, catalog: deps.catalog(), timezone: deps.timezone, translate: deps.translate })
     const existing = cards.find(c => c.chatId === message.chatId)
+    // Cards go only to the groups that work or worked the ticket; a chat rebound to another role since gets none.
+    const visibility = ticketVisibility({
+      chat: binding?.kind ?? 'unbound_group',
+      viewer: 'other',
+      workedHere: isCurrentPlace(ticket, binding),
+      workedBefore: true,
+    })
+    if (!visibility.show)
+      return { messageId: null }
+    const card = renderCard({ ticket, events, outbox, binding, catalog: deps.catalog(), timezone: deps.timezone, translate: deps.translate, visibility })
     if (existing) {
       try {
         await api.editMessageText(message.chatId, existing.messageId, card.text, {
@@ -46,9 +56,15 @@ export function createDeliver(deps: DeliveryDependencies): Deliver {
       catch (error) {
         if (error instanceof GrammyError && /not modified/i.test(error.description))
           return { messageId: existing.messageId, messagesSent: 0 }
-        // The card was deleted in the group: post it again rather than lose it.
-        if (!(error instanceof GrammyError && /message to edit not found/i.test(error.description)))
+        // A card that can no longer be edited (deleted in the group, refused by Telegram) is posted again rather
+        // than left stale, and the ticket records why; only passing failures (429, 5xx, network) are retried.
+        if (!(error instanceof GrammyError && error.error_code === 400))
           throw error
+        await deps.tickets.addEvent(ticket.id, {
+          type: 'delivery_failed',
+          note: 'card_not_editable',
+          data: { chatId: message.chatId, messageId: existing.messageId, error: error.description },
+        }, { id: 0, role: 'system' })
       }
     }
     let replyTo: number | undefined

@@ -7,6 +7,7 @@ import type {
   Urgency,
 } from '#root/classify/classification.js'
 import { SUMMARY_MAX_LENGTH } from '#root/classify/classification.js'
+import { removePersonalData } from '#root/privacy/personal-data.js'
 
 /** Recorded as the ticket's `classifierModel`; bump when scoring changes so old tickets stay explainable. */
 export const OFFLINE_MODEL = 'offline-lexicon-v1'
@@ -40,38 +41,6 @@ function titleEnd(text: string): number {
     return newline
   const sentence = text.search(/[。！？!?\n]/)
   return sentence > 0 ? Math.min(sentence, 100) : Math.min(text.length, 100)
-}
-
-// --- personal data ----------------------------------------------------------------------------------------
-
-const PII_PATTERNS: readonly RegExp[] = [
-  /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g,
-  // ID card numbers (18 with a check character, or the old 15) and bank cards: long digit runs.
-  /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g,
-  /(?<!\d)\d{15,19}(?!\d)/g,
-  // Mobile numbers, with or without +86 and separators.
-  /(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}(?!\d)/g,
-  // Landlines with an area code.
-  /(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)/g,
-]
-
-// The label that introduced a removed number would read as a dangling "电话：" otherwise.
-const DANGLING_LABEL = /(?:联系)?(?:电话|手机号码|手机号|手机|联系方式|身份证号码|身份证号|身份证|证件号码|银行卡号|卡号|邮箱|phone|tel|mobile|e-?mail)\s*(?:号码)?\s*[:：]?\s*(?:是|为)?\s*(?=$|[\s，,。；;！!？?、)）])/gi
-
-/**
- * Removes phone numbers, ID card and bank card numbers and e-mail addresses, with the labels that introduced
- * them, so that a summary shown in a group chat carries no personal data.
- */
-export function stripPersonalData(text: string): string {
-  // Full-width digits ("１３８…") are still a phone number.
-  let result = text.replace(/[０-９]/g, d => String.fromCharCode(d.charCodeAt(0) - 0xFEE0))
-  for (const pattern of PII_PATTERNS)
-    result = result.replace(pattern, ' ')
-  return result
-    .replace(DANGLING_LABEL, '')
-    .replace(/[ \t]{2,}/g, ' ')
-    .replace(/\s+([，,。；;！!？?])/g, '$1')
-    .replace(/([，,；;、])\s*(?=[，,；;、。！!？?]|$)/g, '')
 }
 
 // --- summary ----------------------------------------------------------------------------------------------
@@ -128,7 +97,7 @@ function trimPunctuation(text: string): string {
  * becomes "（无文字内容）".
  */
 export function summarize(text: string, max: number = SUMMARY_MAX_LENGTH): string {
-  const clean = stripPersonalData(text.normalize('NFC'))
+  const clean = removePersonalData(text.normalize('NFC'))
   const clauses = clean.split(/\n|[。！？!?；;]+|(?<=[.])\s+/)
   for (const raw of clauses) {
     let clause = raw.replace(/\s+/g, ' ').trim()

@@ -13,10 +13,12 @@ import type {
   ClassificationResult,
   Classifier,
 } from '#root/classify/classification.js'
+import { guardClassification } from '#root/classify/output-guard.js'
 import { renderPrompt } from '#root/classify/prompts.js'
 import type { PromptTemplate } from '#root/classify/prompts.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import type { Logger } from '#root/logger.js'
+import { redactPersonalData } from '#root/privacy/personal-data.js'
 
 /** Why an LLM classification failed; the fallback classifier records it as `llm_<reason>`. */
 export const CLASSIFICATION_FAILURE_REASONS = [
@@ -97,10 +99,11 @@ const RESPONSE_FORMAT_NAME = 'classification'
 
 /**
  * Creates a `Classifier` backed by an OpenAI-compatible chat completions endpoint.
- * Each report is redacted of phone numbers, ID numbers and e-mail addresses before it leaves the process.
+ * Each report is redacted of personal data (`src/privacy/personal-data.ts`) before it leaves the process.
  * One attempt is limited to `timeoutMs`; after a timeout, 429, 5xx, network error or unusable answer it retries
  * exactly once, then throws a `ClassificationError`. It never returns a result that failed
- * `classificationSchema` or `checkAgainstCatalog`.
+ * `classificationSchema` or `checkAgainstCatalog`; fields that fail `guardClassification` are replaced and named in
+ * `fallbackReason`.
  */
 export function createOpenAiClassifier(options: OpenAiClassifierOptions): Classifier {
   const { openai, model, catalog, prompt, timeoutMs, logger } = options
@@ -191,9 +194,12 @@ export function createOpenAiClassifier(options: OpenAiClassifierOptions): Classi
         }
 
         try {
-          const value = await attempt(userMessage, signal)
-          logger.debug({ model, promptVersion: prompt.version, attempts: attemptNumber, durationMs: Date.now() - startedAt }, 'report classified by LLM')
-          return { ...value, classifier: 'llm', model, promptVersion: prompt.version, fallbackReason: null }
+          const answer = await attempt(userMessage, signal)
+          // A valid answer is still only data: fields a report could have steered are checked against the report.
+          const { value, rejected } = guardClassification(answer, input, catalog)
+          logger.debug({ model, promptVersion: prompt.version, attempts: attemptNumber, durationMs: Date.now() - startedAt, rejected }, 'report classified by LLM')
+          const fallbackReason = rejected.length > 0 ? rejected.map(field => `llm_rejected_${field}`).join(',') : null
+          return { ...value, classifier: 'llm', model, promptVersion: prompt.version, fallbackReason }
         }
         catch (error) {
           const current = error instanceof ClassificationError
@@ -221,21 +227,6 @@ export function createOpenAiClassifier(options: OpenAiClassifierOptions): Classi
       throw failure ?? new ClassificationError('invalid_output', 'no attempt was made')
     },
   }
-}
-
-/**
- * Replaces personal data with neutral placeholders before a report leaves the process: e-mail addresses,
- * mainland ID numbers (18 and old 15 digits), mobile and landline numbers. Full-width digits are folded first,
- * since phone keyboards produce them.
- */
-export function redactPersonalData(text: string): string {
-  return text
-    .replace(/[\uFF10-\uFF19]/g, d => String.fromCharCode(d.charCodeAt(0) - 0xFF10 + 0x30))
-    .replace(/[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, '[邮箱]')
-    .replace(/(?<![\dA-Za-z])\d{6}[ -]?\d{8}[ -]?\d{3}[\dXx](?![\dA-Za-z])/g, '[身份证号]')
-    .replace(/(?<!\d)(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)/g, '[手机号]')
-    .replace(/(?<![\dA-Za-z])\d{15}(?![\dA-Za-z])/g, '[身份证号]')
-    .replace(/(?<!\d)(?:[(（]0\d{2,3}[)）]|0\d{2,3})[ -]?\d{7,8}(?:[-转]\d{1,5})?(?!\d)/g, '[电话]')
 }
 
 /**

@@ -3,6 +3,11 @@ import type { OutboxDraft } from '#root/domain/outbox.js'
 import type { Report, Ticket, TicketEvent } from '#root/domain/ticket.js'
 import { SATISFACTIONS } from '#root/domain/lifecycle.js'
 import type { Satisfaction } from '#root/domain/lifecycle.js'
+import { fitText } from '#root/domain/message-length.js'
+import { ticketVisibility, visibleText } from '#root/privacy/visibility.js'
+
+/** A note or a reply quoted in a notification is cut here, so the message stays far below Telegram's limit. */
+const QUOTED_TEXT_MAX = 1500
 
 export type Locale = 'zh' | 'en'
 export type Translate = (locale: Locale, key: string, variables?: Record<string, string | number>) => string
@@ -41,14 +46,16 @@ export function reporterDrafts(ticket: Ticket, event: TicketEvent, texts: Notifi
     lines.push(t('notify-question', { number: ticket.number }))
   else
     lines.push(t(`notify-${event.toStatus}`, { number: ticket.number, department: departmentName }))
+  const address = reporterAddress(ticket)
+  // A message that goes, or may fall back, to a group is read there by everyone: the group's visibility applies.
+  const reachesGroup = address.chatId !== ticket.reporterId || address.delivery.fallback !== undefined
+  const visibility = ticketVisibility(reachesGroup ? { chat: 'residents', viewer: 'reporter' } : { chat: 'private', viewer: 'reporter' })
   if (event.note)
-    lines.push(`${t(event.type === 'question' ? 'notify-question-label' : 'notify-note-label')}${event.note}`)
+    lines.push(`${t(event.type === 'question' ? 'notify-question-label' : 'notify-note-label')}${fitText(visibleText(visibility, event.note), QUOTED_TEXT_MAX)}`)
   const followUp = event.toStatus === 'resolved'
   if (followUp)
     lines.push(t('followup-ask'))
   lines.push(t(event.type === 'question' ? 'notify-question-how' : 'notify-check', { number: ticket.number }))
-
-  const address = reporterAddress(ticket)
   return [{
     dedupKey: `event:${event.id}:reporter`,
     ticketId: ticket.id,
@@ -95,13 +102,15 @@ export function relayDrafts(ticket: Ticket, event: TicketEvent, chatIds: readonl
   if (event.actorRole !== 'reporter')
     return []
   const t = (key: string, variables?: Record<string, string | number>) => texts.translate('zh', key, variables)
+  // Relayed into handlers' and admins' groups: the reporter's words as a group may see them.
+  const quoted = fitText(visibleText(ticketVisibility({ chat: 'handlers', viewer: 'other', workedHere: true }), event.note ?? ''), QUOTED_TEXT_MAX)
   let text: string
   if (event.type === 'reporter_reply')
-    text = t('relay-reporter-reply', { number: ticket.number, text: event.note ?? '' })
+    text = t('relay-reporter-reply', { number: ticket.number, text: quoted })
   else if (event.toStatus === 'closed')
     text = t('relay-closed', { number: ticket.number, satisfaction: t(`followup-${String(event.data?.satisfaction ?? 'satisfied')}`) })
   else if (event.toStatus === 'in_progress')
-    text = t('relay-reopened', { number: ticket.number, text: event.note ?? '' })
+    text = t('relay-reopened', { number: ticket.number, text: quoted })
   else
     return []
   return [...new Set(chatIds)].map(chatId => ({

@@ -3,7 +3,7 @@ import type { Catalog } from '#root/domain/catalog.js'
 import { initialStatus } from '#root/domain/lifecycle.js'
 import type { OutboxDraft } from '#root/domain/outbox.js'
 import type { Report, Ticket, TicketClassification, TicketStatus } from '#root/domain/ticket.js'
-import { SUMMARY_MAX_LENGTH } from '#root/classify/classification.js'
+import { safeSummary } from '#root/classify/output-guard.js'
 import type { Logger } from '#root/logger.js'
 import type { Locale } from '#root/bot/helpers/names.js'
 import type { ReportSpool } from '#root/store/report-spool.js'
@@ -133,7 +133,7 @@ export function toTicketClassification(
       departmentId: null,
       urgency: 'normal',
       requestType: 'complaint',
-      summary: description.replace(/\s+/g, ' ').trim().slice(0, SUMMARY_MAX_LENGTH),
+      summary: safeSummary(description),
       extractedLocation: null,
       confidence: 0,
       classifier: 'offline',

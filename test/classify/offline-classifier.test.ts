@@ -9,10 +9,10 @@ import {
   detectUrgency,
   extractLocation,
   OFFLINE_MODEL,
-  stripPersonalData,
   summarize,
 } from '#root/classify/offline-classifier.js'
 import type { Catalog } from '#root/domain/catalog.js'
+import { removePersonalData } from '#root/privacy/personal-data.js'
 
 const SHIPPED_CATALOG = fileURLToPath(new URL('../../prisma/catalog.json', import.meta.url))
 
@@ -263,7 +263,7 @@ describe('summary', () => {
     expect(result.summary).not.toMatch(/\d{6,}|@|手机|身份证/)
     expect(result.summary).toContain('小区电梯坏了')
     for (const number of ['+86 138-1234-5678', '0731-88886666', '6222021234567890123', '１３８１２３４５６７８'])
-      expect(stripPersonalData(`联系电话：${number}，谢谢`)).not.toMatch(/\d{4}/)
+      expect(removePersonalData(`联系电话：${number}，谢谢`)).not.toMatch(/\d{4}/)
   })
 
   it('never exceeds the limit', async () => {

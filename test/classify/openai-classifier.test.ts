@@ -7,7 +7,6 @@ import {
   ClassificationError,
   createOpenAiClassifier,
   extractJsonObject,
-  redactPersonalData,
 } from '#root/classify/openai-classifier.js'
 import type { OpenAiClassifierOptions } from '#root/classify/openai-classifier.js'
 import { loadPrompt } from '#root/classify/prompts.js'
@@ -87,7 +86,7 @@ describe('createOpenAiClassifier', () => {
       departmentId: 'urban_management',
       classifier: 'llm',
       model: MODEL,
-      promptVersion: 'classify-report@1',
+      promptVersion: 'classify-report@2',
       fallbackReason: null,
       location: '幸福小区东门',
     })
@@ -273,25 +272,6 @@ describe('createOpenAiClassifier', () => {
     expect(raw).toContain('[身份证号]')
     expect(raw).toContain('[邮箱]')
     expect(raw).toContain('[电话]')
-  })
-})
-
-describe('redactPersonalData', () => {
-  it.each([
-    ['电话13812345678', '电话[手机号]'],
-    ['+86 138 1234 5678 找我', '[手机号] 找我'],
-    ['１３８１２３４５６７８', '[手机号]'],
-    ['ID 110105194912310021.', 'ID [身份证号].'],
-    ['old id 110105491231002', 'old id [身份证号]'],
-    ['call 021-12345678 ext', 'call [电话] ext'],
-    ['mail a.b+c@mail.example.cn now', 'mail [邮箱] now'],
-  ])('redacts %s', (input, expected) => {
-    expect(redactPersonalData(input)).toBe(expected)
-  })
-
-  it('leaves dates, house numbers and ticket numbers alone', () => {
-    const text = '2024-05-01 起，88号楼3单元，工单 HY-20240501-0007，限重 15 吨'
-    expect(redactPersonalData(text)).toBe(text)
   })
 })
 

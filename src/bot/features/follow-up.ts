@@ -63,7 +63,7 @@ export function createFollowUpFeature() {
     const pending = await ctx.deps.conversationStorage.read(key) as PendingReopen | undefined
     if (!pending || pending.userId !== ctx.from.id)
       return next()
-    const replyTo = { reply_parameters: { message_id: ctx.msg.message_id } }
+    const replyTo = { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } }
     const reason = ctx.msg.text?.trim()
     if (!reason) {
       await ctx.reply(ctx.t('handling-need-text'), replyTo)

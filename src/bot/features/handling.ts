@@ -3,17 +3,21 @@ import { Composer, InlineKeyboard } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
 import { createMembershipCache } from '#root/bot/helpers/membership.js'
 import { displayName } from '#root/bot/helpers/names.js'
-import { HANDLER_CALLBACK_PATTERN, handlerCallback, renderCard } from '#root/bot/helpers/ticket-card.js'
+import { fitLatestLines, fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
+import { HANDLER_CALLBACK_PATTERN, handlerCallback, isCurrentPlace, renderCard } from '#root/bot/helpers/ticket-card.js'
 import { formatTime } from '#root/bot/helpers/ticket-view.js'
+import { answerPrivately, replyToCommand, viewPlaceOf } from '#root/bot/helpers/view-place.js'
 import { DomainError } from '#root/domain/errors.js'
 import { assertActionPossible, TICKET_ACTIONS } from '#root/domain/lifecycle.js'
 import type { TicketAction } from '#root/domain/lifecycle.js'
 import { parseTicketNumber } from '#root/domain/ticket-number.js'
 import type { Actor, Ticket } from '#root/domain/ticket.js'
 import { isOpen } from '#root/domain/ticket.js'
+import { ticketVisibility, visibleText } from '#root/privacy/visibility.js'
 import { actOnTicket, addTicketEvent } from '#root/usecases/act-on-ticket.js'
 
 export const HANDLER_NOTE_MAX_LENGTH = 1000
+const QUEUE_SUMMARY_MAX = 41
 
 /** Actions whose note the reporter or the record needs: asked for with a force_reply prompt. */
 const NEEDS_TEXT = new Set(['resolve', 'return', 'reassign', 'reject', 'note', 'ask'])
@@ -136,7 +140,7 @@ export function createHandlingFeature() {
     const pending = await ctx.deps.conversationStorage.read(key) as PendingPrompt | undefined
     if (!pending)
       return next()
-    const replyTo = { reply_parameters: { message_id: ctx.msg.message_id } }
+    const replyTo = { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } }
     if (pending.userId !== ctx.from.id) {
       await ctx.reply(ctx.t('handling-prompt-not-yours'), replyTo)
       return
@@ -175,17 +179,29 @@ export function createHandlingFeature() {
   })
 
   feature.command('ticket', async (ctx) => {
+    const replyTo = replyToCommand(ctx)
     const number = parseTicketNumber(ctx.match)
     if (!number) {
-      await ctx.reply(ctx.t('ticket-usage'))
+      await ctx.reply(ctx.t('ticket-usage'), replyTo)
       return
     }
     const ticket = await ctx.deps.tickets.findByNumber(number)
-    if (!ticket || !(await actorFor(ctx, ticket))) {
-      await ctx.reply(ctx.t('status-not-found', { number }))
+    const actor = ticket ? await actorFor(ctx, ticket) : null
+    if (!ticket || !actor) {
+      await ctx.reply(ctx.t('status-not-found', { number }), replyTo)
       return
     }
+    const viewer = actor.role === 'admin' ? 'admin' : 'handler'
+    const here = ticketVisibility(await viewPlaceOf(ctx, ticket, viewer))
+    const visibility = here.show ? here : ticketVisibility({ chat: 'private', viewer })
     const [events, outbox] = await Promise.all([ctx.deps.tickets.listEvents(ticket.id), ctx.deps.outbox.listForTicket(ticket.id)])
+    const history = events.map((e) => {
+      const what = e.toStatus ? ctx.t(`ticket-status-${e.toStatus}`) : ctx.t(`event-${e.type}`)
+      const who = typeof e.data?.actorName === 'string' ? e.data.actorName : ctx.t(`role-${e.actorRole}`)
+      return `· ${formatTime(e.createdAt, ctx.deps.config.timezone, 'zh')} ${what} · ${who}${e.note ? `：${visibleText(visibility, e.note)}` : ''}`
+    })
+    const heading = ctx.t('status-history')
+    // The card takes at most half the message; the history the rest, latest entries first to stay.
     const card = renderCard({
       ticket,
       events,
@@ -194,33 +210,39 @@ export function createHandlingFeature() {
       catalog: ctx.deps.catalog(),
       timezone: ctx.deps.config.timezone,
       translate: ctx.deps.texts.translate,
+      visibility,
+      budget: MESSAGE_LIMIT / 2,
     })
-    const history = events.map((e) => {
-      const what = e.toStatus ? ctx.t(`ticket-status-${e.toStatus}`) : ctx.t(`event-${e.type}`)
-      const who = typeof e.data?.actorName === 'string' ? e.data.actorName : ctx.t(`role-${e.actorRole}`)
-      return `· ${formatTime(e.createdAt, ctx.deps.config.timezone, 'zh')} ${what} · ${who}${e.note ? `：${e.note}` : ''}`
-    })
+    const kept = fitLatestLines(history, MESSAGE_LIMIT - card.text.length - heading.length - 3, count => ctx.t('history-earlier', { count }))
     const body = fmt`${card}
 
-${FormattedString.bold(ctx.t('status-history'))}
-${history.join('\n')}`
-    const text = body.text.length > 4000 ? `${body.text.slice(0, 3999)}…` : body.text
-    await ctx.reply(text, body.text.length > 4000 ? {} : { entities: body.entities })
+${FormattedString.bold(heading)}
+${kept.join('\n')}`
+    if (!here.show) {
+      await answerPrivately(ctx, body)
+      return
+    }
+    await ctx.reply(body.text, { entities: body.entities, ...replyTo })
   })
 
   feature.command('queue', async (ctx) => {
+    const replyTo = replyToCommand(ctx)
     const binding = ctx.chat.type === 'private' ? null : await ctx.deps.chats.find(ctx.chat.id)
     if (!binding || (binding.kind !== 'handlers' && binding.kind !== 'admins')) {
-      await ctx.reply(ctx.t('queue-not-here'))
+      await ctx.reply(ctx.t('queue-not-here'), replyTo)
       return
     }
     const open = await ctx.deps.tickets.listOpen(binding.kind === 'admins' ? null : binding.departmentId, { limit: 30 })
     if (open.length === 0) {
-      await ctx.reply(ctx.t('queue-empty'))
+      await ctx.reply(ctx.t('queue-empty'), replyTo)
       return
     }
-    const lines = open.map(t => `${t.number} · ${ctx.t(`ticket-status-${t.status}`)} · ${ctx.t(`urgency-${t.urgency}`)} · ${formatTime(t.createdAt, ctx.deps.config.timezone, 'zh')}\n  ${t.summary.slice(0, 40)}`)
-    await ctx.reply(`${ctx.t('queue-title')}\n${lines.join('\n')}`)
+    const lines = open.map((t) => {
+      const visibility = ticketVisibility({ chat: binding.kind, viewer: 'other', workedHere: isCurrentPlace(t, binding) })
+      const summary = fitText(visibleText(visibility, t.summary), QUEUE_SUMMARY_MAX)
+      return `${t.number} · ${ctx.t(`ticket-status-${t.status}`)} · ${ctx.t(`urgency-${t.urgency}`)} · ${formatTime(t.createdAt, ctx.deps.config.timezone, 'zh')}\n  ${summary}`
+    })
+    await ctx.reply(fitText(`${ctx.t('queue-title')}\n${lines.join('\n')}`, MESSAGE_LIMIT), replyTo)
   })
 
   return feature

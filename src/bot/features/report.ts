@@ -21,7 +21,7 @@ export function createCancelFeature() {
     }
     await ctx.conversation.exit(REPORT_CONVERSATION)
     await ctx.reply(ctx.t('report-cancelled'), {
-      ...(ctx.chat.type !== 'private' ? { reply_parameters: { message_id: ctx.msg.message_id } } : {}),
+      ...(ctx.chat.type !== 'private' ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {}),
     })
   })
   return feature

@@ -18,7 +18,7 @@ export function createReporterRepliesFeature() {
       return next()
     const text = ctx.msg.text.trim().slice(0, HANDLER_NOTE_MAX_LENGTH)
     await addTicketEvent(ctx.deps, { ticket, event: { type: 'reporter_reply', note: text }, actor: { id: ctx.from.id, role: 'reporter' } })
-    await ctx.reply(ctx.t('reporter-reply-relayed'), { reply_parameters: { message_id: ctx.msg.message_id } })
+    await ctx.reply(ctx.t('reporter-reply-relayed'), { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } })
   })
   return feature
 }

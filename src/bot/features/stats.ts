@@ -21,7 +21,7 @@ export function createStatsFeature() {
   const feature = new Composer<BotContext>()
 
   feature.command(['stats', 'tongji'], async (ctx) => {
-    const replyTo = ctx.chat.type !== 'private' ? { reply_parameters: { message_id: ctx.msg.message_id } } : {}
+    const replyTo = ctx.chat.type !== 'private' ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {}
     const isAdmin = ctx.deps.config.adminIds.includes(ctx.from?.id ?? 0)
     if (ctx.chat.type === 'private') {
       if (!isAdmin) {

@@ -1,17 +1,23 @@
 import { Composer } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
+import { fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
 import type { Locale } from '#root/bot/helpers/names.js'
 import { formatTime, ticketStatusView } from '#root/bot/helpers/ticket-view.js'
+import { answerPrivately, replyToCommand, viewPlaceOf } from '#root/bot/helpers/view-place.js'
 import { parseTicketNumber } from '#root/domain/ticket-number.js'
+import { ticketVisibility, visibleText } from '#root/privacy/visibility.js'
 
 const SUMMARY_IN_LIST = 30
 
-/** `/status NUMBER` and `/mine`: a resident sees their own tickets only; a group never shows contact data. */
+/**
+ * `/status NUMBER` and `/mine`: a resident sees their own tickets only. What each chat may see is the visibility
+ * rule's: a group never shows contact data or unredacted text, and a view a group may not read goes privately.
+ */
 export function createStatusFeature() {
   const feature = new Composer<BotContext>()
 
   feature.command(['status', 'chaxun'], async (ctx) => {
-    const replyTo = ctx.chat.type !== 'private' ? { reply_parameters: { message_id: ctx.msg.message_id } } : {}
+    const replyTo = replyToCommand(ctx)
     const number = parseTicketNumber(ctx.match)
     if (!number) {
       await ctx.reply(ctx.t('status-usage'), replyTo)
@@ -26,30 +32,46 @@ export function createStatusFeature() {
     }
     const events = await ctx.deps.tickets.listEvents(ticket.id)
     const locale: Locale = (await ctx.i18n.getLocale()) === 'en' ? 'en' : 'zh'
+    const viewer = ticket.reporterId === ctx.from?.id ? 'reporter' : 'admin'
+    const here = ticketVisibility(await viewPlaceOf(ctx, ticket, viewer))
     const view = ticketStatusView(ticket, events, {
       t: ctx.t.bind(ctx),
       catalog: ctx.deps.catalog(),
       timezone: ctx.deps.config.timezone,
       locale,
-      showContact: ctx.chat.type === 'private' && ticket.reporterId === ctx.from?.id,
+      visibility: here.show ? here : ticketVisibility({ chat: 'private', viewer }),
     })
+    if (!here.show) {
+      await answerPrivately(ctx, view)
+      return
+    }
     await ctx.reply(view.text, { entities: view.entities, ...replyTo })
   })
 
   feature.command(['mine', 'wode'], async (ctx) => {
-    const replyTo = ctx.chat.type !== 'private' ? { reply_parameters: { message_id: ctx.msg.message_id } } : {}
+    const replyTo = replyToCommand(ctx)
     const tickets = await ctx.deps.tickets.listByReporter(ctx.from?.id ?? 0, { limit: 10 })
     if (tickets.length === 0) {
       await ctx.reply(ctx.t('mine-empty'), replyTo)
       return
     }
     const locale: Locale = (await ctx.i18n.getLocale()) === 'en' ? 'en' : 'zh'
-    const lines = tickets.map((ticket) => {
-      const summary = ticket.summary.length > SUMMARY_IN_LIST ? `${ticket.summary.slice(0, SUMMARY_IN_LIST)}…` : ticket.summary
+    // The list is the reporter's own; a group sees it as it sees any of their tickets, a handlers' group not at all.
+    const places = await Promise.all(tickets.map(ticket => viewPlaceOf(ctx, ticket, 'reporter')))
+    const visibilities = places.map(place => ticketVisibility(place))
+    const privately = visibilities.some(v => !v.show)
+    const lines = tickets.map((ticket, index) => {
+      const visibility = privately ? ticketVisibility({ chat: 'private', viewer: 'reporter' }) : visibilities[index]!
+      const summary = fitText(visibleText(visibility, ticket.summary), SUMMARY_IN_LIST + 1)
       const when = formatTime(ticket.createdAt, ctx.deps.config.timezone, locale)
       return `${ticket.number} · ${ctx.t(`ticket-status-${ticket.status}`)} · ${when}\n  ${summary}`
     })
-    await ctx.reply(`${ctx.t('mine-title')}\n${lines.join('\n')}`, replyTo)
+    const text = fitText(`${ctx.t('mine-title')}\n${lines.join('\n')}`, MESSAGE_LIMIT)
+    if (privately) {
+      await answerPrivately(ctx, { text, entities: [] })
+      return
+    }
+    await ctx.reply(text, replyTo)
   })
 
   return feature

@@ -8,10 +8,16 @@ import type { OutboxMessage } from '#root/domain/outbox.js'
 import type { Ticket, TicketEvent } from '#root/domain/ticket.js'
 import { isOpen } from '#root/domain/ticket.js'
 import { categoryName, departmentName } from '#root/bot/helpers/names.js'
+import { fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
 import { formatTime } from '#root/bot/helpers/ticket-view.js'
+import type { TicketVisibility } from '#root/privacy/visibility.js'
+import { visibleOriginal, visibleText } from '#root/privacy/visibility.js'
 import type { Translate } from '#root/usecases/notifications.js'
 
-export const CARD_DESCRIPTION_MAX = 2500
+// Parts of a card a person wrote are cut to these lengths; the original text takes what is left of the message.
+const CARD_SUMMARY_MAX = 200
+const CARD_PLACE_MAX = 200
+const CARD_NOTE_MAX = 1000
 
 /** Callback data of a card's buttons: `h:<ticket id>:<action>[:<department id>]`. */
 export const HANDLER_CALLBACK_PATTERN = /^h:(\d+):([a-z-]+)(?::([\w-]+))?$/
@@ -37,15 +43,22 @@ export interface CardInput {
   catalog: Catalog
   timezone: string
   translate: Translate
+  /** What the chat the card goes to may see (`src/privacy/visibility.ts`). */
+  visibility: TicketVisibility
+  /** Characters the whole card may take: a message's limit, less whatever is appended to it. */
+  budget?: number
 }
 
 /**
  * A ticket's card in a handlers' or admins' group: what, where, when, how urgent, the latest step and who took it,
- * and the buttons of the actions the status allows. The phone number appears only when the reporter allowed contact.
+ * and the buttons of the actions the status allows. The phone number appears only when the reporter allowed contact
+ * and the visibility rule lets this chat see it; free text is redacted where the rule says so. The card always fits
+ * in one message: the original text is cut to what the other lines leave.
  */
 export function renderCard(input: CardInput): { text: string, entities: FormattedString['entities'], keyboard: InlineKeyboardMarkup | undefined } {
-  const { ticket, events, catalog, timezone } = input
+  const { ticket, events, catalog, timezone, visibility } = input
   const t = (key: string, variables?: Record<string, string | number>) => input.translate('zh', key, variables)
+  const shown = (text: string, max: number) => fitText(visibleText(visibility, text), max)
   const status = t(`ticket-status-${ticket.status}`)
   const lines = [
     t('card-classification', {
@@ -54,11 +67,11 @@ export function renderCard(input: CardInput): { text: string, entities: Formatte
       urgency: t(`urgency-${ticket.urgency}`),
       type: t(`request-type-${ticket.requestType}`),
     }),
-    t('card-summary', { summary: ticket.summary }),
+    t('card-summary', { summary: shown(ticket.summary, CARD_SUMMARY_MAX) }),
   ]
   const place = ticket.locationText ?? ticket.extractedLocation
   if (place)
-    lines.push(t('card-location', { location: place }))
+    lines.push(t('card-location', { location: shown(place, CARD_PLACE_MAX) }))
   if (ticket.latitude !== null && ticket.longitude !== null)
     lines.push(`📍 https://maps.google.com/?q=${ticket.latitude},${ticket.longitude}`)
   if (ticket.areaName)
@@ -68,7 +81,9 @@ export function renderCard(input: CardInput): { text: string, entities: Formatte
     lines.push(t('card-photos', { count: ticket.photoFileIds.length }))
   lines.push(!ticket.contactAllowed
     ? t('card-contact-none')
-    : ticket.contactPhone
+    : !visibility.contact
+      ? t('card-contact-hidden')
+      : ticket.contactPhone
       ? t('card-contact-phone', { name: ticket.reporterName, phone: ticket.contactPhone })
       : t('card-contact-chat', { name: ticket.reporterName }))
 
@@ -77,7 +92,7 @@ export function renderCard(input: CardInput): { text: string, entities: Formatte
     const actor = typeof last.data?.actorName === 'string' ? last.data.actorName : t(`role-${last.actorRole}`)
     const rated = typeof last.data?.satisfaction === 'string' ? `（${t(`followup-${last.data.satisfaction}`)}）` : ''
     const what = (last.toStatus ? t(`ticket-status-${last.toStatus}`) : t(`event-${last.type}`)) + rated
-    lines.push(t('card-last', { what, actor, time: formatTime(last.createdAt, timezone, 'zh') }) + (last.note ? `：${last.note}` : ''))
+    lines.push(t('card-last', { what, actor, time: formatTime(last.createdAt, timezone, 'zh') }) + (last.note ? `：${shown(last.note, CARD_NOTE_MAX)}` : ''))
   }
   const failed = input.outbox.filter(m => m.status === 'failed' && m.payload.kind === 'message')
   if (failed.length > 0)
@@ -87,14 +102,18 @@ export function renderCard(input: CardInput): { text: string, entities: Formatte
   if (!current && ticket.departmentId && input.binding && input.binding.departmentId !== ticket.departmentId)
     lines.push(t('card-moved', { department: departmentName(catalog, ticket.departmentId, 'zh') }))
 
-  const description = ticket.description.length > CARD_DESCRIPTION_MAX
-    ? `${ticket.description.slice(0, CARD_DESCRIPTION_MAX)}…`
-    : ticket.description
-  const card = fmt`${FormattedString.bold(t('card-title', { number: ticket.number, status }))}
-${lines.join('\n')}
+  const title = t('card-title', { number: ticket.number, status })
+  const original = visibleOriginal(visibility, ticket.description)
+  const head = fmt`${FormattedString.bold(title)}
+${lines.join('\n')}`
+  const heading = t('card-description')
+  const room = (input.budget ?? MESSAGE_LIMIT) - head.text.length - heading.length - 3
+  const card = original === null
+    ? head
+    : fmt`${head}
 
-${FormattedString.bold(t('card-description'))}
-${description}`
+${FormattedString.bold(heading)}
+${fitText(original, room)}`
   return { text: card.text, entities: card.entities, keyboard: current ? cardKeyboard(ticket, input.binding!, t) : undefined }
 }
 

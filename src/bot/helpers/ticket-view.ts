@@ -2,8 +2,11 @@ import type { I18nFlavor } from '@grammyjs/i18n'
 import { FormattedString, fmt } from '@grammyjs/parse-mode'
 import type { Catalog } from '#root/domain/catalog.js'
 import type { Ticket, TicketEvent } from '#root/domain/ticket.js'
+import { fitLatestLines, fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
 import { categoryName, departmentName } from '#root/bot/helpers/names.js'
 import type { Locale } from '#root/bot/helpers/names.js'
+import type { TicketVisibility } from '#root/privacy/visibility.js'
+import { visibleText } from '#root/privacy/visibility.js'
 
 export function formatTime(at: Date, timezone: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
@@ -22,35 +25,43 @@ export interface TicketViewOptions {
   catalog: Catalog
   timezone: string
   locale: Locale
-  /** Contact data appears only where no one else can read it: the reporter's private chat. */
-  showContact: boolean
+  /** What this chat may see (`src/privacy/visibility.ts`): contact data and unredacted text only privately. */
+  visibility: TicketVisibility
 }
 
-/** A resident's view of their ticket: status, classification, times and what happened so far. */
+/**
+ * A resident's view of their ticket: status, classification, times and what happened so far. It always fits in one
+ * message: a long history keeps its latest entries and says how many earlier ones are left out.
+ */
 export function ticketStatusView(ticket: Ticket, events: TicketEvent[], options: TicketViewOptions): FormattedString {
-  const { t, catalog, timezone, locale } = options
+  const { t, catalog, timezone, locale, visibility } = options
   const lines: string[] = [
     t('status-line-status', { status: t(`ticket-status-${ticket.status}`) }),
     t('status-line-category', {
       category: categoryName(catalog, ticket.categoryId, locale),
       department: departmentName(catalog, ticket.departmentId, locale),
     }),
-    `${t('report-summary-description')} ${ticket.summary}`,
-    ...(ticket.locationText ? [`${t('report-summary-location')} ${ticket.locationText}`] : []),
-    ...(options.showContact && ticket.contactAllowed && ticket.contactPhone
+    `${t('report-summary-description')} ${fitText(visibleText(visibility, ticket.summary), 200)}`,
+    ...(ticket.locationText ? [`${t('report-summary-location')} ${fitText(visibleText(visibility, ticket.locationText), 200)}`] : []),
+    ...(visibility.contact && ticket.contactAllowed && ticket.contactPhone
       ? [t('report-summary-contact-phone', { phone: ticket.contactPhone })]
       : []),
     t('status-line-created', { time: formatTime(ticket.createdAt, timezone, locale) }),
     t('status-line-updated', { time: formatTime(ticket.updatedAt, timezone, locale) }),
   ]
-  const history = events.map((event) => {
+  const title = t('status-title', { number: ticket.number })
+  const heading = t('status-history')
+  // What went wrong delivering messages is the handlers' business, not the resident's history.
+  const entries = events.filter(event => event.type !== 'delivery_failed').map((event) => {
     const status = event.toStatus ? t(`ticket-status-${event.toStatus}`) : ''
-    const note = event.note ? ` — ${event.note}` : ''
+    const note = event.note ? ` — ${visibleText(visibility, event.note)}` : ''
     return `· ${formatTime(event.createdAt, timezone, locale)} ${status}${note}`
   })
-  return fmt`${FormattedString.bold(t('status-title', { number: ticket.number }))}
+  const budget = MESSAGE_LIMIT - title.length - lines.join('\n').length - heading.length - 4
+  const history = fitLatestLines(entries, budget, count => t('history-earlier', { count }))
+  return fmt`${FormattedString.bold(title)}
 ${lines.join('\n')}
 
-${FormattedString.bold(t('status-history'))}
+${FormattedString.bold(heading)}
 ${history.join('\n')}`
 }

@@ -104,6 +104,8 @@ report-button-not-yours = This button belongs to someone else's report. Send /re
 report-reply-to-bot = Please answer by replying to the bot's question.
 report-expired = The report took too long and was closed. Send /report to start again.
 ## Status
+answered-privately = This ticket is not shown in this group; I sent it to you privately.
+ask-privately = This ticket is not shown in this group. Open a private chat with @{ $bot }, press Start and send the same command there.
 status-usage = Usage: /status NUMBER, e.g. /status HY-20261126-0001. Send /mine to list your reports.
 status-not-found = No report numbered { $number } was found among yours.
 status-title = Ticket { $number }
@@ -112,6 +114,7 @@ status-line-category = Category: { $category } → { $department }
 status-line-created = Reported: { $time }
 status-line-updated = Last update: { $time }
 status-history = History:
+history-earlier = …and { $count } earlier entries
 mine-empty = You have not reported anything yet. Send /report to start.
 mine-title = Your recent reports:
 ## Statuses and classification
@@ -160,6 +163,7 @@ card-photos = Photos: { $count } (above)
 card-contact-phone = Contact: { $name }, phone { $phone }
 card-contact-chat = Contact: { $name } (through Telegram)
 card-contact-none = Contact: the resident does not wish to be contacted
+card-contact-hidden = Contact: allowed; see it privately with /ticket
 card-description = Report:
 card-last = Latest: { $what } · { $actor } · { $time }
 card-moved = ➡️ Moved to { $department }; nothing to do here.

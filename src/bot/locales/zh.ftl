@@ -104,6 +104,8 @@ report-button-not-yours = 这是别人的报事按钮，您可以发送 /report 
 report-reply-to-bot = 请“回复”机器人的提问消息作答。
 report-expired = 填写时间过长，本次反映已自动结束。需要时请重新发送 /report。
 ## 查询
+answered-privately = 这个工单的内容不在本群显示，已私信发给您。
+ask-privately = 这个工单的内容不在本群显示。请打开与 @{ $bot } 的私聊并点“开始”，再在私聊中发送同样的命令。
 status-usage = 用法：/status 编号，例如 /status HY-20261126-0001。发送 /mine 查看您反映过的问题。
 status-not-found = 没有找到编号为 { $number } 的、由您反映的问题。
 status-title = 工单 { $number }
@@ -112,6 +114,7 @@ status-line-category = 分类：{ $category } → { $department }
 status-line-created = 反映时间：{ $time }
 status-line-updated = 最近更新：{ $time }
 status-history = 办理记录：
+history-earlier = …以及更早的 { $count } 条记录
 mine-empty = 您还没有反映过问题。发送 /report 开始。
 mine-title = 您最近反映的问题：
 ## 状态与分类
@@ -160,6 +163,7 @@ card-photos = 照片：{ $count } 张（见上）
 card-contact-phone = 联系：{ $name }，电话 { $phone }
 card-contact-chat = 联系：{ $name }（可通过 Telegram 联系）
 card-contact-none = 联系：群众不希望被联系
+card-contact-hidden = 联系：群众同意被联系，联系方式请在私聊中用 /ticket 查看
 card-description = 原文：
 card-last = 最近：{ $what } · { $actor } · { $time }
 card-moved = ➡️ 已转至「{ $department }」，本群无需处理。
