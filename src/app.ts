@@ -28,12 +28,10 @@ import { createFileReportSpool } from '#root/store/report-spool.js'
 import { createResidentStore } from '#root/store/resident-store.js'
 import { createStatsStore } from '#root/store/stats-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
-import { drainReportSpool } from '#root/usecases/drain-report-spool.js'
+import { createSpoolDrainer, drainReportSpool } from '#root/usecases/drain-report-spool.js'
 import { addTicketEvent, placeChatsFor } from '#root/usecases/act-on-ticket.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
 import { createSubmitReport } from '#root/usecases/submit-report.js'
-
-export const SPOOL_DRAIN_INTERVAL_MS = 30_000
 
 export interface App {
   bot: Bot<BotContext>
@@ -84,6 +82,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       logger,
       cardChats: (departmentId: string | null, status: TicketStatus) => placeChatsFor({ chats }, { departmentId, status }),
       wakeOutbox,
+      onSpooled: () => spoolDrainer.wake(),
     }
     const submitReport = createSubmitReport(intake)
 
@@ -124,9 +123,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       conversationStorage: createConversationStorage(database),
     }, { apiRoot: config.telegramApiRoot, ...(botInfo ? { botInfo } : {}) })
 
-    const drain = () => drainReportSpool({ ...intake, texts }).catch(error => logger.error({ err: error }, 'draining the report spool failed'))
-
-    let drainTimer: NodeJS.Timeout | undefined
+    const spoolDrainer = createSpoolDrainer(() => drainReportSpool({ ...intake, texts }), logger)
     let polling: Promise<void> | undefined
 
     return {
@@ -136,9 +133,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       async start() {
         await bot.init()
         await setCommands(bot, logger)
-        await drain()
-        drainTimer = setInterval(drain, SPOOL_DRAIN_INTERVAL_MS)
-        drainTimer.unref()
+        await spoolDrainer.start()
         if (deliver)
           outboxWorker.start()
         await new Promise<void>((resolve, reject) => {
@@ -155,7 +150,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         })
       },
       async stop() {
-        clearInterval(drainTimer)
+        await spoolDrainer.stop()
         if (bot.isRunning())
           await bot.stop()
         await outboxWorker.stop()

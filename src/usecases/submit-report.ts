@@ -40,6 +40,8 @@ export interface SubmitReportDependencies {
   cardChats?: (departmentId: string | null, status: TicketStatus) => Promise<number[]>
   /** Tells the outbox worker that a card was queued. */
   wakeOutbox?: () => void
+  /** Tells the spool drainer that a report waits in the spool. */
+  onSpooled?: () => void
 }
 
 /**
@@ -56,6 +58,7 @@ export function createSubmitReport(deps: SubmitReportDependencies): SubmitReport
     catch (error) {
       deps.logger.error({ err: error, intakeKey: input.intakeKey }, 'storing a confirmed report failed; spooling it')
       await deps.spool.append({ ...input, spooledAt: new Date().toISOString() })
+      deps.onSpooled?.()
       return { kind: 'queued' }
     }
   }
