@@ -120,7 +120,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       catalog: () => catalog,
       classifier,
       submitReport,
-      conversationStorage: createConversationStorage(database),
+      conversationStorage: createConversationStorage(database, { logger }),
     }, { apiRoot: config.telegramApiRoot, ...(botInfo ? { botInfo } : {}) })
 
     const spoolDrainer = createSpoolDrainer(() => drainReportSpool({ ...intake, texts }), logger)
