@@ -29,8 +29,9 @@ import { createResidentStore } from '#root/store/resident-store.js'
 import { createStatsStore } from '#root/store/stats-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { createSpoolDrainer, drainReportSpool } from '#root/usecases/drain-report-spool.js'
-import { addTicketEvent, placeChatsFor } from '#root/usecases/act-on-ticket.js'
+import { addTicketEvent, routeNewTicket } from '#root/usecases/act-on-ticket.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
+import { logRoutingGaps } from '#root/usecases/routing-gaps.js'
 import { createSubmitReport } from '#root/usecases/submit-report.js'
 
 export interface App {
@@ -66,6 +67,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     const classifier = await createClassifier(config, catalog, logger)
     const tickets = createTicketStore(database, { timezone: config.timezone })
     const chats = createChatStore(database)
+    await logRoutingGaps({ chats, catalog: () => catalog, logger })
     const outbox = createOutboxStore(database)
     const spool = createFileReportSpool(config.spoolFile)
     const i18n = createI18n<BotContext>()
@@ -80,7 +82,9 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       catalog: () => catalog,
       minConfidence: config.classifyMinConfidence,
       logger,
-      cardChats: (departmentId: string | null, status: TicketStatus) => placeChatsFor({ chats }, { departmentId, status }),
+      route: (departmentId: string | null, status: TicketStatus) => routeNewTicket({ chats }, { departmentId, status }),
+      adminIds: config.adminIds,
+      texts,
       wakeOutbox,
       onSpooled: () => spoolDrainer.wake(),
     }

@@ -5,7 +5,7 @@ import type { NotificationTexts } from '#root/usecases/notifications.js'
 import type { SubmitReportDependencies } from '#root/usecases/submit-report.js'
 import { storeReport } from '#root/usecases/submit-report.js'
 
-export interface DrainReportSpoolDependencies extends Pick<SubmitReportDependencies, 'tickets' | 'catalog' | 'minConfidence' | 'cardChats' | 'wakeOutbox'> {
+export interface DrainReportSpoolDependencies extends Pick<SubmitReportDependencies, 'tickets' | 'catalog' | 'minConfidence' | 'route' | 'adminIds' | 'wakeOutbox'> {
   spool: ReportSpool
   logger: Logger
   texts: NotificationTexts
