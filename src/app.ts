@@ -23,6 +23,7 @@ import { openDatabase } from '#root/store/database.js'
 import type { Database } from '#root/store/database.js'
 import { SEND_TIMEOUT_MS, createOutboxWorker } from '#root/notify/outbox-worker.js'
 import type { OutboxWorker } from '#root/notify/outbox-worker.js'
+import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
 import { createOutboxStore } from '#root/store/outbox-store.js'
 import { createFileReportSpool } from '#root/store/report-spool.js'
 import { createResidentStore } from '#root/store/resident-store.js'
@@ -93,9 +94,12 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     // The outbox sends with an Api of its own, without auto-retry: it schedules retries itself and must not block.
     // Its timeout stays below the outbox lease, so a message is never claimed again while its send may still land.
     const outboxApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: SEND_TIMEOUT_MS / 1000 })
+    // One budget per chat for every sender: a group's 20 messages a minute are shared by whoever writes to it.
+    const sendLimiter = new SendRateLimiter()
     const outboxWorker: OutboxWorker = createOutboxWorker({
       outbox,
       logger,
+      limiter: sendLimiter,
       deliver: createDeliver({ api: outboxApi, tickets, chats, outbox, catalog: () => catalog, translate: texts.translate, timezone: config.timezone }),
       onUndeliverable: async (message, reason) => {
         if (message.ticketId === null || message.payload.kind !== 'message')

@@ -23,7 +23,11 @@ export interface DeliveryDependencies {
 export function createDeliver(deps: DeliveryDependencies): Deliver {
   const { api } = deps
 
-  async function sendCard(message: ClaimedMessage, ticketId: number): Promise<{ messageId: number | null }> {
+  async function sendCard(message: ClaimedMessage, sentExtra?: (count: number) => void): Promise<{ messageId: number | null }> {
+    const { payload } = message
+    if (payload.kind !== 'card')
+      throw new Error(`not a card: ${payload.kind}`)
+    const { ticketId } = payload
     const ticket = await deps.tickets.findById(ticketId)
     if (!ticket)
       return { messageId: null }
@@ -51,10 +55,14 @@ export function createDeliver(deps: DeliveryDependencies): Deliver {
           throw error
       }
     }
-    let replyTo: number | undefined
-    if (!existing && ticket.photoFileIds.length > 0) {
+    // The album is a step of its own: once it went out, a retry after a failed card text sends only the text.
+    let replyTo = payload.albumMessageId
+    if (!existing && replyTo === undefined && ticket.photoFileIds.length > 0) {
       const album = await api.sendMediaGroup(message.chatId, ticket.photoFileIds.map(id => ({ type: 'photo' as const, media: id })))
+      sentExtra?.(album.length)
       replyTo = album[0]?.message_id
+      if (replyTo !== undefined)
+        await deps.outbox.saveProgress(message, { ...payload, albumMessageId: replyTo })
     }
     const sent = await api.sendMessage(message.chatId, card.text, {
       entities: card.entities,
@@ -65,10 +73,10 @@ export function createDeliver(deps: DeliveryDependencies): Deliver {
     return { messageId: sent.message_id }
   }
 
-  return async (message) => {
+  return async (message, sentExtra) => {
     const { payload } = message
     if (payload.kind === 'card')
-      return sendCard(message, payload.ticketId)
+      return sendCard(message, sentExtra)
     const sent = await api.sendMessage(message.chatId, payload.text, {
       ...(payload.entities ? { entities: payload.entities } : {}),
       // A reply to a deleted message still goes out, just without the reply.

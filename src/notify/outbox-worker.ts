@@ -1,11 +1,16 @@
 import { GrammyError, HttpError } from 'grammy'
+import { messagesToSend } from '#root/domain/outbox.js'
 import type { OutboxPayload } from '#root/domain/outbox.js'
 import type { Logger } from '#root/logger.js'
 import type { ClaimedMessage, OutboxStore } from '#root/store/outbox-store.js'
 import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
 
-/** Sends one message of the outbox; returns the Telegram message id it produced, if any. */
-export type Deliver = (message: ClaimedMessage) => Promise<{ messageId: number | null }>
+/**
+ * Sends one message of the outbox; returns the Telegram message id it produced, if any. A message that goes out as
+ * more than one (an album before a card) reports the extra ones through `sentExtra` as each is accepted, so that the
+ * send limits count them, even when a later part fails.
+ */
+export type Deliver = (message: ClaimedMessage, sentExtra?: (count: number) => void) => Promise<{ messageId: number | null }>
 
 export interface OutboxWorkerDependencies {
   outbox: OutboxStore
@@ -82,7 +87,7 @@ export function createOutboxWorker(deps: OutboxWorkerDependencies): OutboxWorker
     try {
       let messageId: number | null
       try {
-        ({ messageId } = await deliver(message))
+        ({ messageId } = await deliver(message, count => limiter.record(message.chatId, now(), count)))
       }
       finally {
         // Counted when Telegram has answered, not when the request left: Telegram counts a message on arrival, before
@@ -150,7 +155,8 @@ export function createOutboxWorker(deps: OutboxWorkerDependencies): OutboxWorker
           await outbox.reschedule(rest, new Date(now()), { countAttempt: false })
         return index
       }
-      let wait = limiter.delayFor(message.chatId, now())
+      const cost = messagesToSend(message.payload)
+      let wait = limiter.delayFor(message.chatId, now(), cost)
       if (wait > 0 && (wait > IDLE_POLL_MS || !(running || draining))) {
         await outbox.reschedule(message, new Date(now() + wait), { countAttempt: false })
         continue
@@ -159,7 +165,7 @@ export function createOutboxWorker(deps: OutboxWorkerDependencies): OutboxWorker
       // time (the event loop's clock lags behind Date.now()), and one message early at the edge of the second is a 429.
       while (wait > 0) {
         await new Promise(resolve => setTimeout(resolve, wait))
-        wait = limiter.delayFor(message.chatId, now())
+        wait = limiter.delayFor(message.chatId, now(), cost)
       }
       if (!running && loop) {
         // Stopping: hand the rest back at once rather than holding their claims until the lease runs out.
