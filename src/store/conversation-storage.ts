@@ -83,6 +83,8 @@ export function createConversationStorage<T>(db: Database, options: Conversation
       // Forgotten first: a conversation that ended must never come back from memory, even if the delete fails.
       remember(key, undefined)
       unfinishedDeletes.add(key)
+      if (unfinishedDeletes.size > fallbackKeys)
+        unfinishedDeletes.delete(unfinishedDeletes.values().next().value!)
       await deleteRow(key)
     },
   }

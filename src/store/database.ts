@@ -145,9 +145,9 @@ export function keepOneConnection(client: Client): Client {
   const heal = async () => {
     if (!wedged || inTransaction)
       return
-    wedged = false
     await client.execute('ROLLBACK').catch(() => {})
     await client.reconnect()
+    wedged = false
   }
   const execute = async (statement: InStatement) => {
     await heal()
