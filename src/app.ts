@@ -20,15 +20,13 @@ import { createCatalogStore } from '#root/store/catalog-store.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createConversationStorage } from '#root/store/conversation-storage.js'
 import { createPacedFetch } from '#root/bot/telegram-fetch.js'
-import type { SendBudget } from '#root/bot/telegram-fetch.js'
 import { createScopedStorage, handleUpdateInScope } from '#root/bot/update-scope.js'
-import type { UpdateAttempt } from '#root/bot/update-scope.js'
-import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
 import { withRetry } from '#root/store/retry.js'
 import { openDatabase } from '#root/store/database.js'
 import type { Database } from '#root/store/database.js'
 import { SEND_TIMEOUT_MS, createOutboxWorker } from '#root/notify/outbox-worker.js'
 import type { OutboxWorker } from '#root/notify/outbox-worker.js'
+import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
 import { createOutboxStore } from '#root/store/outbox-store.js'
 import { createFileReportSpool } from '#root/store/report-spool.js'
 import { createResidentStore } from '#root/store/resident-store.js'
@@ -43,12 +41,12 @@ import { callUntilAnswered, createTelegramLink } from '#root/runtime/telegram-li
 import { createUpdateDispatcher } from '#root/runtime/update-dispatcher.js'
 import type { UpdateHandler } from '#root/runtime/update-dispatcher.js'
 import { createFileUpdateInbox } from '#root/runtime/update-inbox.js'
-import { drainReportSpool } from '#root/usecases/drain-report-spool.js'
-import { addTicketEvent, placeChatsFor } from '#root/usecases/act-on-ticket.js'
+import { createSpoolDrainer, drainReportSpool } from '#root/usecases/drain-report-spool.js'
+import { addTicketEvent, routeNewTicket } from '#root/usecases/act-on-ticket.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
+import { logRoutingGaps } from '#root/usecases/routing-gaps.js'
 import { createSubmitReport } from '#root/usecases/submit-report.js'
 
-export const SPOOL_DRAIN_INTERVAL_MS = 30_000
 /** How long stopping waits for the updates in hand; what is left is handled again at the next start. */
 export const STOP_WAIT_MS = 8_000
 /** How long the first call to Telegram may take before the log says it cannot be reached. */
@@ -64,6 +62,8 @@ export interface App {
    * resolves once receiving. Waits as long as Telegram cannot be reached, saying so once in the log.
    */
   start(): Promise<void>
+  /** Resolves when every update received so far has been handled (for tests and benchmarks). */
+  idle(): Promise<void>
   /** Settles when receiving ends: rejects when it failed for good (the process should exit non-zero). */
   readonly receiving: Promise<void>
   /** The port of the HTTP server (webhook and /healthz), when there is one. */
@@ -95,6 +95,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     const classifier = await createClassifier(config, catalog, logger)
     const tickets = createTicketStore(database, { timezone: config.timezone })
     const chats = createChatStore(database)
+    await logRoutingGaps({ chats, catalog: () => catalog, logger })
     const outbox = createOutboxStore(database)
     const spool = createFileReportSpool(config.spoolFile)
     const i18n = createI18n<BotContext>()
@@ -109,18 +110,21 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       catalog: () => catalog,
       minConfidence: config.classifyMinConfidence,
       logger,
-      cardChats: (departmentId: string | null, status: TicketStatus) => placeChatsFor({ chats }, { departmentId, status }),
+      route: (departmentId: string | null, status: TicketStatus) => routeNewTicket({ chats }, { departmentId, status }),
+      adminIds: config.adminIds,
+      texts,
       wakeOutbox,
+      onSpooled: () => spoolDrainer.wake(),
     }
-    const submitReport = createSubmitReport({ ...intake, texts })
-    // One budget for everything sent into a chat: the conversations' questions and the outbox's cards and echoes.
-    const sendLimiter = new SendRateLimiter()
-    const sendBudget = budgetOf(sendLimiter)
-    const conversationStorage = createScopedStorage(createConversationStorage(database))
+    const submitReport = createSubmitReport(intake)
+    const conversationStorage = createScopedStorage(createConversationStorage(database, { logger }))
 
     // The outbox sends with an Api of its own, without auto-retry: it schedules retries itself and must not block.
     // Its timeout stays below the outbox lease, so a message is never claimed again while its send may still land.
     const outboxApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: SEND_TIMEOUT_MS / 1000 })
+    // One budget per chat for every sender: a group's 20 messages a minute are shared by the conversations'
+    // questions and the outbox's cards and echoes.
+    const sendLimiter = new SendRateLimiter()
     const outboxWorker: OutboxWorker = createOutboxWorker({
       outbox,
       logger,
@@ -154,7 +158,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       classifier,
       submitReport,
       conversationStorage,
-    }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: sendBudget, logger }), ...(botInfo ? { botInfo } : {}) })
+    }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: sendLimiter, logger }), ...(botInfo ? { botInfo } : {}) })
 
     // The effects of a handled update are out (messages sent); what is left is storing where its conversation
     // stands. Trying that again, rather than the whole update, spares the resident the same question twice.
@@ -166,7 +170,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         onRetry: (error, attempt) => logger.warn({ err: error, attempt }, 'storing conversation state failed; trying again'),
       })
 
-    const drain = () => drainReportSpool({ ...intake, texts }).catch(error => logger.error({ err: error }, 'draining the report spool failed'))
+    const spoolDrainer = createSpoolDrainer(() => drainReportSpool({ ...intake, texts }), logger)
 
     // Receiving: updates go to the inbox on disk first, then to the dispatcher, which handles them concurrently
     // across chats and users and in order for each. Receiving has an Api of its own, without auto-retry: it waits
@@ -195,7 +199,6 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     })
 
     const lifetime = new AbortController()
-    let drainTimer: NodeJS.Timeout | undefined
     let receiver: Receiver | undefined
     let httpServer: HttpServer | undefined
     let inboxOpen = false
@@ -207,6 +210,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       database,
       catalog,
       receiving,
+      idle: () => dispatcher.idle(),
       get httpPort() {
         return httpServer?.port
       },
@@ -216,9 +220,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
           bot.botInfo = await callUntilAnswered(s => receiveApi.getMe(s), { link, signal, attemptTimeoutMs: STARTUP_PROBE_TIMEOUT_MS })
         }
         await setCommands(bot, logger)
-        await drain()
-        drainTimer = setInterval(drain, SPOOL_DRAIN_INTERVAL_MS)
-        drainTimer.unref()
+        await spoolDrainer.start()
         if (deliver)
           outboxWorker.start()
 
@@ -257,7 +259,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       },
       async stop() {
         lifetime.abort()
-        clearInterval(drainTimer)
+        await spoolDrainer.stop()
         await receiver?.stop()
         await httpServer?.close()
         if (!await dispatcher.stop(STOP_WAIT_MS))
@@ -272,25 +274,6 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
   catch (error) {
     await database.close()
     throw error
-  }
-}
-
-/** Waits for room in the shared limiter, FIFO-free but exact: the limiter records each message as it goes. */
-function budgetOf(limiter: SendRateLimiter): SendBudget {
-  return {
-    pause: until => limiter.pause(until),
-    async acquire(chatId, count) {
-      for (;;) {
-        const now = Date.now()
-        const wait = limiter.delayFor(chatId, now)
-        if (wait <= 0) {
-          for (let i = 0; i < count; i++)
-            limiter.record(chatId, now)
-          return
-        }
-        await new Promise(resolve => setTimeout(resolve, wait))
-      }
-    },
   }
 }
 

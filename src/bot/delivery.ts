@@ -24,7 +24,11 @@ export interface DeliveryDependencies {
 export function createDeliver(deps: DeliveryDependencies): Deliver {
   const { api } = deps
 
-  async function sendCard(message: ClaimedMessage, ticketId: number): ReturnType<Deliver> {
+  async function sendCard(message: ClaimedMessage, sentExtra?: (count: number) => void): ReturnType<Deliver> {
+    const { payload } = message
+    if (payload.kind !== 'card')
+      throw new Error(`not a card: ${payload.kind}`)
+    const { ticketId } = payload
     const ticket = await deps.tickets.findById(ticketId)
     if (!ticket)
       return { messageId: null }
@@ -67,12 +71,14 @@ export function createDeliver(deps: DeliveryDependencies): Deliver {
         }, { id: 0, role: 'system' })
       }
     }
-    let replyTo: number | undefined
-    let albumSize = 0
-    if (!existing && ticket.photoFileIds.length > 0) {
+    // The album is a step of its own: once it went out, a retry after a failed card text sends only the text.
+    let replyTo = payload.albumMessageId
+    if (!existing && replyTo === undefined && ticket.photoFileIds.length > 0) {
       const album = await api.sendMediaGroup(message.chatId, ticket.photoFileIds.map(id => ({ type: 'photo' as const, media: id })))
+      sentExtra?.(album.length)
       replyTo = album[0]?.message_id
-      albumSize = album.length
+      if (replyTo !== undefined)
+        await deps.outbox.saveProgress(message, { ...payload, albumMessageId: replyTo })
     }
     const sent = await api.sendMessage(message.chatId, card.text, {
       entities: card.entities,
@@ -80,13 +86,13 @@ export function createDeliver(deps: DeliveryDependencies): Deliver {
       ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
     })
     await deps.tickets.recordCard(ticket.id, { chatId: message.chatId, messageId: sent.message_id })
-    return { messageId: sent.message_id, messagesSent: 1 + albumSize }
+    return { messageId: sent.message_id }
   }
 
-  return async (message) => {
+  return async (message, sentExtra) => {
     const { payload } = message
     if (payload.kind === 'card')
-      return sendCard(message, payload.ticketId)
+      return sendCard(message, sentExtra)
     if (payload.editMessageId) {
       try {
         await api.editMessageText(message.chatId, payload.editMessageId, payload.text, {

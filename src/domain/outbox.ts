@@ -22,7 +22,24 @@ export type OutboxPayload =
     /** Where to send instead when the bot may not write to the chat privately (the person never opened it). */
     fallback?: { chatId: number, replyToMessageId?: number }
   }
-  | { kind: 'card', ticketId: number }
+  | {
+    kind: 'card'
+    ticketId: number
+    /** Photos the ticket had when the card was queued: a first card in a chat goes out as an album of them first. */
+    photos?: number
+    /** Set once the album went out (its first message), so that a retry after a failed card text sends only the text. */
+    albumMessageId?: number
+  }
+
+/**
+ * How many Telegram messages a payload may cost in its chat: a first card with photos is an album of them plus the
+ * card (an edit of a card already posted costs less; the limiter then waits a little longer than it had to).
+ */
+export function messagesToSend(payload: OutboxPayload): number {
+  if (payload.kind === 'card' && payload.albumMessageId === undefined)
+    return 1 + (payload.photos ?? 0)
+  return 1
+}
 
 export interface OutboxDraft {
   /** One key per event and recipient: the ledger that keeps an event from being queued or sent twice. */

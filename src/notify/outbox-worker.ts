@@ -1,14 +1,17 @@
 import { GrammyError, HttpError } from 'grammy'
+import { messagesToSend } from '#root/domain/outbox.js'
 import type { OutboxPayload } from '#root/domain/outbox.js'
 import type { Logger } from '#root/logger.js'
 import type { ClaimedMessage, OutboxStore } from '#root/store/outbox-store.js'
 import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
 
 /**
- * Sends one message of the outbox; returns the Telegram message id it produced, if any, and how many new messages
- * it put into the chat (0 for an edit in place, which Telegram's per-chat limits do not count; default 1).
+ * Sends one message of the outbox; returns the Telegram message id it produced, if any, and whether it put a new
+ * message into the chat (`messagesSent`: 0 for an edit in place, which Telegram's per-chat limits do not count;
+ * default 1). A message that goes out as more than one (an album before a card) reports the extra ones through
+ * `sentExtra` as each is accepted, so that the send limits count them, even when a later part fails.
  */
-export type Deliver = (message: ClaimedMessage) => Promise<{ messageId: number | null, messagesSent?: number }>
+export type Deliver = (message: ClaimedMessage, sentExtra?: (count: number) => void) => Promise<{ messageId: number | null, messagesSent?: number }>
 
 export interface OutboxWorkerDependencies {
   outbox: OutboxStore
@@ -86,15 +89,14 @@ export function createOutboxWorker(deps: OutboxWorkerDependencies): OutboxWorker
       let messageId: number | null
       let messagesSent = 1
       try {
-        ({ messageId, messagesSent = 1 } = await deliver(message))
+        ({ messageId, messagesSent = 1 } = await deliver(message, count => limiter.record(message.chatId, now(), count)))
       }
       finally {
         // Counted when Telegram has answered, not when the request left: Telegram counts a message on arrival, before
         // it answers, so windows measured from the answer never run ahead of Telegram's. Counted from the departure,
         // the 31st message of a second left as the 1st dropped out of our window but not yet out of Telegram's: a 429
         // and a whole second's pause every few seconds (22.5/s instead of 30/s in bench:notify).
-        for (let i = 0; i < messagesSent; i++)
-          limiter.record(message.chatId, now())
+        limiter.record(message.chatId, now(), messagesSent)
       }
       await outbox.markSent(message, messageId, new Date(now()))
     }
@@ -155,7 +157,8 @@ export function createOutboxWorker(deps: OutboxWorkerDependencies): OutboxWorker
           await outbox.reschedule(rest, new Date(now()), { countAttempt: false })
         return index
       }
-      let wait = limiter.delayFor(message.chatId, now())
+      const cost = messagesToSend(message.payload)
+      let wait = limiter.delayFor(message.chatId, now(), cost)
       if (wait > 0 && (wait > IDLE_POLL_MS || !(running || draining))) {
         await outbox.reschedule(message, new Date(now() + wait), { countAttempt: false })
         continue
@@ -164,7 +167,7 @@ export function createOutboxWorker(deps: OutboxWorkerDependencies): OutboxWorker
       // time (the event loop's clock lags behind Date.now()), and one message early at the edge of the second is a 429.
       while (wait > 0) {
         await new Promise(resolve => setTimeout(resolve, wait))
-        wait = limiter.delayFor(message.chatId, now())
+        wait = limiter.delayFor(message.chatId, now(), cost)
       }
       if (!running && loop) {
         // Stopping: hand the rest back at once rather than holding their claims until the lease runs out.

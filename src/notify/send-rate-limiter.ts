@@ -12,39 +12,88 @@ const PRUNE_EVERY = 1000
 
 export const TELEGRAM_SEND_LIMITS: SendLimits = { globalPerSecond: 30, privatePerSecond: 1, groupPerMinute: 20 }
 
+/** Time as the limiter sees it; tests pass their own. */
+export interface LimiterClock {
+  now(): number
+  sleep(ms: number): Promise<void>
+}
+
+const REAL_CLOCK: LimiterClock = {
+  now: () => Date.now(),
+  sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+}
+
 /**
  * Sliding windows over the times of recent sends: globally, and per chat (groups have negative ids). Exact rather
  * than bursty, so that the bot stays inside the limits instead of learning them from 429 answers.
+ *
+ * One limiter is shared by everything that writes to Telegram, so that a group's 20 messages a minute are one budget
+ * whoever spends them. The outbox worker asks {@link delayFor} and reschedules what must wait; other senders
+ * {@link acquire} and wait their turn. A message of several items (an album of N photos) counts N.
  */
 export class SendRateLimiter {
   private readonly global: number[] = []
   private readonly perChat = new Map<number, number[]>()
+  private readonly queues = new Map<number, Promise<void>>()
   private pausedUntil = 0
   private recorded = 0
 
-  constructor(private readonly limits: SendLimits = TELEGRAM_SEND_LIMITS) {}
+  constructor(
+    private readonly limits: SendLimits = TELEGRAM_SEND_LIMITS,
+    private readonly clock: LimiterClock = REAL_CLOCK,
+  ) {}
 
-  /** Milliseconds until a message to `chatId` may go; 0 when it may go now. */
-  delayFor(chatId: number, now: number): number {
+  /** Milliseconds until `count` messages to `chatId` may go; 0 when they may go now. */
+  delayFor(chatId: number, now: number, count = 1): number {
     const chat = this.windowOf(chatId)
     const [chatLimit, chatWindow] = chatId < 0 ? [this.limits.groupPerMinute, 60_000] : [this.limits.privatePerSecond, 1000]
     return Math.max(
       this.pausedUntil - now,
-      waitIn(this.global, this.limits.globalPerSecond, 1000, now),
-      waitIn(chat, chatLimit, chatWindow, now),
+      waitIn(this.global, this.limits.globalPerSecond, 1000, now, count),
+      waitIn(chat, chatLimit, chatWindow, now, count),
     )
   }
 
-  record(chatId: number, now: number): void {
-    this.global.push(now)
-    this.windowOf(chatId).push(now)
+  record(chatId: number, now: number, count = 1): void {
+    const window = this.windowOf(chatId)
+    for (let i = 0; i < count; i++) {
+      this.global.push(now)
+      window.push(now)
+    }
     // Forget chats whose windows have passed, so that a bot writing to many people does not hold them all forever.
-    if (++this.recorded % PRUNE_EVERY === 0) {
-      for (const [id, window] of this.perChat) {
-        if (window.length === 0 || window.at(-1)! <= now - 60_000)
+    this.recorded += count
+    if (this.recorded >= PRUNE_EVERY) {
+      this.recorded = 0
+      for (const [id, chatWindow] of this.perChat) {
+        if ((chatWindow.length === 0 || chatWindow.at(-1)! <= now - 60_000) && !this.queues.has(id))
           this.perChat.delete(id)
       }
     }
+  }
+
+  /**
+   * Waits until `count` messages may go into `chatId`, then records them: the caller sends right after. Callers for
+   * one chat are served in the order they asked (first come, first served), so a busy group queues its messages
+   * instead of provoking 429s, and nobody is overtaken for ever by later, smaller requests.
+   */
+  acquire(chatId: number, count = 1): Promise<void> {
+    const previous = this.queues.get(chatId) ?? Promise.resolve()
+    const turn = previous.then(async () => {
+      for (;;) {
+        const wait = this.delayFor(chatId, this.clock.now(), count)
+        if (wait <= 0)
+          break
+        await this.clock.sleep(wait)
+      }
+      this.record(chatId, this.clock.now(), count)
+    })
+    const tail = turn.catch(() => undefined)
+    this.queues.set(chatId, tail)
+    void tail.then(() => {
+      if (this.queues.get(chatId) === tail)
+        this.queues.delete(chatId)
+    })
+    return turn
   }
 
   /** How many chats the limiter keeps windows for. */
@@ -67,8 +116,11 @@ export class SendRateLimiter {
   }
 }
 
-function waitIn(window: number[], limit: number, length: number, now: number): number {
+/** How long until `count` more fit in a window of `length` ms that holds at most `limit`. */
+function waitIn(window: number[], limit: number, length: number, now: number, count: number): number {
   while (window.length > 0 && window[0]! <= now - length)
     window.shift()
-  return window.length < limit ? 0 : window[0]! + length - now
+  // More than the limit at once can never fit: such a request waits for an empty window and then goes.
+  const excess = window.length + Math.min(count, limit) - limit
+  return excess <= 0 ? 0 : window[excess - 1]! + length - now
 }

@@ -25,10 +25,13 @@ export interface OpenDatabaseOptions {
   logger: Logger
   /** Apply pending committed migrations before returning (default true). */
   migrate?: boolean
+  /** How long an SQLite statement waits for another connection's lock before failing (default 2 s). */
+  sqliteBusyTimeoutMs?: number
 }
 
-// Long enough to ride out a checkpoint or another process's write transaction, short enough to surface a stuck lock.
-const SQLITE_BUSY_TIMEOUT_MS = 5_000
+// Long enough to ride out a checkpoint or another process's short write transaction. libSQL waits for a lock
+// synchronously, so the whole process stands still meanwhile: a longer wait would stall every chat, not one query.
+const SQLITE_BUSY_TIMEOUT_MS = 2_000
 // pg waits forever for a connection by default, which turns an unreachable server into a silent hang.
 const POSTGRES_CONNECT_TIMEOUT_MS = 10_000
 
@@ -37,17 +40,18 @@ const POSTGRES_CONNECT_TIMEOUT_MS = 10_000
  *
  * - `file:<path>`: SQLite through libSQL. A relative path resolves from the working directory; the parent
  *   directory is created when missing. The file is put in WAL mode (readers do not block the writer) and every
- *   connection waits up to 5 s for a lock before failing (Prisma reports that as P1008 "Operation has timed
- *   out"). In-memory databases are refused: see {@link sqliteFilePath}.
+ *   connection waits up to 2 s for a lock before failing (Prisma reports that as P1008 "Operation has timed
+ *   out"); the connection heals itself once the lock is gone (see {@link keepOneConnection}). In-memory
+ *   databases are refused: see {@link sqliteFilePath}.
  * - `postgres://` or `postgresql://`: PostgreSQL through node-postgres (10 s connect timeout).
  *
  * Throws when the URL is unusable, the database cannot be reached or its migrations cannot be applied
  * ({@link MigrationError}); nothing stays open then.
  */
 export async function openDatabase(url: string, options: OpenDatabaseOptions): Promise<Database> {
-  const { logger, migrate = true } = options
+  const { logger, migrate = true, sqliteBusyTimeoutMs = SQLITE_BUSY_TIMEOUT_MS } = options
   const opened = url.startsWith('file:')
-    ? await openSqlite(url, logger)
+    ? await openSqlite(url, logger, sqliteBusyTimeoutMs)
     : /^postgres(ql)?:\/\//.test(url)
       ? await openPostgres(url, logger)
       : null
@@ -87,7 +91,7 @@ export function sqliteFilePath(url: string): string {
   return resolve(process.cwd(), path)
 }
 
-async function openSqlite(url: string, logger: Logger): Promise<Opened> {
+async function openSqlite(url: string, logger: Logger, busyTimeoutMs: number): Promise<Opened> {
   const path = sqliteFilePath(url)
   mkdirSync(dirname(path), { recursive: true })
   const [{ PrismaLibSql }, { PrismaClient: SqliteClient }] = await Promise.all([
@@ -104,7 +108,7 @@ async function openSqlite(url: string, logger: Logger): Promise<Opened> {
     }
   }
   // libSQL parses the URL itself; hand it an absolute one so that it cannot resolve differently from us.
-  const adapter = new SingleConnectionLibSql({ url: `file:${path}`, timeout: SQLITE_BUSY_TIMEOUT_MS })
+  const adapter = new SingleConnectionLibSql({ url: `file:${path}`, timeout: busyTimeoutMs })
   const prisma = new SqliteClient({ adapter })
   const db: Database = { prisma, provider: 'sqlite', close: () => prisma.$disconnect() }
   try {
@@ -122,23 +126,67 @@ async function openSqlite(url: string, logger: Logger): Promise<Opened> {
 
 const BEGIN: Record<TransactionMode, string> = { write: 'BEGIN IMMEDIATE', read: 'BEGIN TRANSACTION READONLY', deferred: 'BEGIN DEFERRED' }
 
-/** A libSQL client whose transactions run on its own connection instead of taking it and opening another. */
+/**
+ * A libSQL client whose transactions run on its own connection instead of taking it and opening another, and which
+ * heals the connection after a lock it could not get.
+ *
+ * libSQL does not reset a statement that failed with SQLITE_BUSY: the statement stays "in progress" until the garbage
+ * collector finalizes it, and until then every COMMIT on that connection fails ("cannot commit transaction - SQL
+ * statements in progress"). A failed COMMIT used to leave the connection inside its transaction for good: every
+ * later BEGIN failed and every later write went into a transaction that was never committed. So a busy or locked
+ * statement, or a COMMIT or ROLLBACK that fails, rolls back what is open and reopens the connection (a few
+ * milliseconds) before the next statement runs. Callers (Prisma's adapter) already run one statement or
+ * transaction at a time, which is what makes swapping the connection between them safe.
+ */
 export function keepOneConnection(client: Client): Client {
+  let inTransaction = false
+  let wedged = false
+
+  const heal = async () => {
+    if (!wedged || inTransaction)
+      return
+    await client.execute('ROLLBACK').catch(() => {})
+    await client.reconnect()
+    wedged = false
+  }
+  const execute = async (statement: InStatement) => {
+    await heal()
+    try {
+      return await client.execute(statement)
+    }
+    catch (error) {
+      if (isBusyOrLockedError(error))
+        wedged = true
+      throw error
+    }
+  }
   const transaction = async (mode: TransactionMode = 'write'): Promise<Transaction> => {
-    await client.execute(BEGIN[mode])
+    await execute(BEGIN[mode])
+    inTransaction = true
     let open = true
-    const end = async (sql: string) => {
+    const end = async (sql: 'COMMIT' | 'ROLLBACK') => {
       if (!open)
         return
       open = false
-      await client.execute(sql)
+      try {
+        await client.execute(sql)
+      }
+      catch (error) {
+        if (!/no transaction is active/.test(String((error as Error).message)))
+          wedged = true
+        throw error
+      }
+      finally {
+        inTransaction = false
+        await heal()
+      }
     }
     return {
-      execute: (statement: InStatement) => client.execute(statement),
+      execute,
       batch: async (statements: InStatement[]) => {
         const results = []
         for (const statement of statements)
-          results.push(await client.execute(statement))
+          results.push(await execute(statement))
         return results
       },
       executeMultiple: (sql: string) => client.executeMultiple(sql),
@@ -154,11 +202,20 @@ export function keepOneConnection(client: Client): Client {
     get: (target, property) => {
       if (property === 'transaction')
         return transaction
+      if (property === 'execute')
+        return execute
       // The client keeps its state in private fields: its methods must run on the client itself, not on the proxy.
       const value = Reflect.get(target, property, target) as unknown
       return typeof value === 'function' ? value.bind(target) : value
     },
   })
+}
+
+function isBusyOrLockedError(error: unknown): boolean {
+  const e = error as { code?: unknown, rawCode?: unknown }
+  if (typeof e?.rawCode === 'number')
+    return isBusyOrLocked(e.rawCode)
+  return typeof e?.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(e.code)
 }
 
 async function openPostgres(url: string, logger: Logger): Promise<Opened> {

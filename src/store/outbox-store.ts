@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { OutboxDraft, OutboxMessage, OutboxPayload, OutboxStatus } from '#root/domain/outbox.js'
 import type { Database } from '#root/store/database.js'
+import { withRetry } from '#root/store/retry.js'
 import type { OutboxMessage as OutboxRow, Prisma } from '#root/generated/prisma-sqlite/client.js'
 
 /** A claimed message: only the holder of the claim may settle it. */
@@ -12,6 +13,11 @@ export interface OutboxStore {
   /** Messages due now, claimed for `leaseMs`; a claim left by a crashed sender is taken over once it expires. */
   claim(options: { limit: number, now: Date, leaseMs: number }): Promise<ClaimedMessage[]>
   markSent(message: ClaimedMessage, sentMessageId: number | null, at: Date): Promise<void>
+  /**
+   * Records a step of a message that takes several sends (an album, then its card) while the claim is held, so that
+   * a retry resumes after it instead of sending it again.
+   */
+  saveProgress(message: ClaimedMessage, payload: OutboxPayload): Promise<void>
   /** Back to the queue at `at`; `countAttempt` is false when the wait was ours (rate limits), not a failure. */
   reschedule(message: ClaimedMessage, at: Date, options: { error?: string, countAttempt: boolean, payload?: OutboxPayload, chatId?: number }): Promise<void>
   markFailed(message: ClaimedMessage, reason: string, error: string): Promise<void>
@@ -76,6 +82,11 @@ export function createOutboxStore(db: Database): OutboxStore {
     },
     async markSent(message, sentMessageId, at) {
       await settle(message, { status: 'sent', sentMessageId, sentAt: at, lockedUntil: null, claimToken: null, attempts: { increment: 1 } })
+    },
+    async saveProgress(message, payload) {
+      // Retried: a passing database error here would otherwise cost a second album.
+      await withRetry(() => settle(message, { payload: JSON.stringify(payload) }))
+      message.payload = payload
     },
     async reschedule(message, at, { error, countAttempt, payload, chatId }) {
       await settle(message, {

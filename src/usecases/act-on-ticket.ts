@@ -1,7 +1,7 @@
 import { DomainError } from '#root/domain/errors.js'
 import { planTransition } from '#root/domain/lifecycle.js'
 import type { TicketAction } from '#root/domain/lifecycle.js'
-import type { Actor, Ticket, TicketEvent } from '#root/domain/ticket.js'
+import type { Actor, Ticket, TicketEvent, TicketStatus } from '#root/domain/ticket.js'
 import type { ChatStore } from '#root/store/chat-store.js'
 import type { NewEvent, TicketStore } from '#root/store/ticket-store.js'
 import { cardDrafts, relayDrafts, reporterDrafts } from '#root/usecases/notifications.js'
@@ -24,12 +24,36 @@ export async function cardChatsFor(deps: Pick<TicketActionDependencies, 'tickets
   return [...new Set([...previous, ...await placeChatsFor(deps, ticket)])]
 }
 
-/** The groups working a ticket now. */
+/**
+ * The groups working a ticket now: its department's handlers' groups; the admins' groups while it waits for triage,
+ * or when its department has no handlers' group yet (a city binds its departments one by one), so that no ticket
+ * sits where nobody sees it. Empty only when there is no admins' group either.
+ */
 export async function placeChatsFor(deps: Pick<TicketActionDependencies, 'chats'>, ticket: Pick<Ticket, 'status' | 'departmentId'>): Promise<number[]> {
-  const place = ticket.status === 'needs_triage' || !ticket.departmentId
-    ? await deps.chats.list('admins')
-    : await deps.chats.findHandlersOf(ticket.departmentId)
-  return place.map(c => c.chatId)
+  if (ticket.status !== 'needs_triage' && ticket.departmentId) {
+    const handlers = await deps.chats.findHandlersOf(ticket.departmentId)
+    if (handlers.length > 0)
+      return handlers.map(c => c.chatId)
+  }
+  return (await deps.chats.list('admins')).map(c => c.chatId)
+}
+
+/**
+ * Where a new ticket goes, and in which status: a ticket for a department with no handlers' group is not
+ * "assigned" to anyone who can see it, so it waits for triage in the admins' group instead (keeping the department
+ * the classifier suggested). `chatIds` is empty when there is no admins' group either.
+ */
+export async function routeNewTicket(
+  deps: Pick<TicketActionDependencies, 'chats'>,
+  ticket: Pick<Ticket, 'status' | 'departmentId'>,
+): Promise<{ status: TicketStatus, chatIds: number[] }> {
+  if (ticket.status === 'assigned' && ticket.departmentId) {
+    const handlers = await deps.chats.findHandlersOf(ticket.departmentId)
+    if (handlers.length > 0)
+      return { status: 'assigned', chatIds: handlers.map(c => c.chatId) }
+  }
+  const status = ticket.status === 'assigned' ? 'needs_triage' : ticket.status
+  return { status, chatIds: await placeChatsFor(deps, { status, departmentId: ticket.departmentId }) }
 }
 
 export interface ActOnTicketInput {

@@ -127,6 +127,6 @@ export function cardDrafts(ticket: Ticket, cause: string, chatIds: readonly numb
     dedupKey: `${cause}:card:${chatId}`,
     ticketId: ticket.id,
     chatId,
-    payload: { kind: 'card' as const, ticketId: ticket.id },
+    payload: { kind: 'card' as const, ticketId: ticket.id, ...(ticket.photoFileIds.length > 0 ? { photos: ticket.photoFileIds.length } : {}) },
   }))
 }

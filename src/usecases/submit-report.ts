@@ -8,7 +8,7 @@ import type { Logger } from '#root/logger.js'
 import type { Locale } from '#root/bot/helpers/names.js'
 import type { ReportSpool } from '#root/store/report-spool.js'
 import type { TicketStore } from '#root/store/ticket-store.js'
-import { cardDrafts } from '#root/usecases/notifications.js'
+import { cardDrafts, reporterAddress, reporterLocale } from '#root/usecases/notifications.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
 
 export interface SubmitReportInput {
@@ -43,12 +43,19 @@ export interface SubmitReportDependencies {
   catalog: () => Catalog
   minConfidence: number
   logger: Logger
-  /** The groups a new ticket's card goes to: its department's handlers, or the admins for triage. */
-  cardChats?: (departmentId: string | null, status: TicketStatus) => Promise<number[]>
+  /**
+   * Where a new ticket's card goes and in which status (see routeNewTicket): its department's handlers, or the
+   * admins for triage; no chat at all when no group can take it.
+   */
+  route?: (departmentId: string | null, status: TicketStatus) => Promise<{ status: TicketStatus, chatIds: number[] }>
+  /** Told privately, through the outbox, of a ticket no group can see. */
+  adminIds?: readonly number[]
+  /** Texts of the registration message and of the messages about a ticket no group can see. */
+  texts?: NotificationTexts
   /** Tells the outbox worker that a card was queued. */
   wakeOutbox?: () => void
-  /** Renders the registration message; without it nothing is announced. */
-  texts?: NotificationTexts
+  /** Tells the spool drainer that a report waits in the spool. */
+  onSpooled?: () => void
 }
 
 /**
@@ -65,6 +72,7 @@ export function createSubmitReport(deps: SubmitReportDependencies): SubmitReport
     catch (error) {
       deps.logger.error({ err: error, intakeKey: input.intakeKey }, 'storing a confirmed report failed; spooling it')
       await deps.spool.append({ ...input, spooledAt: new Date().toISOString() })
+      deps.onSpooled?.()
       return { kind: 'queued' }
     }
   }
@@ -94,28 +102,61 @@ function announcementDrafts(deps: Pick<SubmitReportDependencies, 'texts' | 'cata
 }
 
 export async function storeReport(
-  deps: Pick<SubmitReportDependencies, 'tickets' | 'catalog' | 'minConfidence' | 'cardChats' | 'wakeOutbox'>,
+  deps: Pick<SubmitReportDependencies, 'tickets' | 'catalog' | 'minConfidence' | 'route' | 'adminIds' | 'texts' | 'wakeOutbox' | 'logger'>,
   input: SubmitReportInput,
   /** Further messages the new ticket causes, queued with it (e.g. telling the reporter the number later). */
   alsoQueue: (ticket: Ticket) => OutboxDraft[] = () => [],
 ): Promise<{ ticket: StoredTicketSummary, created: boolean }> {
   const classification = toTicketClassification(input.classification, input.report.description, deps.catalog())
-  const status = initialStatus(classification.departmentId, classification.confidence, deps.minConfidence)
-  const cardChats = deps.cardChats ? await deps.cardChats(classification.departmentId, status) : []
+  const proposed = initialStatus(classification.departmentId, classification.confidence, deps.minConfidence)
+  const { status, chatIds } = deps.route ? await deps.route(classification.departmentId, proposed) : { status: proposed, chatIds: [] }
   const { ticket, created } = await deps.tickets.createTicket({
     intakeKey: input.intakeKey,
     report: input.report,
     classification,
     status,
     actor: { id: input.report.reporterId, role: 'reporter' },
-    outbox: created => [...cardDrafts(created, `ticket:${created.id}`, cardChats), ...alsoQueue(created)],
+    outbox: created => [
+      ...cardDrafts(created, `ticket:${created.id}`, chatIds),
+      ...(deps.route && chatIds.length === 0 ? unseenTicketDrafts(created, deps) : []),
+      ...alsoQueue(created),
+    ],
   })
+  if (created && deps.route && chatIds.length === 0)
+    deps.logger.warn({ ticket: ticket.number }, 'no group can see the new ticket: bind an admins\' group; admins told privately')
   if (created)
     deps.wakeOutbox?.()
   return {
     ticket: { id: ticket.id, number: ticket.number, status: ticket.status, departmentId: ticket.departmentId },
     created,
   }
+}
+
+/**
+ * A ticket no group can see (no handlers' group for its department, no admins' group): the reporter is told so
+ * honestly, where they hear about their ticket, and every admin privately, so that someone binds a group and
+ * triages it.
+ */
+function unseenTicketDrafts(ticket: Ticket, deps: Pick<SubmitReportDependencies, 'adminIds' | 'texts'>): OutboxDraft[] {
+  if (!deps.texts)
+    return []
+  const { translate, catalog } = deps.texts
+  const address = reporterAddress(ticket)
+  const department = catalog().departments.find(d => d.id === ticket.departmentId)?.nameZh ?? translate('zh', 'department-unknown')
+  return [
+    {
+      dedupKey: `ticket:${ticket.id}:unseen:reporter`,
+      ticketId: ticket.id,
+      chatId: address.chatId,
+      payload: { kind: 'message', text: translate(reporterLocale(ticket), 'report-unseen', { number: ticket.number }), ...address.delivery },
+    },
+    ...[...new Set(deps.adminIds ?? [])].map(adminId => ({
+      dedupKey: `ticket:${ticket.id}:unseen:admin:${adminId}`,
+      ticketId: ticket.id,
+      chatId: adminId,
+      payload: { kind: 'message' as const, text: translate('zh', 'admin-ticket-unseen', { number: ticket.number, department }) },
+    })),
+  ]
 }
 
 /**

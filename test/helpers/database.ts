@@ -53,7 +53,7 @@ export interface ScratchDatabase {
   provider: DatabaseProvider
   url: string
   /** Opens it; migrated unless `migrate: false`. Every database opened here is closed by {@link drop}. */
-  open(options?: { migrate?: boolean }): Promise<Database>
+  open(options?: { migrate?: boolean, sqliteBusyTimeoutMs?: number }): Promise<Database>
   /** Closes what {@link open} opened and deletes the database. */
   drop(): Promise<void>
 }
@@ -61,8 +61,8 @@ export interface ScratchDatabase {
 /** Creates an empty database; PostgreSQL ones are named huiyin_test_<random> on {@link TEST_POSTGRES_URL}. */
 export async function createScratchDatabase(provider: DatabaseProvider): Promise<ScratchDatabase> {
   const opened: Database[] = []
-  const open = async (options: { migrate?: boolean } = {}) => {
-    const db = await openDatabase(url, { logger: testLogger, migrate: options.migrate ?? true })
+  const open = async (options: { migrate?: boolean, sqliteBusyTimeoutMs?: number } = {}) => {
+    const db = await openDatabase(url, { logger: testLogger, ...options, migrate: options.migrate ?? true })
     opened.push(db)
     return db
   }
@@ -205,4 +205,21 @@ function redact(url: string): string {
   if (parsed.password)
     parsed.password = '***'
   return parsed.href
+}
+
+/**
+ * Another connection takes the SQLite file's write lock (BEGIN IMMEDIATE plus a write) and holds it until
+ * `release`, as another process would: every writer of the bot gets SQLITE_BUSY meanwhile.
+ */
+export async function holdSqliteWriteLock(url: string): Promise<{ release: () => Promise<void> }> {
+  const { createClient } = await import('@libsql/client')
+  const client = createClient({ url })
+  const transaction = await client.transaction('write')
+  await transaction.execute(`UPDATE "_prisma_migrations" SET "logs" = "logs" WHERE 0 = 1`)
+  return {
+    release: async () => {
+      await transaction.rollback()
+      client.close()
+    },
+  }
 }

@@ -1,5 +1,30 @@
 import { describe, expect, it } from 'vitest'
 import { SendRateLimiter, TELEGRAM_SEND_LIMITS } from '#root/notify/send-rate-limiter.js'
+import type { LimiterClock } from '#root/notify/send-rate-limiter.js'
+
+/** A clock the test moves by hand; sleepers wake when it passes their time. */
+class ManualClock implements LimiterClock {
+  private time = 0
+  private sleepers: { at: number, wake: () => void }[] = []
+  now = () => this.time
+  sleep = (ms: number) => new Promise<void>(resolve => this.sleepers.push({ at: this.time + ms, wake: resolve }))
+  get sleeping(): number {
+    return this.sleepers.length
+  }
+
+  /** Moves to `time`, waking every sleeper due by then, and lets what they started run. */
+  async advanceTo(time: number): Promise<void> {
+    this.time = time
+    const due = this.sleepers.filter(s => s.at <= time)
+    this.sleepers = this.sleepers.filter(s => s.at > time)
+    for (const sleeper of due)
+      sleeper.wake()
+    await settle()
+  }
+}
+
+/** Lets every promise chain that can move, move. */
+const settle = () => new Promise<void>(resolve => setImmediate(resolve))
 
 // Private chats have positive ids (the user's), groups negative ones.
 const user = (n: number) => 7_100_000_000 + n
@@ -98,5 +123,73 @@ describe('SendRateLimiter', () => {
     for (let i = 0; i < 19; i++)
       limiter.record(GROUP, 120_000 + i * 100)
     expect(limiter.delayFor(GROUP, 122_000)).toBeGreaterThan(0)
+  })
+
+  it('counts a message of several items (an album) as that many against the group\'s 20 a minute', () => {
+    const limiter = new SendRateLimiter()
+    limiter.record(GROUP, 0, 5)
+    limiter.record(GROUP, 0)
+    expect(limiter.delayFor(GROUP, 1_000, 14)).toBe(0)
+    // 6 spent: an album of 5 plus its card needs 6 more; 15 would be one too many until the first ones leave.
+    expect(limiter.delayFor(GROUP, 1_000, 15)).toBe(59_000)
+    limiter.record(GROUP, 1_000, 14)
+    expect(limiter.delayFor(GROUP, 1_000)).toBe(59_000)
+    expect(limiter.delayFor(GROUP, 60_000, 6)).toBe(0)
+    expect(limiter.delayFor(GROUP, 60_000, 7)).toBe(1_000)
+  })
+
+  it('never waits for ever for more than the limit at once: it waits for an empty window', () => {
+    const limiter = new SendRateLimiter()
+    limiter.record(GROUP, 0)
+    expect(limiter.delayFor(GROUP, 0, 25)).toBe(60_000)
+    expect(limiter.delayFor(GROUP, 60_000, 25)).toBe(0)
+  })
+
+  describe('acquire, for senders other than the outbox', () => {
+    it('lets a request go at once while the budget allows, and records it', async () => {
+      const clock = new ManualClock()
+      const limiter = new SendRateLimiter(TELEGRAM_SEND_LIMITS, clock)
+      await limiter.acquire(GROUP, 19)
+      await limiter.acquire(GROUP)
+      expect(limiter.delayFor(GROUP, 0)).toBe(60_000)
+    })
+
+    it('serves one chat\'s callers in the order they asked, each when its count fits', async () => {
+      const clock = new ManualClock()
+      const limiter = new SendRateLimiter(TELEGRAM_SEND_LIMITS, clock)
+      const served: string[] = []
+      await limiter.acquire(GROUP, 18)
+      const album = limiter.acquire(GROUP, 5).then(() => served.push('album'))
+      const text = limiter.acquire(GROUP, 1).then(() => served.push('text'))
+      const elsewhere = limiter.acquire(OTHER_GROUP, 1).then(() => served.push('other group'))
+      await elsewhere
+      await settle()
+      // The single message would fit now, but the album asked first.
+      expect(served).toEqual(['other group'])
+      await clock.advanceTo(59_999)
+      expect(served).toEqual(['other group'])
+      await clock.advanceTo(60_000)
+      await Promise.all([album, text])
+      expect(served).toEqual(['other group', 'album', 'text'])
+      expect(limiter.delayFor(GROUP, 60_000, 14)).toBe(0)
+      expect(limiter.delayFor(GROUP, 60_000, 15)).toBeGreaterThan(0)
+    })
+
+    it('shares the budget with the outbox: what one spends the other waits for', async () => {
+      const clock = new ManualClock()
+      const limiter = new SendRateLimiter(TELEGRAM_SEND_LIMITS, clock)
+      limiter.record(GROUP, 0, 20)
+      let done = false
+      const waiting = limiter.acquire(GROUP).then(() => {
+        done = true
+      })
+      await settle()
+      expect(done).toBe(false)
+      expect(clock.sleeping).toBe(1)
+      await clock.advanceTo(60_000)
+      await waiting
+      expect(limiter.delayFor(GROUP, 60_000, 19)).toBe(0)
+      expect(limiter.delayFor(GROUP, 60_000, 20)).toBeGreaterThan(0)
+    })
   })
 })

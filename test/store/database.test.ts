@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readlinkSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { isTransientDatabaseError, sqliteFilePath } from '#root/store/database.js'
-import { createScratchDatabase } from '../helpers/database.js'
+import { createScratchDatabase, holdSqliteWriteLock } from '../helpers/database.js'
 import type { ScratchDatabase } from '../helpers/database.js'
 
 let scratch: ScratchDatabase | undefined
@@ -51,6 +51,26 @@ describe('SQLite connection', () => {
     expect(await db.prisma.ticketCounter.findUnique({ where: { day: 'a' } })).toBeNull()
     await db.prisma.$transaction(tx => tx.ticketCounter.create({ data: { day: 'b', last: 1 } }))
     expect(await db.prisma.ticketCounter.count()).toBe(1)
+  })
+
+  it('works again as soon as another connection lets go of a lock it held', async () => {
+    scratch = await createScratchDatabase('sqlite')
+    const db = await scratch.open({ sqliteBusyTimeoutMs: 100 })
+    await db.prisma.ticketCounter.create({ data: { day: 'd', last: 0 } })
+    const bump = () => db.prisma.$transaction(tx => tx.ticketCounter.update({ where: { day: 'd' }, data: { last: { increment: 1 } } }))
+
+    const lock = await holdSqliteWriteLock(scratch.url)
+    await expect(bump()).rejects.toThrow()
+    await expect(db.prisma.ticketCounter.update({ where: { day: 'd' }, data: { last: { increment: 1 } } })).rejects.toThrow()
+    await lock.release()
+
+    // No retry loop: the first transaction after the lock is gone must commit, and so must every later one.
+    for (let i = 0; i < 3; i++)
+      await bump()
+    await db.prisma.ticketCounter.update({ where: { day: 'd' }, data: { last: { increment: 1 } } })
+    // Committed for everyone, not only inside a transaction this connection never ended.
+    const other = await scratch.open({ migrate: false })
+    expect((await other.prisma.ticketCounter.findUnique({ where: { day: 'd' } }))?.last).toBe(4)
   })
 })
 

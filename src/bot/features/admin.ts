@@ -3,6 +3,7 @@ import type { BotContext } from '#root/bot/context.js'
 import { departmentName } from '#root/bot/helpers/names.js'
 import type { Locale } from '#root/bot/helpers/names.js'
 import type { ChatBinding } from '#root/domain/chat-binding.js'
+import { findRoutingGaps } from '#root/usecases/routing-gaps.js'
 
 const BIND_DEPARTMENT_CALLBACK = /^bind:handlers:([\w-]+)$/
 const AREA_MAX_LENGTH = 60
@@ -46,7 +47,7 @@ export function createAdminFeature() {
     }
     if (kind === 'admins') {
       await ctx.deps.chats.bind({ ...base, kind: 'admins', areaName: null, departmentId: null })
-      await ctx.reply(ctx.t('bind-done-admins'))
+      await ctx.reply(`${ctx.t('bind-done-admins')}\n${await missingHandlersLine(ctx)}`)
       return
     }
     if (kind === 'handlers') {
@@ -56,7 +57,7 @@ export function createAdminFeature() {
         const lang = await locale(ctx)
         for (const d of catalog.departments)
           keyboard.text(lang === 'en' ? d.nameEn : d.nameZh, `bind:handlers:${d.id}`).row()
-        await ctx.reply(ctx.t('bind-choose-department'), { reply_markup: keyboard })
+        await ctx.reply(`${ctx.t('bind-choose-department')}\n${await missingHandlersLine(ctx)}`, { reply_markup: keyboard })
         return
       }
       const department = catalog.departments.find(d => d.id === argument || d.nameZh === argument || d.nameEn === argument)
@@ -67,7 +68,7 @@ export function createAdminFeature() {
       await bindHandlers(ctx, { ...base, kind: 'handlers', areaName: null, departmentId: department.id })
       return
     }
-    await ctx.reply(ctx.t('bind-usage'))
+    await ctx.reply(`${ctx.t('bind-usage')}\n${await missingHandlersLine(ctx)}`)
   })
 
   feature.callbackQuery(BIND_DEPARTMENT_CALLBACK, async (ctx) => {
@@ -101,7 +102,16 @@ export function createAdminFeature() {
   async function bindHandlers(ctx: BotContext, binding: ChatBinding): Promise<void> {
     await ctx.deps.chats.bind(binding)
     const name = departmentName(ctx.deps.catalog(), binding.departmentId, await locale(ctx))
-    await ctx.reply(ctx.t('bind-done-handlers', { department: name }))
+    await ctx.reply(`${ctx.t('bind-done-handlers', { department: name })}\n${await missingHandlersLine(ctx)}`)
+  }
+
+  /** Which departments still have no handlers' group, so that binding them one by one shows what is left. */
+  async function missingHandlersLine(ctx: BotContext): Promise<string> {
+    const { departmentsWithoutGroup } = await findRoutingGaps({ chats: ctx.deps.chats, catalog: ctx.deps.catalog })
+    if (departmentsWithoutGroup.length === 0)
+      return ctx.t('bind-missing-none')
+    const lang = await locale(ctx)
+    return ctx.t('bind-missing-handlers', { departments: departmentsWithoutGroup.map(d => `${lang === 'en' ? d.nameEn : d.nameZh} (${d.id})`).join(lang === 'en' ? ', ' : '、') })
   }
 
   return feature

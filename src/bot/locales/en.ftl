@@ -96,7 +96,8 @@ report-nothing-to-cancel = There is nothing in progress to cancel.
 report-saved = Registered ✅ number { $number }.
     It has gone to { $department }; you will hear about every step. Check: /status { $number }
 report-saved-triage = Registered ✅ number { $number }.
-    Staff will decide which department handles it; you will hear about every step. Check: /status { $number }
+    It is waiting to be assigned to a department; staff will decide soon and you will hear about every step. Check: /status { $number }
+report-unseen = Note: your report ({ $number }) is saved, but no staff group receives new reports yet, so nobody can assign it for now. The admins have been told privately; you will hear when it is assigned.
 report-queued = Received ✅ The system is busy: your report is kept safe and will be registered automatically; the number will be sent to you. No need to report again.
 report-queued-stored = Your earlier report is now registered ✅ number { $number }. Check: /status { $number }
 report-button-stale = This button has expired.
@@ -151,6 +152,9 @@ bind-done-handlers = Done: this is now the handlers' group of { $department }.
 bind-done-admins = Done: this is now the admins' group; tickets no department fits arrive here.
 unbind-done = This group's role is cleared.
 unbind-none = This group has no role.
+bind-missing-handlers = Departments with no handlers' group yet (their tickets wait for triage in the admins' group): { $departments }
+bind-missing-none = Every department has a handlers' group.
+admin-ticket-unseen = ⚠️ New ticket { $number } ({ $department }) is seen by no group: its department has no handlers' group and there is no admins' group. Send /bind admins in the admins' group or /bind handlers in a department's group, then assign it with /ticket { $number }.
 departments-title = Departments (id — name):
 ## Handling
 card-title = Ticket { $number } · { $status }

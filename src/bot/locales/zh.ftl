@@ -96,7 +96,8 @@ report-nothing-to-cancel = 现在没有正在填写的内容。
 report-saved = 已登记 ✅ 编号 { $number }。
     我们已把它交给「{ $department }」，办理进度会及时告诉您。查询：/status { $number }
 report-saved-triage = 已登记 ✅ 编号 { $number }。
-    工作人员会尽快确认由哪个部门办理，进度会及时告诉您。查询：/status { $number }
+    它正在等待分派承办部门，工作人员会尽快确认，进度会及时告诉您。查询：/status { $number }
+report-unseen = 说明：您的问题（{ $number }）已保存，但目前还没有工作人员群接收新问题，暂时无人分派。我们已单独通知管理员，分派后会告诉您。
 report-queued = 已收到 ✅ 系统暂时繁忙，您的反映已妥善保存，稍后自动登记并把编号发给您，不需要重新提交。
 report-queued-stored = 您之前反映的问题已登记 ✅ 编号 { $number }。查询：/status { $number }
 report-button-stale = 这个按钮已失效。
@@ -151,6 +152,9 @@ bind-done-handlers = 好的，本群已设为「{ $department }」承办群。
 bind-done-admins = 好的，本群已设为管理员群，无法确定部门的工单会发到这里。
 unbind-done = 已解除本群的设置。
 unbind-none = 本群没有设置用途。
+bind-missing-handlers = 还没有承办群的部门（它们的工单会发到管理员群等待分派）：{ $departments }
+bind-missing-none = 每个部门都已有承办群。
+admin-ticket-unseen = ⚠️ 新工单 { $number }（{ $department }）没有任何群能看到：它的部门没有承办群，也没有管理员群。请在管理员群发送 /bind admins，或在部门群发送 /bind handlers，然后用 /ticket { $number } 分派。
 departments-title = 部门列表（编号 — 名称）：
 ## 办理
 card-title = 工单 { $number } · { $status }

@@ -1,6 +1,7 @@
 import type { Chat } from 'grammy/types'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { App } from '#root/app.js'
+import { createChatStore } from '#root/store/chat-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { startFakeTelegram } from '../../fakes/telegram-server.js'
 import type { FakeTelegram, FakeTelegramOptions } from '../../fakes/telegram-server.js'
@@ -30,6 +31,9 @@ async function world(options: FakeTelegramOptions = {}) {
 
 async function start(options: Partial<TestAppOptions> = {}) {
   app = await startTestApp({ telegram: telegram!, databaseUrl: database!.url, ...options })
+  // Every deployment has an admins' group, where tickets wait for triage.
+  const admins = telegram!.createGroup({ title: '管理员群', quiet: true })
+  await createChatStore(app.database).bind({ chatId: admins.id, kind: 'admins', title: '管理员群', areaName: null, departmentId: null, boundBy: 1 })
   return app
 }
 
@@ -115,8 +119,10 @@ describe('a confirmation, exactly once', () => {
     await app!.stop()
     app = undefined
 
+    const mark = fake.mark()
     await start()
-    const registered = await wang.expectBot('已登记', 10_000)
+    const registration = await fake.waitFor(c => c.method === 'editMessageText' && String(c.params.text).includes('已登记'), 10_000, mark)
+    const registered = (registration.response as { result: typeof summary }).result
     expect(registered.message_id).toBe(summary.message_id)
     expect(ticketNumberIn(registered)).toBe((await tickets().listByReporter(wang.user.id))[0]!.number)
   })

@@ -1,6 +1,7 @@
 import type { Chat } from 'grammy/types'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { App } from '#root/app.js'
+import { createChatStore } from '#root/store/chat-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { startFakeOpenAi } from '../../fakes/openai-server.js'
 import type { FakeOpenAi } from '../../fakes/openai-server.js'
@@ -38,6 +39,9 @@ async function start(options: { withLlm?: boolean } = {}) {
   if (options.withLlm)
     openai = await startFakeOpenAi()
   app = await startTestApp({ telegram, databaseUrl: database.url, ...(openai ? { openai } : {}) })
+  // Every deployment has an admins' group, where tickets wait for triage.
+  const admins = telegram.createGroup({ title: '管理员群', quiet: true })
+  await createChatStore(app.database).bind({ chatId: admins.id, kind: 'admins', title: '管理员群', areaName: null, departmentId: null, boundBy: 1 })
   return app
 }
 
