@@ -4,9 +4,11 @@ import type {
   ClassificationResult,
   Classifier,
   RequestType,
-  Urgency,
 } from '#root/classify/classification.js'
 import { SUMMARY_MAX_LENGTH } from '#root/classify/classification.js'
+import { DOMAIN_LEXICON } from '#root/classify/domain-lexicon.js'
+import { detectNonReport } from '#root/classify/non-report.js'
+import { detectUrgency } from '#root/classify/urgency.js'
 
 /** Recorded as the ticket's `classifierModel`; bump when scoring changes so old tickets stay explainable. */
 export const OFFLINE_MODEL = 'offline-lexicon-v1'
@@ -18,6 +20,9 @@ const LOCATION_MAX_LENGTH = 120
 const TITLE_FACTOR = 2
 const NGRAM_FACTOR = 0.15
 const NAME_KEYWORD_FACTOR = 1
+// The built-in phrases back up a catalog's own keywords; a deployment's keywords speak louder.
+const DOMAIN_PHRASE_FACTOR = 0.9
+const CHATTER_OVERRIDE_SCORE = 2
 
 // --- text helpers -----------------------------------------------------------------------------------------
 
@@ -215,33 +220,6 @@ export function extractLocation(text: string): string | null {
   return best ? truncate(best, LOCATION_MAX_LENGTH) : null
 }
 
-// --- urgency ----------------------------------------------------------------------------------------------
-
-// Danger to life or property now (特急).
-const CRITICAL = /燃气泄漏|煤气泄漏|天然气泄漏|漏气|燃气味|煤气味|火灾|着火|起火|失火|大火|爆炸|坍塌|倒塌|塌方|垮塌|触电|电死|人身安全|生命危险|危及生命|性命|被困(?!扰)|困在电梯|电梯困人|溺水|跳楼|自杀|轻生|持刀|砍人|中毒|昏迷|泥石流|山体滑坡|决堤|gas leak|fire|explosion|collapse|electrocut|trapped|drown|suicide|life-threatening/g
-// A critical word used for a risk rather than an event: "火灾隐患", "随时可能倒塌".
-const CRITICAL_AS_RISK = /(?:防止|预防|避免|以免|防范|可能|容易|存在|担心|恐|威胁|影响|危害|危及)[^。！？!?\n]{0,6}$|^[^。！？!?\n]{0,4}(?:隐患|风险|危险)/
-// Harm likely within days (紧急).
-const URGENT = /安全隐患|隐患|危险|停水|断水|没水|停电|断电|没电|漏水|渗水|爆管|水管破裂|管道破裂|污水外溢|积水严重|内涝|井盖缺失|井盖丢失|没有井盖|危房|裂缝|暖气不热|没有暖气|老人|老年人|独居|儿童|小孩|婴儿|幼儿|孕妇|瘫痪|紧急|急需|刻不容缓|no water|no power|power cut|outage|leak|dangerous|hazard|elderly|child|baby|pregnant|urgent/
-
-/** 特急 when the text describes danger to life or property now, 紧急 for a hazard, an outage or a vulnerable person. */
-export function detectUrgency(text: string): Urgency {
-  const normalized = normalize(text)
-  let urgent = false
-  for (const match of normalized.matchAll(CRITICAL)) {
-    const before = normalized.slice(Math.max(0, match.index - 10), match.index)
-    const after = normalized.slice(match.index + match[0].length, match.index + match[0].length + 6)
-    // "fire" inside "firewall" or "fired" is no fire.
-    if (/^[a-z]/.test(match[0]) && (/[a-z]$/.test(before) || /^[a-z]/.test(after)))
-      continue
-    if (CRITICAL_AS_RISK.test(before) || CRITICAL_AS_RISK.test(after))
-      urgent = true
-    else
-      return 'critical'
-  }
-  return urgent || URGENT.test(normalized) ? 'urgent' : 'normal'
-}
-
 // --- request type -----------------------------------------------------------------------------------------
 
 interface Cue {
@@ -266,7 +244,7 @@ const REQUEST_CUES: Record<RequestType, readonly Cue[]> = {
     { pattern: /增设|增加|开通|完善|优化|意见/g, weight: 0.5 },
   ],
   consultation: [
-    { pattern: /咨询|请问|想问|问一下|想了解|如何办理|怎么办理|怎样办理|需要(?:什么|哪些)(?:材料|手续|条件|证件)|办理流程|how (?:do|can) i|how to|where can i|what documents|is it possible|enquir|inquir/g, weight: 2.5 },
+    { pattern: /咨询|请问|想问|问一下|想了解|如何办理|怎么办理|怎样办理|怎么申请|如何申请|怎么补办|需要(?:什么|哪些)(?:材料|手续|条件|证件)|办理流程|how (?:do|can) i|how to|where can i|what documents|is it possible|enquir|inquir/g, weight: 2.5 },
     { pattern: /是否|能否|可否|可不可以|可以吗|能不能|有没有|什么时候|哪里|怎么办|吗[？?]|can i|when will|do i need/g, weight: 1 },
     { pattern: /[？?]/g, weight: 0.5 },
   ],
@@ -389,6 +367,8 @@ function compileLexicon(catalog: Catalog): Lexicon {
   categories.forEach((category, index) => {
     for (const keyword of category.keywords)
       add(keyword, index, 1)
+    for (const phrase of DOMAIN_LEXICON[category.id] ?? [])
+      add(phrase, index, DOMAIN_PHRASE_FACTOR)
     // The fallback's name ("其他") would match nothing useful.
     if (index !== fallbackIndex) {
       for (const word of nameKeywords(category))
@@ -576,14 +556,21 @@ function classifyText(lexicon: Lexicon, input: ClassificationInput): Classificat
   const category = lexicon.categories[topIndex] as Category
 
   const locationText = input.locationText?.trim()
+  const requestType = detectRequestType(input.text)
+  let notReportReason = detectNonReport(input.text)
+  // A short message full of one category's words ("楼下广场舞音响") is a report, however it is phrased.
+  if (notReportReason === 'chatter' && keywordScore >= CHATTER_OVERRIDE_SCORE)
+    notReportReason = null
   return {
     categoryId: category.id,
     departmentId: category.departmentId,
-    urgency: detectUrgency(input.text),
-    requestType: detectRequestType(input.text),
+    urgency: detectUrgency(input.text, requestType),
+    requestType,
     summary: summarize(input.text),
     location: locationText ? truncate(locationText, LOCATION_MAX_LENGTH) : extractLocation(input.text),
     confidence: confidenceOf(top, second, keywordScore),
+    isReport: notReportReason === null,
+    notReportReason,
     classifier: 'offline',
     model: OFFLINE_MODEL,
     promptVersion: null,

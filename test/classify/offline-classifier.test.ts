@@ -6,12 +6,12 @@ import type { ClassificationResult, Classifier } from '#root/classify/classifica
 import {
   createOfflineClassifier,
   detectRequestType,
-  detectUrgency,
   extractLocation,
   OFFLINE_MODEL,
   stripPersonalData,
   summarize,
 } from '#root/classify/offline-classifier.js'
+import { detectUrgency } from '#root/classify/urgency.js'
 import type { Catalog } from '#root/domain/catalog.js'
 
 const SHIPPED_CATALOG = fileURLToPath(new URL('../../prisma/catalog.json', import.meta.url))

@@ -87,7 +87,7 @@ describe('createOpenAiClassifier', () => {
       departmentId: 'urban_management',
       classifier: 'llm',
       model: MODEL,
-      promptVersion: 'classify-report@1',
+      promptVersion: 'classify-report@2',
       fallbackReason: null,
       location: '幸福小区东门',
     })
