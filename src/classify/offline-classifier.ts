@@ -7,6 +7,7 @@ import type {
 } from '#root/classify/classification.js'
 import { SUMMARY_MAX_LENGTH } from '#root/classify/classification.js'
 import { DOMAIN_LEXICON } from '#root/classify/domain-lexicon.js'
+import type { CorrectionMemory } from '#root/classify/correction-memory.js'
 import { detectNonReport } from '#root/classify/non-report.js'
 import { detectUrgency } from '#root/classify/urgency.js'
 
@@ -19,6 +20,13 @@ const LOCATION_MAX_LENGTH = 120
 // the title (or the first sentence) says more about the topic than one buried in a long account.
 const TITLE_FACTOR = 2
 const NGRAM_FACTOR = 0.15
+const SIBLING_FACTOR = 0.5
+// Corrected examples: how many neighbours vote, how alike they must be, and how much the nearest one's
+// resemblance weighs against the lexicon (at 0.25 resemblance a neighbour outweighs a lexicon lead of 2:1).
+const NEIGHBOURS = 5
+const MIN_NEIGHBOUR_SIMILARITY = 0.05
+const MEMORY_WEIGHT = 4
+const MEMORY_AGREEMENT_GAIN = 0.6
 const NAME_KEYWORD_FACTOR = 1
 // The built-in phrases back up a catalog's own keywords; a deployment's keywords speak louder.
 const DOMAIN_PHRASE_FACTOR = 0.9
@@ -369,6 +377,10 @@ function compileLexicon(catalog: Catalog): Lexicon {
       add(keyword, index, 1)
     for (const phrase of DOMAIN_LEXICON[category.id] ?? [])
       add(phrase, index, DOMAIN_PHRASE_FACTOR)
+    // A report that names the responsible bureau ("向市人社局反映") points at its categories.
+    const department = catalog.departments.find(d => d.id === category.departmentId)
+    if (department && index !== fallbackIndex)
+      add(department.nameZh, index, 1)
     // The fallback's name ("其他") would match nothing useful.
     if (index !== fallbackIndex) {
       for (const word of nameKeywords(category))
@@ -524,36 +536,120 @@ function confidenceOf(top: number, second: number, keywordScore: number): number
  * and character-bigram resemblance, plus rules for urgency, request type, summary and location.
  * Used when no LLM is configured and as the fallback when the LLM fails. Reports matching nothing fall into
  * the catalog's "other" category with low confidence, so that they go to triage.
+ * With `corrections`, the routes people chose for similar reports weigh in (see `blendWithCorrections`).
  * @throws Error when the catalog has no categories.
  */
-export function createOfflineClassifier(catalog: Catalog): Classifier {
+export function createOfflineClassifier(catalog: Catalog, options: { corrections?: CorrectionMemory } = {}): Classifier {
   const lexicon = compileLexicon(catalog)
   return {
-    async classify(input: ClassificationInput, options?: { signal?: AbortSignal }): Promise<ClassificationResult> {
-      options?.signal?.throwIfAborted()
-      return classifyText(lexicon, input)
+    async classify(input: ClassificationInput, callOptions?: { signal?: AbortSignal }): Promise<ClassificationResult> {
+      callOptions?.signal?.throwIfAborted()
+      return classifyText(lexicon, input, options.corrections)
     },
   }
 }
 
-function classifyText(lexicon: Lexicon, input: ClassificationInput): ClassificationResult {
-  const text = normalize(input.text)
-  const { scores, keywordScore } = scoreCategories(lexicon, text)
+interface Route {
+  categoryIndex: number
+  departmentId: string
+  confidence: number
+}
 
+/**
+ * Lets the deployment's corrected examples move the lexicon's choice. Each category's lexicon score (relative to
+ * the best) is added to its neighbours' vote (relative to the best vote), weighted by how alike the nearest
+ * example is: a near-repeat of a corrected report takes that correction's route, a faint resemblance only tips
+ * a close call. The department is the one people chose for that category's neighbours.
+ */
+function blendWithCorrections(lexicon: Lexicon, text: string, scores: Float64Array, route: Route, memory: CorrectionMemory): Route {
+  const neighbours = memory.nearest(text, { limit: NEIGHBOURS, minSimilarity: MIN_NEIGHBOUR_SIMILARITY })
+  const nearest = neighbours[0]
+  if (!nearest)
+    return route
+  const indexById = new Map(lexicon.categories.map((c, index) => [c.id, index]))
+  const votes = new Map<number, { vote: number, departments: Map<string, number> }>()
+  for (const { example, similarity } of neighbours) {
+    const index = indexById.get(example.categoryId)
+    if (index === undefined)
+      continue
+    const entry = votes.get(index) ?? { vote: 0, departments: new Map<string, number>() }
+    entry.vote += similarity
+    entry.departments.set(example.departmentId, (entry.departments.get(example.departmentId) ?? 0) + similarity)
+    votes.set(index, entry)
+  }
+  if (votes.size === 0)
+    return route
+  const maxVote = Math.max(...[...votes.values()].map(v => v.vote))
+  const maxScore = Math.max(...scores, 0)
+  const weight = MEMORY_WEIGHT * nearest.similarity
+  let best = route.categoryIndex
+  let bestValue = -1
+  for (let index = 0; index < scores.length; index++) {
+    const lexical = maxScore > 0 ? (scores[index] as number) / maxScore : 0
+    const value = lexical + weight * ((votes.get(index)?.vote ?? 0) / maxVote)
+    if (value > bestValue) {
+      best = index
+      bestValue = value
+    }
+  }
+  const chosen = votes.get(best)
+  const category = lexicon.categories[best] as Category
+  const departmentId = chosen
+    ? [...chosen.departments.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? category.departmentId
+    : best === route.categoryIndex ? route.departmentId : category.departmentId
+  // Agreement with a person's earlier decision raises confidence; a change rests on the resemblance alone.
+  const confidence = best === route.categoryIndex
+    ? route.confidence + (1 - route.confidence) * (chosen ? MEMORY_AGREEMENT_GAIN * nearest.similarity : 0)
+    : 0.3 + 0.65 * nearest.similarity
+  return { categoryIndex: best, departmentId, confidence: Math.round(Math.min(0.95, confidence) * 1000) / 1000 }
+}
+
+/**
+ * The department first, then its best category: a ticket is routed to a department, and a report whose words
+ * spread over two categories of one department (wages and social insurance) is still clearly that department's.
+ * A department's evidence is its best category's plus part of its other categories'.
+ */
+function pickCategory(lexicon: Lexicon, scores: Float64Array): { topIndex: number, top: number, second: number } {
+  const byDepartment = new Map<string, { best: number, bestIndex: number, sum: number }>()
+  scores.forEach((score, index) => {
+    if (score <= 0)
+      return
+    const departmentId = (lexicon.categories[index] as Category).departmentId
+    const entry = byDepartment.get(departmentId) ?? { best: 0, bestIndex: index, sum: 0 }
+    entry.sum += score
+    if (score > entry.best) {
+      entry.best = score
+      entry.bestIndex = index
+    }
+    byDepartment.set(departmentId, entry)
+  })
   let topIndex = lexicon.fallbackIndex
   let top = 0
   let second = 0
-  scores.forEach((score, index) => {
-    if (score > top) {
+  for (const { best, bestIndex, sum } of byDepartment.values()) {
+    const pooled = best + SIBLING_FACTOR * (sum - best)
+    if (pooled > top) {
       second = top
-      top = score
-      topIndex = index
+      top = pooled
+      topIndex = bestIndex
     }
-    else if (score > second) {
-      second = score
+    else if (pooled > second) {
+      second = pooled
     }
-  })
-  const category = lexicon.categories[topIndex] as Category
+  }
+  return { topIndex, top, second }
+}
+
+function classifyText(lexicon: Lexicon, input: ClassificationInput, memory?: CorrectionMemory): ClassificationResult {
+  const text = normalize(input.text)
+  const { scores, keywordScore } = scoreCategories(lexicon, text)
+
+  const { topIndex, top, second } = pickCategory(lexicon, scores)
+  const lexicalCategory = lexicon.categories[topIndex] as Category
+  let route: Route = { categoryIndex: topIndex, departmentId: lexicalCategory.departmentId, confidence: confidenceOf(top, second, keywordScore) }
+  if (memory && memory.size > 0)
+    route = blendWithCorrections(lexicon, text, scores, route, memory)
+  const category = lexicon.categories[route.categoryIndex] as Category
 
   const locationText = input.locationText?.trim()
   const requestType = detectRequestType(input.text)
@@ -563,12 +659,12 @@ function classifyText(lexicon: Lexicon, input: ClassificationInput): Classificat
     notReportReason = null
   return {
     categoryId: category.id,
-    departmentId: category.departmentId,
+    departmentId: route.departmentId,
     urgency: detectUrgency(input.text, requestType),
     requestType,
     summary: summarize(input.text),
     location: locationText ? truncate(locationText, LOCATION_MAX_LENGTH) : extractLocation(input.text),
-    confidence: confidenceOf(top, second, keywordScore),
+    confidence: route.confidence,
     isReport: notReportReason === null,
     notReportReason,
     classifier: 'offline',
