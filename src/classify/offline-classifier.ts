@@ -549,6 +549,27 @@ export function createOfflineClassifier(catalog: Catalog, options: { corrections
   }
 }
 
+/**
+ * Picks the category of a department that best fits a text, by the lexicon: what a ticket moved to another
+ * department is recorded under. The department's first category when no word points anywhere; null when the
+ * department has no category.
+ */
+export function createCategoryChooser(catalog: Catalog): (text: string, departmentId: string) => string | null {
+  const lexicon = compileLexicon(catalog)
+  return (text, departmentId) => {
+    const { scores } = scoreCategories(lexicon, normalize(text))
+    let best: string | null = null
+    let bestScore = -1
+    for (const [index, category] of lexicon.categories.entries()) {
+      if (category.departmentId === departmentId && (scores[index] as number) > bestScore) {
+        best = category.id
+        bestScore = scores[index] as number
+      }
+    }
+    return best
+  }
+}
+
 interface Route {
   categoryIndex: number
   departmentId: string
