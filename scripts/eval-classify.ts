@@ -32,6 +32,8 @@ import type { ConfidentPrediction } from '#root/classify/routing-evaluation.js'
 import { DEFAULT_CLASSIFY_MIN_CONFIDENCE } from '#root/config.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import { CHAT_NON_REPORTS, CHAT_REPORTS, URGENCY_CASES } from '../test/classify/chat-messages.js'
+import type { ChatNonReport, ChatReport } from '../test/classify/chat-messages.js'
+import { HELD_OUT_NON_REPORTS, HELD_OUT_REPORTS, HELD_OUT_URGENCY } from '../test/classify/chat-messages-held-out.js'
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url))
 const DEFAULT_MAP = `${REPO_ROOT}scripts/eval/tipdm-label-map.json`
@@ -285,7 +287,20 @@ function curveReport(name: string, items: readonly ConfidentPrediction[], thresh
   ].join('\n')
 }
 
-async function handWrittenReport(classifier: Classifier, catalog: Catalog, threshold: number, concurrency: number): Promise<string> {
+interface HandWrittenSet {
+  name: string
+  reports: readonly ChatReport[]
+  urgency: readonly { text: string, urgency: ChatReport['urgency'] }[]
+  nonReports: readonly ChatNonReport[]
+}
+
+const HAND_WRITTEN_SETS: readonly HandWrittenSet[] = [
+  { name: 'hand-written group-chat set, development (test/classify/chat-messages.ts; the rules were written alongside it)', reports: CHAT_REPORTS, urgency: URGENCY_CASES, nonReports: CHAT_NON_REPORTS },
+  { name: 'hand-written group-chat set, held out (test/classify/chat-messages-held-out.ts; written after the rules, never tuned on)', reports: HELD_OUT_REPORTS, urgency: HELD_OUT_URGENCY, nonReports: HELD_OUT_NON_REPORTS },
+]
+
+async function handWrittenReport(classifier: Classifier, catalog: Catalog, threshold: number, concurrency: number, set: HandWrittenSet): Promise<string> {
+  const { reports: CHAT_REPORTS, urgency: URGENCY_CASES, nonReports: CHAT_NON_REPORTS } = set
   const departmentOf = (categoryId: string) => catalog.categories.find(c => c.id === categoryId)?.departmentId ?? '?'
   const reportOutcomes = await classifyAll(classifier, CHAT_REPORTS.map(r => r.text), concurrency)
   const nonReportOutcomes = await classifyAll(classifier, CHAT_NON_REPORTS.map(r => r.text), concurrency)
@@ -312,7 +327,7 @@ async function handWrittenReport(classifier: Classifier, catalog: Catalog, thres
     ...nonReportOutcomes.map(o => ({ isReport: false, predictedReport: o.result?.isReport ?? true })),
   ])
   const lines = [
-    `hand-written group-chat set (test/classify/chat-messages.ts): ${CHAT_REPORTS.length} reports, ${URGENCY_CASES.length} more urgency cases, ${CHAT_NON_REPORTS.length} non-reports`,
+    `${set.name}: ${CHAT_REPORTS.length} reports, ${URGENCY_CASES.length} more urgency cases, ${CHAT_NON_REPORTS.length} non-reports`,
     `category   accuracy ${percent(categoryEvaluation.accuracy)}, macro-F1 ${decimal(categoryEvaluation.macroF1)} over ${categoryEvaluation.perLabel.length} categories`,
     `department accuracy ${percent(departments.filter(d => d.truth === d.predicted).length / Math.max(departments.length, 1))}`,
     routedPoint
@@ -462,7 +477,8 @@ async function main(): Promise<void> {
   else {
     process.stdout.write(`${report({ evaluation, description, selection: selectionSummary, seconds, outcomes, confident })}\n`)
     process.stdout.write(`\n${curveReport('labelled file', predictions, threshold)}\n`)
-    process.stdout.write(`\n${await handWrittenReport(classifier, catalog, threshold, concurrency)}\n`)
+    for (const set of HAND_WRITTEN_SETS)
+      process.stdout.write(`\n${await handWrittenReport(classifier, catalog, threshold, concurrency, set)}\n`)
     if (values.classifier === 'offline') {
       const folds = Number(values.folds)
       process.stdout.write(`\n${await learningCurveReport(catalog, labelMap, scored, labels.filter(l => support(l) > 0), folds)}\n`)

@@ -3,8 +3,8 @@ export const NOT_REPORT_REASONS = ['greeting', 'thanks', 'advertisement', 'chatt
 export type NotReportReason = (typeof NOT_REPORT_REASONS)[number]
 
 // Selling, recruiting and "add me" cues; two weak ones or one strong one make an advertisement.
-const AD_STRONG = /加(?:我)?(?:微信|vx|v信|wx|qq)|扫码|进群|私聊|私我|私信我|日结|刷单|优惠券|限时特惠|特价|全场[0-9一二三四五六七八九]+折|新店开业|开业大吉|招代理|招兼职|兼职|出售|转让|dm me|promo code|discount|for sale|cheap loans?|no credit check|free trial|click the link/i
-const AD_WEAK = /[0-9]+元|[0-9]+块|包邮|预约|专业|上门|电话|热线|价格优惠|欢迎|咨询电话|批发|代办|贷款|借款|低息|免费|特惠|折扣|\boff\b|sale|deal|call now|whatsapp|telegram me/gi
+const AD_STRONG = /加(?:我)?(?:微信|vx|v信|wx|qq|v)|(?:微信|vx|wx)[:：]|扫码|进群|私聊|私我|私信我|日结|刷单|优惠券|限时特惠|特价|全场[0-9一二三四五六七八九]+折|新店开业|开业大吉|招代理|招兼职|兼职|出售|转让|dm me|promo code|discount|for sale|cheap loans?|no credit check|free trial|click the link/i
+const AD_WEAK = /[0-9]+元|[0-9]+块|包邮|预约|专业|上门|送货|电话|热线|价格优惠|欢迎|咨询电话|订制|定制|批发|代办|贷款|借款|低息|免费|特惠|折扣|\boff\b|sale|deal|call now|whatsapp|telegram me/gi
 
 // Something is wrong, or the government is asked to act or answer: this is a report, however short.
 const PROBLEM = new RegExp([
@@ -20,7 +20,7 @@ const PROBLEM = new RegExp([
 const SETTLED = /(?:问题)?已经?(?:解决|修好|处理好|处理完)|修好了|处理好了|搞定了|fixed now|all fixed|resolved|sorted/i
 
 const THANKS = /谢谢|感谢|多谢|谢了|辛苦(?:了|啦)|点赞|给.{0,6}点个赞|thank|thanks|thx|cheers/i
-const GREETING = /^(?:(?:大家|各位|您|你)(?:好|早|晚上好|下午好)|早上好|早安|上午好|中午好|下午好|晚上好|晚安|早|在吗|在不在|有人吗|hi|hello|hey|good (?:morning|afternoon|evening|night)|新人报到|新人|请多关照|多多关照|我是新来的)/i
+const GREETING = /^(?:(?:大家|各位|您|你)?(?:邻居|朋友|家人|街坊|亲)?们?(?:早上|上午|中午|下午|晚上)?(?:好|早)|早上好|早安|上午好|中午好|下午好|晚上好|晚安|早|在吗|在不在|有人吗|hi|hello|hey|good (?:morning|afternoon|evening|night)|新人报到|新人|请多关照|多多关照|我是新来的)/i
 const GROUP_QUESTION = /有没有人|有人(?:知道|一起|要|有|捡到|去)|谁(?:家|有|知道|能|会|要)|群里|大家(?:知道|有没有)|哪家|哪里有|推荐(?:一下|个)?|拼车|anyone|does anybody|who has|recommend/i
 const QUESTION = /[?？]|吗|呢|来着|几点|啥时候|什么时候/
 
