@@ -30,6 +30,13 @@ const MEMORY_AGREEMENT_GAIN = 0.6
 const NAME_KEYWORD_FACTOR = 1
 // The built-in phrases back up a catalog's own keywords; a deployment's keywords speak louder.
 const DOMAIN_PHRASE_FACTOR = 0.9
+// Words that name who or where ("小区", "学生", "村民") say less about what is wrong than words naming the problem:
+// a letter about a school's fees and one about a compound's lift both mention residents and children.
+const SETTING_WORDS: ReadonlySet<string> = new Set([
+  '小区', '楼栋', '业主', '居民', '村里', '村民', '农民', '农村', '学生', '家长', '学校', '老师', '员工', '职工', '司机', '乘客', '游客',
+  '消费者', '患者', '病人', '医院', '公司', '企业', '单位', '商家', '老人', '孩子', '街道', '马路', '道路',
+])
+const SETTING_FACTOR = 0.5
 const CHATTER_OVERRIDE_SCORE = 2
 
 // --- text helpers -----------------------------------------------------------------------------------------
@@ -370,7 +377,7 @@ function compileLexicon(catalog: Catalog): Lexicon {
         existing.categories.push(categoryIndex)
       return
     }
-    keywords.set(text, { text, categories: [categoryIndex], weight: keywordWeight(text) * factor })
+    keywords.set(text, { text, categories: [categoryIndex], weight: keywordWeight(text) * factor * (SETTING_WORDS.has(text) ? SETTING_FACTOR : 1) })
   }
   categories.forEach((category, index) => {
     for (const keyword of category.keywords)
