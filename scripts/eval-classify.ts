@@ -277,7 +277,7 @@ function report(options: {
 const CURVE_THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8]
 
 function curveReport(name: string, items: readonly ConfidentPrediction[], threshold: number): string {
-  const points = confidenceCurve(items, CURVE_THRESHOLDS)
+  const points = confidenceCurve(items, [...new Set([...CURVE_THRESHOLDS, threshold])].sort((a, b) => a - b))
   return [
     `confidence curve (${name}): below the threshold a report waits for manual triage; current default ${threshold}`,
     table(

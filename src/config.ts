@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 
 /** Chosen from the offline classifier's confidence curve (README, "Evaluation"). */
-export const DEFAULT_CLASSIFY_MIN_CONFIDENCE = 0.35
+export const DEFAULT_CLASSIFY_MIN_CONFIDENCE = 0.48
 const DEFAULT_DATABASE_URL = 'file:./data/huiyin.db'
 
 const optionalString = z.preprocess(v => (v === '' ? undefined : v), z.string().optional())
