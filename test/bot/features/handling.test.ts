@@ -293,6 +293,8 @@ describe('triage', () => {
     await wang.expectBot(`已交由「${nameB}」办理`)
     await telegram.waitFor(c => c.method === 'editMessageText' && Number(c.params.chat_id) === admins.id && String(c.params.text).includes('已转至'), 5000, 0)
     expect((await tickets().findByNumber(number))).toMatchObject({ status: 'assigned', departmentId: departmentB })
+    // The admin's choice is kept as an example of this deployment's routing.
+    expect(await createRoutingCorrectionStore(app!.database).listExamples()).toEqual([expect.objectContaining({ text: STREETLIGHT, departmentId: departmentB })])
   })
 
   it('lets a handler return a ticket to triage with a reason', async () => {
