@@ -8,6 +8,11 @@
  * (default scripts/eval/tipdm-label-map.json). The datasets this is meant for hold real residents' messages:
  * they are read at run time from wherever they live and nothing from them is written anywhere.
  *
+ * Besides the labelled file it scores the hand-written group-chat messages of test/classify/chat-messages.ts
+ * (category and department, triage share, urgency, non-reports), prints the confidence curve, and for the offline
+ * classifier a learning curve: k-fold over the labelled file, the training folds fed in as routing corrections
+ * (in memory only), macro-F1 on the held-out fold against the number of corrections.
+ *
  * Exit codes: 0 scored, 1 failed (bad arguments, bad files, classifier errors), 2 the data file is absent.
  */
 import { existsSync } from 'node:fs'
@@ -19,15 +24,23 @@ import { loadCatalogFile } from '#root/catalog/catalog-file.js'
 import type { ClassificationResult, Classifier } from '#root/classify/classification.js'
 import { evaluate, selectScorableRows } from '#root/classify/evaluation.js'
 import type { Evaluation } from '#root/classify/evaluation.js'
+import { createCorrectionMemory } from '#root/classify/correction-memory.js'
+import type { RoutingExample } from '#root/classify/correction-memory.js'
 import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
+import { confidenceCurve, kFolds, nonReportFigures, urgencyFigures } from '#root/classify/routing-evaluation.js'
+import type { ConfidentPrediction } from '#root/classify/routing-evaluation.js'
+import { DEFAULT_CLASSIFY_MIN_CONFIDENCE } from '#root/config.js'
 import type { Catalog } from '#root/domain/catalog.js'
+import { CHAT_NON_REPORTS, CHAT_REPORTS, URGENCY_CASES } from '../test/classify/chat-messages.js'
+import type { ChatNonReport, ChatReport } from '../test/classify/chat-messages.js'
+import { HELD_OUT_NON_REPORTS, HELD_OUT_REPORTS, HELD_OUT_URGENCY } from '../test/classify/chat-messages-held-out.js'
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url))
 const DEFAULT_MAP = `${REPO_ROOT}scripts/eval/tipdm-label-map.json`
 const DEFAULT_CATALOG = `${REPO_ROOT}prisma/catalog.json`
 const NONE_LABEL = '(none)'
 const ERROR_LABEL = '(error)'
-const USAGE = 'usage: npm run eval:classify -- FILE.jsonl [--map MAP.json] [--catalog CATALOG.json] [--classifier offline|llm] [--limit N] [--concurrency N] [--json]'
+const USAGE = 'usage: npm run eval:classify -- FILE.jsonl [--map MAP.json] [--catalog CATALOG.json] [--classifier offline|llm] [--threshold X] [--limit N] [--concurrency N] [--folds K] [--json]'
 
 class UsageError extends Error {}
 
@@ -259,6 +272,131 @@ function report(options: {
   return lines.join('\n')
 }
 
+// --- routing figures -------------------------------------------------------------------------------------
+
+const CURVE_THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8]
+
+function curveReport(name: string, items: readonly ConfidentPrediction[], threshold: number): string {
+  const points = confidenceCurve(items, [...new Set([...CURVE_THRESHOLDS, threshold])].sort((a, b) => a - b))
+  return [
+    `confidence curve (${name}): below the threshold a report waits for manual triage; current default ${threshold}`,
+    table(
+      ['threshold', 'routed', 'triage', 'accuracy of routed'],
+      points.map(p => [p.threshold.toFixed(2), percent(p.routedShare), percent(p.triageShare), percent(p.routedAccuracy)]),
+    ),
+  ].join('\n')
+}
+
+interface HandWrittenSet {
+  name: string
+  reports: readonly ChatReport[]
+  urgency: readonly { text: string, urgency: ChatReport['urgency'] }[]
+  nonReports: readonly ChatNonReport[]
+}
+
+const HAND_WRITTEN_SETS: readonly HandWrittenSet[] = [
+  { name: 'hand-written group-chat set, development (test/classify/chat-messages.ts; the rules were written alongside it)', reports: CHAT_REPORTS, urgency: URGENCY_CASES, nonReports: CHAT_NON_REPORTS },
+  { name: 'hand-written group-chat set, held out (test/classify/chat-messages-held-out.ts; written after the rules, never tuned on)', reports: HELD_OUT_REPORTS, urgency: HELD_OUT_URGENCY, nonReports: HELD_OUT_NON_REPORTS },
+]
+
+async function handWrittenReport(classifier: Classifier, catalog: Catalog, threshold: number, concurrency: number, set: HandWrittenSet): Promise<string> {
+  const { reports: CHAT_REPORTS, urgency: URGENCY_CASES, nonReports: CHAT_NON_REPORTS } = set
+  const departmentOf = (categoryId: string) => catalog.categories.find(c => c.id === categoryId)?.departmentId ?? '?'
+  const reportOutcomes = await classifyAll(classifier, CHAT_REPORTS.map(r => r.text), concurrency)
+  const nonReportOutcomes = await classifyAll(classifier, CHAT_NON_REPORTS.map(r => r.text), concurrency)
+  const urgencyOutcomes = await classifyAll(classifier, URGENCY_CASES.map(r => r.text), concurrency)
+
+  const categories = CHAT_REPORTS.map((r, index) => ({
+    truth: r.categoryId,
+    predicted: reportOutcomes[index]?.result?.categoryId ?? ERROR_LABEL,
+    confidence: reportOutcomes[index]?.result?.confidence ?? 0,
+  }))
+  const departments = CHAT_REPORTS.map((r, index) => ({
+    truth: r.departmentId ?? departmentOf(r.categoryId),
+    predicted: reportOutcomes[index]?.result?.departmentId ?? ERROR_LABEL,
+    confidence: reportOutcomes[index]?.result?.confidence ?? 0,
+  }))
+  const categoryEvaluation = evaluate(categories, { labels: catalog.categories.map(c => c.id).filter(id => CHAT_REPORTS.some(r => r.categoryId === id)) })
+  const routedPoint = confidenceCurve(departments, [threshold])[0]
+  const urgency = urgencyFigures([
+    ...CHAT_REPORTS.map((r, index) => ({ truth: r.urgency, predicted: reportOutcomes[index]?.result?.urgency ?? 'normal' })),
+    ...URGENCY_CASES.map((r, index) => ({ truth: r.urgency, predicted: urgencyOutcomes[index]?.result?.urgency ?? 'normal' })),
+  ])
+  const nonReports = nonReportFigures([
+    ...reportOutcomes.map(o => ({ isReport: true, predictedReport: o.result?.isReport ?? true })),
+    ...nonReportOutcomes.map(o => ({ isReport: false, predictedReport: o.result?.isReport ?? true })),
+  ])
+  const lines = [
+    `${set.name}: ${CHAT_REPORTS.length} reports, ${URGENCY_CASES.length} more urgency cases, ${CHAT_NON_REPORTS.length} non-reports`,
+    `category   accuracy ${percent(categoryEvaluation.accuracy)}, macro-F1 ${decimal(categoryEvaluation.macroF1)} over ${categoryEvaluation.perLabel.length} categories`,
+    `department accuracy ${percent(departments.filter(d => d.truth === d.predicted).length / Math.max(departments.length, 1))}`,
+    routedPoint
+      ? `at threshold ${threshold}: ${percent(routedPoint.routedShare)} routed automatically, ${percent(routedPoint.triageShare)} to triage; ${percent(routedPoint.routedAccuracy)} of the routed reach the right department`
+      : '',
+    `urgency    ${urgency.n} cases: urgent recall ${percent(urgency.urgentRecall)} (critical recall ${percent(urgency.criticalRecall)}), false-urgent rate ${percent(urgency.falseUrgentRate)}, exact level ${percent(urgency.exact)}`,
+    `non-report precision ${percent(nonReports.precision)}, recall ${percent(nonReports.recall)} (${CHAT_NON_REPORTS.length} non-reports among ${nonReports.n} messages)`,
+    '',
+    curveReport('hand-written set, by department', departments, threshold),
+  ]
+  return lines.filter(line => line !== undefined).join('\n')
+}
+
+/**
+ * k-fold over the labelled rows: for each fold, the first n rows (in a seeded random order) of the other folds become routing corrections
+ * (their label mapped to a category that the label map sends back to it), and the fold is scored.
+ */
+async function learningCurveReport(
+  catalog: Catalog,
+  labelMap: Map<string, string>,
+  rows: readonly Row[],
+  labels: readonly string[],
+  folds: number,
+): Promise<string> {
+  if (!(Number.isInteger(folds) && folds >= 2) || rows.length < folds)
+    return 'learning curve: skipped (needs --folds of 2 or more and at least that many rows)'
+  const categoryForLabel = new Map<string, string>()
+  for (const [categoryId, label] of labelMap) {
+    if (!categoryForLabel.has(label))
+      categoryForLabel.set(label, categoryId)
+  }
+  const departmentOf = (categoryId: string) => catalog.categories.find(c => c.id === categoryId)?.departmentId ?? ''
+  const partition = kFolds(rows.length, folds)
+  // Corrections arrive in no particular order of topic (the file is sorted by label): feed them shuffled.
+  const arrival = kFolds(rows.length, 1, 7)[0] as number[]
+  const trainingSize = Math.min(...partition.map(fold => rows.length - fold.length))
+  const sizes = [0, 25, 50, 100, 200, trainingSize].filter((n, i, all) => n <= trainingSize && all.indexOf(n) === i)
+  const text = (row: Row) => `${row.title}\n${row.body}`
+  const results: string[][] = []
+  for (const size of sizes) {
+    const predictions: { truth: string, predicted: string }[] = []
+    for (const fold of partition) {
+      const held = new Set(fold)
+      const training: RoutingExample[] = []
+      for (const index of arrival) {
+        if (training.length >= size)
+          break
+        const row = rows[index] as Row
+        const categoryId = categoryForLabel.get(row.label)
+        if (held.has(index) || !categoryId)
+          continue
+        training.push({ text: text(row), categoryId, departmentId: departmentOf(categoryId) })
+      }
+      const classifier = createOfflineClassifier(catalog, { corrections: createCorrectionMemory(training) })
+      for (const index of fold) {
+        const row = rows[index] as Row
+        const result = await classifier.classify({ text: text(row) })
+        predictions.push({ truth: row.label, predicted: labelMap.get(result.categoryId) ?? NONE_LABEL })
+      }
+    }
+    const scoredFolds = evaluate(predictions, { labels })
+    results.push([String(size), decimal(scoredFolds.macroF1), percent(scoredFolds.accuracy)])
+  }
+  return [
+    `learning curve: ${folds}-fold over the ${rows.length} labelled rows; n rows from outside the held-out fold (seeded random order) are fed in as routing corrections (in memory only), the fold is scored; figures pooled over the folds`,
+    table(['corrections', 'macro-F1', 'accuracy'], results),
+  ].join('\n')
+}
+
 // --- main -------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -269,6 +407,8 @@ async function main(): Promise<void> {
       catalog: { type: 'string' },
       classifier: { type: 'string', default: 'offline' },
       limit: { type: 'string' },
+      threshold: { type: 'string' },
+      folds: { type: 'string', default: '5' },
       concurrency: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -319,7 +459,7 @@ async function main(): Promise<void> {
   labels.sort((a, b) => support(b) - support(a) || (a < b ? -1 : 1))
   const evaluation = evaluate(predictions, { labels: labels.filter(l => support(l) > 0) })
 
-  const threshold = 0.5
+  const threshold = values.threshold === undefined ? DEFAULT_CLASSIFY_MIN_CONFIDENCE : Number(values.threshold)
   const confidentItems = predictions.filter(p => p.confidence >= threshold)
   const confident = { threshold, n: confidentItems.length, correct: confidentItems.filter(p => p.truth === p.predicted).length }
   const selectionSummary = {
@@ -336,6 +476,13 @@ async function main(): Promise<void> {
   }
   else {
     process.stdout.write(`${report({ evaluation, description, selection: selectionSummary, seconds, outcomes, confident })}\n`)
+    process.stdout.write(`\n${curveReport('labelled file', predictions, threshold)}\n`)
+    for (const set of HAND_WRITTEN_SETS)
+      process.stdout.write(`\n${await handWrittenReport(classifier, catalog, threshold, concurrency, set)}\n`)
+    if (values.classifier === 'offline') {
+      const folds = Number(values.folds)
+      process.stdout.write(`\n${await learningCurveReport(catalog, labelMap, scored, labels.filter(l => support(l) > 0), folds)}\n`)
+    }
     const firstError = outcomes.find(o => o.error)?.error
     if (firstError)
       process.stderr.write(`first error: ${firstError}\n`)

@@ -11,7 +11,9 @@ import { createI18n } from '#root/bot/i18n.js'
 import { loadCatalogFile } from '#root/catalog/catalog-file.js'
 import type { Classifier } from '#root/classify/classification.js'
 import { createFallbackClassifier } from '#root/classify/fallback-classifier.js'
-import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
+import { createCorrectionMemory } from '#root/classify/correction-memory.js'
+import type { CorrectionMemory } from '#root/classify/correction-memory.js'
+import { createCategoryChooser, createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { createOpenAiClassifier } from '#root/classify/openai-classifier.js'
 import { loadPrompt } from '#root/classify/prompts.js'
 import type { Catalog } from '#root/domain/catalog.js'
@@ -30,6 +32,7 @@ import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
 import { createOutboxStore } from '#root/store/outbox-store.js'
 import { createFileReportSpool } from '#root/store/report-spool.js'
 import { createResidentStore } from '#root/store/resident-store.js'
+import { createRoutingCorrectionStore } from '#root/store/routing-correction-store.js'
 import { createStatsStore } from '#root/store/stats-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { createHealthCheck } from '#root/runtime/health.js'
@@ -45,6 +48,7 @@ import { createSpoolDrainer, drainReportSpool } from '#root/usecases/drain-repor
 import { addTicketEvent, routeNewTicket } from '#root/usecases/act-on-ticket.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
 import { logRoutingGaps } from '#root/usecases/routing-gaps.js'
+import { createRoutingLearner } from '#root/usecases/learn-from-corrections.js'
 import { createSubmitReport } from '#root/usecases/submit-report.js'
 
 /** How long stopping waits for the updates in hand; what is left is handled again at the next start. */
@@ -92,7 +96,10 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     logger.info(synced, 'catalog loaded')
     const catalog = await catalogStore.load()
 
-    const classifier = await createClassifier(config, catalog, logger)
+    const routingCorrections = createRoutingCorrectionStore(database)
+    const corrections = createCorrectionMemory(await routingCorrections.listExamples())
+    logger.info({ examples: corrections.size }, 'routing corrections loaded')
+    const classifier = await createClassifier(config, catalog, logger, corrections)
     const tickets = createTicketStore(database, { timezone: config.timezone })
     const chats = createChatStore(database)
     await logRoutingGaps({ chats, catalog: () => catalog, logger })
@@ -153,6 +160,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       stats: createStatsStore(database),
       texts,
       wakeOutbox,
+      routing: createRoutingLearner({ store: routingCorrections, memory: corrections, catalog: () => catalog, chooseCategory: createCategoryChooser(catalog), logger }),
       residents: createResidentStore(database),
       catalog: () => catalog,
       classifier,
@@ -277,8 +285,8 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
   }
 }
 
-async function createClassifier(config: Config, catalog: Catalog, logger: Logger): Promise<Classifier> {
-  const offline = createOfflineClassifier(catalog)
+async function createClassifier(config: Config, catalog: Catalog, logger: Logger, corrections: CorrectionMemory): Promise<Classifier> {
+  const offline = createOfflineClassifier(catalog, { corrections })
   if (!config.openai) {
     logger.info('no OPENAI_API_KEY: the offline classifier decides')
     return offline
@@ -291,6 +299,7 @@ async function createClassifier(config: Config, catalog: Catalog, logger: Logger
     timeoutMs: config.openai.timeoutMs,
     structuredOutput: config.openai.responseFormat,
     logger,
+    corrections,
   })
   logger.info({ model: config.openai.model }, 'the LLM classifies; the offline classifier stands in when it fails')
   return createFallbackClassifier({ primary, fallback: offline, logger })

@@ -1,5 +1,8 @@
 import { z } from 'zod'
 
+
+/** Chosen from the offline classifier's confidence curve (README, "Evaluation"). */
+export const DEFAULT_CLASSIFY_MIN_CONFIDENCE = 0.48
 const DEFAULT_DATABASE_URL = 'file:./data/huiyin.db'
 const DEFAULT_HTTP_PORT = 8080
 
@@ -47,7 +50,7 @@ export const configSchema = z.object({
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   OPENAI_RESPONSE_FORMAT: z.enum(['json_schema', 'json_object', 'none']).default('json_schema'),
-  CLASSIFY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
+  CLASSIFY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(DEFAULT_CLASSIFY_MIN_CONFIDENCE),
   CATALOG_FILE: z.string().min(1).default('prisma/catalog.json'),
   SPOOL_FILE: z.string().min(1).default('./data/unsaved-reports.jsonl'),
   INBOX_FILE: z.string().min(1).default('./data/inbox.jsonl'),

@@ -12,6 +12,7 @@ import type { NotificationTexts } from '#root/usecases/notifications.js'
 import type { ResidentStore } from '#root/store/resident-store.js'
 import type { StatsStore } from '#root/store/stats-store.js'
 import type { TicketStore } from '#root/store/ticket-store.js'
+import type { RoutingLearner } from '#root/usecases/learn-from-corrections.js'
 import type { SubmitReport } from '#root/usecases/submit-report.js'
 
 /** Everything the bot's handlers need, passed in by the composition root (main.ts) or a test. */
@@ -32,6 +33,8 @@ export interface BotDependencies {
   texts: NotificationTexts
   /** Tells the outbox worker that a change queued messages. */
   wakeOutbox: () => void
+  /** Records routes that handlers and admins decide and teaches the classifiers. */
+  routing?: RoutingLearner
 }
 
 interface ExtendedContextFlavor {

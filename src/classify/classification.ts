@@ -1,7 +1,9 @@
 import { z } from 'zod'
+import { NOT_REPORT_REASONS } from '#root/classify/non-report.js'
 import type { Catalog } from '#root/domain/catalog.js'
 
-export const URGENCIES = ['normal', 'urgent', 'critical'] as const
+/** From least to most pressing; see `src/classify/urgency.ts` for what each level means. */
+export const URGENCIES = ['low', 'normal', 'urgent', 'critical'] as const
 export type Urgency = (typeof URGENCIES)[number]
 
 /** 诉求类型: consultation 咨询 · help request 求助 · complaint 投诉 · tip-off 举报 · suggestion 建议. */
@@ -18,11 +20,13 @@ export const SUMMARY_MAX_LENGTH = 80
 export const classificationSchema = z.object({
   categoryId: z.string().min(1).describe('id of one category from the list given'),
   departmentId: z.string().min(1).describe('id of the department responsible; normally the category\'s own'),
-  urgency: z.enum(URGENCIES).describe('normal 一般; urgent 紧急 (harm likely within days); critical 特急 (danger to life or property now)'),
+  urgency: z.enum(URGENCIES).describe('by what is described, not by how loudly it asks: critical 特急 (danger to life or property now); urgent 紧急 (an outage or damage happening now, a hazard that could hurt someone, or vulnerable people harmed); normal 一般; low 不急 (a question or suggestion with nothing pressing)'),
   requestType: z.enum(REQUEST_TYPES).describe('consultation 咨询, help_request 求助, complaint 投诉, tip_off 举报, suggestion 建议'),
   summary: z.string().min(1).max(SUMMARY_MAX_LENGTH).describe('one line in the report\'s language, no personal data'),
   location: z.string().max(120).nullable().describe('the place named in the report, or null'),
   confidence: z.number().min(0).max(1).describe('0..1, how sure the category is right'),
+  isReport: z.boolean().describe('false when the message is not a report at all: a greeting, thanks, an advertisement, chatter or a question for the other residents'),
+  notReportReason: z.enum(NOT_REPORT_REASONS).nullable().describe('when isReport is false: greeting, thanks, advertisement, chatter or question; otherwise null'),
 })
 
 export type Classification = z.infer<typeof classificationSchema>

@@ -1,6 +1,7 @@
 import { SUMMARY_MAX_LENGTH, URGENCIES } from '#root/classify/classification.js'
 import type { Classification, ClassificationInput, Urgency } from '#root/classify/classification.js'
-import { detectUrgency, summarize } from '#root/classify/offline-classifier.js'
+import { summarize } from '#root/classify/offline-classifier.js'
+import { detectUrgency } from '#root/classify/urgency.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import { containsPersonalData, PLACEHOLDERS, redactPersonalData, removePersonalData } from '#root/privacy/personal-data.js'
 
@@ -31,10 +32,21 @@ const URGENCY_DEMANDS = /十万火急|非常紧急|特别紧急|紧急|特急|�
 const INSTRUCTION_WORDS = /忽略|指令|提示词|系统提示|ignore|instruction|prompt|system/i
 const PLACEHOLDER_TEXT = new RegExp(Object.values(PLACEHOLDERS).map(p => p.replace(/[[\]]/g, '\\$&')).join('|'))
 
-/** The category's department is the only one its tickets may go to; reassignment is the handlers' decision. */
-function allowedDepartments(catalog: Catalog, categoryId: string): string[] {
+/**
+ * The category's department, and any department staff routed a similar report of this category to (the corrected
+ * examples the model was shown): beyond those, a department is the handlers' decision, not the report's.
+ */
+function allowedDepartments(catalog: Catalog, categoryId: string, corrected: readonly CorrectedRoute[]): string[] {
   const category = catalog.categories.find(c => c.id === categoryId)
-  return category ? [category.departmentId] : []
+  if (!category)
+    return []
+  return [category.departmentId, ...corrected.filter(r => r.categoryId === categoryId).map(r => r.departmentId)]
+}
+
+/** A route staff chose for a similar report. */
+export interface CorrectedRoute {
+  categoryId: string
+  departmentId: string
 }
 
 /**
@@ -42,7 +54,7 @@ function allowedDepartments(catalog: Catalog, categoryId: string): string[] {
  * a field that fails is replaced (by the offline rules or the category's own department) and named in `rejected`.
  * Run after `checkAgainstCatalog`, so the category is known.
  */
-export function guardClassification(value: Classification, input: ClassificationInput, catalog: Catalog): GuardedClassification {
+export function guardClassification(value: Classification, input: ClassificationInput, catalog: Catalog, corrected: readonly CorrectedRoute[] = []): GuardedClassification {
   const rejected: RejectedField[] = []
   const result = { ...value }
 
@@ -68,7 +80,7 @@ export function guardClassification(value: Classification, input: Classification
     }
   }
 
-  const allowed = allowedDepartments(catalog, value.categoryId)
+  const allowed = allowedDepartments(catalog, value.categoryId, corrected)
   if (allowed.length > 0 && !allowed.includes(value.departmentId)) {
     rejected.push('department_not_allowed')
     result.departmentId = allowed[0]!

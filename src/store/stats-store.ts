@@ -33,6 +33,8 @@ export interface TicketStats {
   toAccept: MedianDuration
   /** Creation → first resolution (办结), over the tickets of the range resolved so far. */
   toResolve: MedianDuration
+  /** Tickets the classifier routed without a person, and how many of those kept their first department. */
+  routing: { automatic: number, stood: number }
 }
 
 export interface StatsStore {
@@ -51,7 +53,7 @@ export function createStatsStore(db: Database): StatsStore {
   return {
     async ticketStats(range) {
       const created = { createdAt: { gte: range.from, lt: range.to } }
-      const [groups, firsts] = await Promise.all([
+      const [groups, firsts, overturned] = await Promise.all([
         // One group per (status, department, category) present: a few dozen rows however many tickets there are.
         prisma.ticket.groupBy({
           by: ['status', 'departmentId', 'categoryId'],
@@ -68,6 +70,7 @@ export function createStatsStore(db: Database): StatsStore {
           },
           _min: { createdAt: true },
         }),
+        prisma.routingCorrection.count({ where: { ticket: created, firstRouteAutomatic: true, overturned: true } }),
       ])
 
       const byStatus = new Map<TicketStatus, number>()
@@ -83,7 +86,10 @@ export function createStatsStore(db: Database): StatsStore {
       }
 
       const tickets = new Map<number, { createdAt?: number, acceptedAt?: number, resolvedAt?: number }>()
+      let automatic = 0
       for (const row of firsts) {
+        if (row.type === 'created' && row.toStatus === 'assigned')
+          automatic++
         const at = row._min.createdAt?.getTime()
         if (at === undefined)
           continue
@@ -114,6 +120,7 @@ export function createStatsStore(db: Database): StatsStore {
         byCategory: mostFirst(byCategory),
         toAccept: { medianMs: median(toAccept), count: toAccept.length },
         toResolve: { medianMs: median(toResolve), count: toResolve.length },
+        routing: { automatic, stood: automatic - overturned },
       }
     },
   }

@@ -5,6 +5,7 @@ import type { Actor, Ticket, TicketEvent, TicketStatus } from '#root/domain/tick
 import type { ChatStore } from '#root/store/chat-store.js'
 import type { NewEvent, TicketStore } from '#root/store/ticket-store.js'
 import { cardDrafts, relayDrafts, reporterDrafts } from '#root/usecases/notifications.js'
+import type { RoutingLearner } from '#root/usecases/learn-from-corrections.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
 
 export interface TicketActionDependencies {
@@ -13,6 +14,8 @@ export interface TicketActionDependencies {
   texts: NotificationTexts
   /** Tells the outbox worker something was queued. */
   wakeOutbox: () => void
+  /** Learns from the routes people decide; absent, nothing is recorded. */
+  routing?: RoutingLearner
 }
 
 /**
@@ -89,6 +92,7 @@ export async function actOnTicket(deps: TicketActionDependencies, input: ActOnTi
     ...cardDrafts(changed, `event:${event.id}`, targets),
   ])
   deps.wakeOutbox()
+  await deps.routing?.learn({ ticket: applied.ticket, action: input.action, actorId: input.actor.id })
   return applied
 }
 

@@ -35,6 +35,8 @@ function offlineLike(): Classifier & { calls: ClassificationInput[] } {
         summary: '市民诉求',
         location: null,
         confidence: 0.3,
+        isReport: true,
+        notReportReason: null,
         classifier: 'offline',
         model: null,
         promptVersion: null,

@@ -6,11 +6,11 @@ import type { ClassificationResult, Classifier } from '#root/classify/classifica
 import {
   createOfflineClassifier,
   detectRequestType,
-  detectUrgency,
   extractLocation,
   OFFLINE_MODEL,
   summarize,
 } from '#root/classify/offline-classifier.js'
+import { detectUrgency } from '#root/classify/urgency.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import { removePersonalData } from '#root/privacy/personal-data.js'
 

@@ -289,6 +289,8 @@ export function ruleClassify(report: string, catalog: Catalog, location: string 
     summary,
     location: location && !location.startsWith('（未填写') ? location.slice(0, 120) : null,
     confidence: best ? 0.9 : 0.2,
+    isReport: true,
+    notReportReason: null,
   }
 }
 

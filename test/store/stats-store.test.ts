@@ -4,6 +4,7 @@ import { planTransition } from '#root/domain/lifecycle.js'
 import type { TicketAction } from '#root/domain/lifecycle.js'
 import type { Ticket, TicketStatus } from '#root/domain/ticket.js'
 import { createCatalogStore } from '#root/store/catalog-store.js'
+import { createRoutingCorrectionStore } from '#root/store/routing-correction-store.js'
 import { createStatsStore, median } from '#root/store/stats-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { statsPeriods } from '#root/usecases/ticket-stats.js'
@@ -65,7 +66,7 @@ describeEachDatabase('stats store', (getDb) => {
           action,
           role,
           note: '已处理',
-          departmentIdTo: action === 'assign' ? 'city' : null,
+          departmentIdTo: action === 'assign' ? 'city' : action === 'reassign' ? 'transport' : null,
         })
         current = (await tickets.applyTransition(current.id, plan, { id: 42, role })).ticket
       }
@@ -99,6 +100,7 @@ describeEachDatabase('stats store', (getDb) => {
       byCategory: [{ key: 'streetlights', count: 3 }],
       toAccept: { medianMs: 30 * MINUTE, count: 3 }, // 10 min, 30 min, 1 h
       toResolve: { medianMs: 3 * HOUR + 12 * MINUTE, count: 1 },
+      routing: { automatic: 3, stood: 3 },
     })
 
     const month = await stats.ticketStats(periods.month)
@@ -118,6 +120,7 @@ describeEachDatabase('stats store', (getDb) => {
       toAccept: { medianMs: 45 * MINUTE, count: 4 },
       // 3 h 12 min and 2 d 4 h.
       toResolve: { medianMs: (3 * HOUR + 12 * MINUTE + 2 * DAY + 4 * HOUR) / 2, count: 2 },
+      routing: { automatic: 5, stood: 5 },
     })
   })
 
@@ -131,6 +134,7 @@ describeEachDatabase('stats store', (getDb) => {
       byCategory: [],
       toAccept: { medianMs: null, count: 0 },
       toResolve: { medianMs: null, count: 0 },
+      routing: { automatic: 0, stood: 0 },
     })
   })
 
@@ -143,6 +147,22 @@ describeEachDatabase('stats store', (getDb) => {
     expect(today.byDepartment).toEqual([{ key: 'transport', count: 2 }, { key: 'city', count: 1 }])
     expect(today.byCategory).toEqual([{ key: 'buses', count: 2 }, { key: 'streetlights', count: 1 }])
     expect(today.byStatus).toEqual([{ key: 'assigned', count: 3 }])
+  })
+
+  it('counts an automatic route as not standing once a person moved the ticket to another department', async () => {
+    const { stats, ticket } = await setup()
+    const corrections = createRoutingCorrectionStore(getDb())
+    const moved = await ticket('2026-11-26T01:00:00Z', [[HOUR, 'reassign']])
+    await corrections.record({ ticketId: moved.id, finalCategoryId: 'buses', finalDepartmentId: 'transport', action: 'reassign', actorId: 42 })
+    const confirmed = await ticket('2026-11-26T02:00:00Z', [], { categoryId: null, departmentId: null })
+    await corrections.record({ ticketId: confirmed.id, finalCategoryId: 'streetlights', finalDepartmentId: 'city', action: 'assign', actorId: 42 })
+    await ticket('2026-11-26T03:00:00Z')
+    // The triaged ticket was never routed automatically; of the two that were, one kept its department.
+    expect((await stats.ticketStats(periods.today)).routing).toEqual({ automatic: 2, stood: 1 })
+    expect(await corrections.listExamples()).toEqual([
+      { text: report.description, categoryId: 'buses', departmentId: 'transport' },
+      { text: report.description, categoryId: 'streetlights', departmentId: 'city' },
+    ])
   })
 })
 

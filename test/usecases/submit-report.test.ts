@@ -35,6 +35,8 @@ const classification: ClassificationResult = {
   summary: '小区门口路灯损坏',
   location: '星湖街 8 号',
   confidence: 0.9,
+  isReport: true,
+  notReportReason: null,
   classifier: 'llm',
   model: 'test-model',
   promptVersion: 'classify-report@1',

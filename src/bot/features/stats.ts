@@ -123,6 +123,9 @@ function period(stats: TicketStats, options: StatsTextOptions, limit: number): s
     ...list(stats.byCategory, categoryName, t, limit),
     medianLine(stats.toAccept, 'stats-to-accept', t),
     medianLine(stats.toResolve, 'stats-to-resolve', t),
+    stats.routing.automatic === 0
+      ? t('stats-routing-none')
+      : t('stats-routing', { automatic: stats.routing.automatic, stood: stats.routing.stood, percent: Math.round(100 * stats.routing.stood / stats.routing.automatic) }),
   ]
 }
 

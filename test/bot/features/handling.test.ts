@@ -5,6 +5,7 @@ import type { App } from '#root/app.js'
 import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createOutboxStore } from '#root/store/outbox-store.js'
+import { createRoutingCorrectionStore } from '#root/store/routing-correction-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { startFakeTelegram } from '../../fakes/telegram-server.js'
 import type { FakeTelegram } from '../../fakes/telegram-server.js'
@@ -175,6 +176,26 @@ describe('the loop from a resident\'s report to the handler\'s answer', () => {
     expect((await tickets().listEvents(ticket.id)).at(-1)).toMatchObject({ type: 'reassigned', note: '属于对方职责范围' })
   })
 
+  it('learns from a reassignment: the next similar report goes straight to the department the handler chose', async () => {
+    const { number } = await report()
+    const card = await cardIn(handlersA, number)
+    press(handlersA, handler, card, '转派')
+    const picker = await telegram.waitForMessage({ chatId: handlersA.id, textIncludes: '转给哪个部门' })
+    press(handlersA, handler, picker, app!.catalog.departments.find(d => d.id === departmentB)!.nameZh)
+    await replyToPrompt(handlersA, handler, '这个小区的路灯归物业管')
+    await cardIn(handlersB, number)
+    const examples = await createRoutingCorrectionStore(app!.database).listExamples()
+    expect(examples).toEqual([expect.objectContaining({ text: STREETLIGHT, departmentId: departmentB })])
+
+    // A neighbour reports the same lamp in other words: no handler has to move it again.
+    const li = new TestResident(telegram, telegram.createUser({ first_name: '李叔', language_code: 'zh' }), residents)
+    const second = await li.reportProblem('小区门口那盏路灯坏了好几天了，晚上很黑，老人出门不方便')
+    await cardIn(handlersB, second)
+    expect((await tickets().findByNumber(second))!.departmentId).toBe(departmentB)
+    // Without the correction the same words go to the first department.
+    expect((await createOfflineClassifier(app!.catalog).classify({ text: '小区门口那盏路灯坏了好几天了，晚上很黑，老人出门不方便' })).departmentId).toBe(departmentA)
+  })
+
   it('lets only members of the ticket\'s group and admins act', async () => {
     const { number } = await report()
     const card = await cardIn(handlersA, number)
@@ -272,6 +293,8 @@ describe('triage', () => {
     await wang.expectBot(`已交由「${nameB}」办理`)
     await telegram.waitFor(c => c.method === 'editMessageText' && Number(c.params.chat_id) === admins.id && String(c.params.text).includes('已转至'), 5000, 0)
     expect((await tickets().findByNumber(number))).toMatchObject({ status: 'assigned', departmentId: departmentB })
+    // The admin's choice is kept as an example of this deployment's routing.
+    expect(await createRoutingCorrectionStore(app!.database).listExamples()).toEqual([expect.objectContaining({ text: STREETLIGHT, departmentId: departmentB })])
   })
 
   it('lets a handler return a ticket to triage with a reason', async () => {

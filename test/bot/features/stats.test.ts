@@ -159,6 +159,7 @@ describe('statsText', () => {
     byCategory: catalog.categories.map((c, i) => ({ key: c.id, count: 120 - i })),
     toAccept: { medianMs: 3 * HOUR + 12 * MINUTE, count: 50 },
     toResolve: { medianMs: 52 * HOUR, count: 20 },
+    routing: { automatic: 100 * scale, stood: 90 * scale },
   })
   const options = { t, catalog, timezone: TIMEZONE, locale: 'zh' as const, now: new Date('2026-11-26T12:00:00Z') }
 
@@ -168,6 +169,7 @@ describe('statsText', () => {
     expect(text).toContain('· …等 110 项')
     expect(text).toContain('受理用时中位数：3 小时 12 分（50 件）')
     expect(text).toContain('办结用时中位数：2 天 4 小时（20 件）')
+    expect(text).toContain('自动分派：100 件，首次分派未被改派 90 件（90%）')
     expect(text).toContain('【今日 · 11月26日】')
     expect(text).toContain('【本月 · 2026年11月】')
   })
