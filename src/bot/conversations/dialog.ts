@@ -33,6 +33,8 @@ export interface Dialog {
   edit: (message: Message, text: string | FormattedString, inline?: InlineKeyboard) => Promise<void>
   /** Waits for the next answer that belongs to this dialog; everything else passes on to the rest of the bot. */
   nextAnswer: () => Promise<Answer>
+  /** Waits for a press of one of the dialog's current buttons, ignoring other answers; resolves with its action. */
+  nextButton: () => Promise<string>
   /** The person's message a reply should thread under in a group, if any. */
   lastUserMessageId: () => number | null
 }
@@ -74,7 +76,7 @@ export function createDialog({ conversation, ctx, user, nonce, maxWaitMs }: Dial
     return sent
   }
 
-  return {
+  const dialog: Dialog = {
     isGroup,
     user,
     button: action => reportCallback({ userId: user.id, nonce, action }),
@@ -141,8 +143,17 @@ export function createDialog({ conversation, ctx, user, nonce, maxWaitMs }: Dial
       }
     },
 
+    async nextButton() {
+      for (;;) {
+        const answer = await dialog.nextAnswer()
+        if (answer.kind === 'button')
+          return answer.action
+      }
+    },
+
     lastUserMessageId: () => lastUserMessageId,
   }
+  return dialog
 }
 
 function toAnswer(message: Message): Answer {

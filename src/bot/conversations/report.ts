@@ -61,6 +61,20 @@ export function createReportConversation(deps: BotDependencies) {
     }
 
     let classification = await classify()
+    // A greeting, thanks, an advertisement or chatter is not filed; the resident learns what the bot does and may
+    // still insist with one tap.
+    if (classification && !classification.isReport) {
+      const choice = new InlineKeyboard()
+        .text(t('btn-report-anyway'), dialog.button('report-anyway'))
+        .text(t('btn-cancel'), dialog.button('cancel'))
+      const notice = await dialog.ask(t('report-not-a-report'), { inline: choice })
+      const answer = await dialog.nextButton()
+      if (answer !== 'report-anyway') {
+        await dialog.edit(notice, t('report-cancelled'))
+        return
+      }
+      await ctx.api.deleteMessage(notice.chat.id, notice.message_id).catch(() => undefined)
+    }
     // The place does not change how a report is sorted, so giving it later costs no second classification.
     if (!dialog.isGroup && !classification?.location)
       await askPlace(dialog, draft, t)

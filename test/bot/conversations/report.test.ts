@@ -401,3 +401,25 @@ function buttonData(message: { reply_markup?: { inline_keyboard: { text: string,
     throw new Error(`no button ${label}`)
   return button.callback_data
 }
+
+describe('a message that is not a report', () => {
+  it('says what the bot does instead of filing a ticket, and files it when the resident insists', async () => {
+    await start()
+    const wang = resident('王阿姨')
+    await wang.startReport()
+    wang.send({ text: '谢谢大家，今天天气真好哈哈' })
+    await wang.expectBot('不是要反映的问题')
+    wang.press('取消')
+    await wang.expectBot('已取消')
+    const tickets = createTicketStore(app!.database, { timezone: 'Asia/Shanghai' })
+    expect(await tickets.listByReporter(wang.user.id)).toEqual([])
+
+    await wang.startReport()
+    wang.send({ text: '谢谢大家，今天天气真好哈哈' })
+    await wang.expectBot('不是要反映的问题')
+    wang.press('仍然登记')
+    await wang.expectBot('请核对')
+    const number = await wang.confirm()
+    expect((await ticket(number)).description).toBe('谢谢大家，今天天气真好哈哈')
+  })
+})
