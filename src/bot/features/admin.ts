@@ -1,9 +1,10 @@
 import { Composer, InlineKeyboard } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
 import { departmentName } from '#root/bot/helpers/names.js'
-import type { Locale } from '#root/bot/helpers/names.js'
 import type { ChatBinding } from '#root/domain/chat-binding.js'
 import { findRoutingGaps } from '#root/usecases/routing-gaps.js'
+import { localeOf } from '#root/bot/helpers/locale.js'
+import { isAdmin } from '#root/bot/helpers/roles.js'
 
 const BIND_DEPARTMENT_CALLBACK = /^bind:handlers:([\w-]+)$/
 const AREA_MAX_LENGTH = 60
@@ -11,8 +12,7 @@ const AREA_MAX_LENGTH = 60
 /** Admins bind groups to their role: a residents' group of an area, a department's handlers' group, the admins' group. */
 export function createAdminFeature() {
   const feature = new Composer<BotContext>()
-  const isAdmin = (ctx: BotContext) => ctx.deps.config.adminIds.includes(ctx.from?.id ?? 0)
-  const locale = async (ctx: BotContext): Promise<Locale> => ((await ctx.i18n.getLocale()) === 'en' ? 'en' : 'zh')
+  const locale = localeOf
 
   feature.command(['bind', 'unbind', 'departments'], async (ctx, next) => {
     if (isAdmin(ctx))

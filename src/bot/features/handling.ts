@@ -15,6 +15,7 @@ import type { Actor, Ticket } from '#root/domain/ticket.js'
 import { isOpen } from '#root/domain/ticket.js'
 import { ticketVisibility, visibleText } from '#root/privacy/visibility.js'
 import { actOnTicket, addTicketEvent } from '#root/usecases/act-on-ticket.js'
+import { isAdmin } from '#root/bot/helpers/roles.js'
 
 export const HANDLER_NOTE_MAX_LENGTH = 1000
 const QUEUE_SUMMARY_MAX = 41
@@ -46,7 +47,7 @@ export function createHandlingFeature() {
     if (!user)
       return null
     const name = displayName(user)
-    if (ctx.deps.config.adminIds.includes(user.id))
+    if (isAdmin(ctx))
       return { id: user.id, role: 'admin', name }
     const triage = ticket.status === 'needs_triage' || !ticket.departmentId
     const places = triage ? await ctx.deps.chats.list('admins') : await ctx.deps.chats.findHandlersOf(ticket.departmentId!)

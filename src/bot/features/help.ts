@@ -1,8 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
 import { departmentName } from '#root/bot/helpers/names.js'
-import type { Locale } from '#root/bot/helpers/names.js'
 import { REPORT_START_CALLBACK } from '#root/bot/features/report.js'
+import { localeOf } from '#root/bot/helpers/locale.js'
 
 /** `/help` and `/start`: says what this chat is for, with a button to report. */
 export function createHelpFeature() {
@@ -37,7 +37,7 @@ export async function sendHelp(ctx: BotContext): Promise<void> {
     return
   }
   const binding = await ctx.deps.chats.find(chat.id)
-  const locale: Locale = (await ctx.i18n.getLocale()) === 'en' ? 'en' : 'zh'
+  const locale = await localeOf(ctx)
   if (binding?.kind === 'handlers') {
     await ctx.reply(ctx.t('help-handlers', { department: departmentName(ctx.deps.catalog(), binding.departmentId, locale) }))
     return

@@ -6,6 +6,8 @@ import { formatTime } from '#root/bot/helpers/ticket-view.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import type { CountOf, MedianDuration, TicketStats } from '#root/store/stats-store.js'
 import { durationParts, statsPeriods } from '#root/usecases/ticket-stats.js'
+import { localeOf } from '#root/bot/helpers/locale.js'
+import { isAdmin } from '#root/bot/helpers/roles.js'
 
 /** Telegram refuses longer texts. */
 export const TELEGRAM_TEXT_LIMIT = 4096
@@ -22,15 +24,15 @@ export function createStatsFeature() {
 
   feature.command(['stats', 'tongji'], async (ctx) => {
     const replyTo = ctx.chat.type !== 'private' ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {}
-    const isAdmin = ctx.deps.config.adminIds.includes(ctx.from?.id ?? 0)
+    const admin = isAdmin(ctx)
     if (ctx.chat.type === 'private') {
-      if (!isAdmin) {
+      if (!admin) {
         await ctx.reply(ctx.t('admin-only'))
         return
       }
     }
     else if ((await ctx.deps.chats.find(ctx.chat.id))?.kind !== 'admins') {
-      await ctx.reply(ctx.t(isAdmin ? 'stats-where' : 'admin-only'), replyTo)
+      await ctx.reply(ctx.t(admin ? 'stats-where' : 'admin-only'), replyTo)
       return
     }
 
@@ -41,7 +43,7 @@ export function createStatsFeature() {
       ctx.deps.stats.ticketStats(periods.today),
       ctx.deps.stats.ticketStats(periods.month),
     ])
-    const locale: Locale = (await ctx.i18n.getLocale()) === 'en' ? 'en' : 'zh'
+    const locale = await localeOf(ctx)
     const text = statsText({ today, month }, {
       t: ctx.t.bind(ctx),
       catalog: ctx.deps.catalog(),

@@ -1,11 +1,12 @@
 import { Composer } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
 import { fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
-import type { Locale } from '#root/bot/helpers/names.js'
 import { formatTime, ticketStatusView } from '#root/bot/helpers/ticket-view.js'
 import { answerPrivately, replyToCommand, viewPlaceOf } from '#root/bot/helpers/view-place.js'
 import { parseTicketNumber } from '#root/domain/ticket-number.js'
 import { ticketVisibility, visibleText } from '#root/privacy/visibility.js'
+import { localeOf } from '#root/bot/helpers/locale.js'
+import { isAdmin } from '#root/bot/helpers/roles.js'
 
 const SUMMARY_IN_LIST = 30
 
@@ -24,14 +25,14 @@ export function createStatusFeature() {
       return
     }
     const ticket = await ctx.deps.tickets.findByNumber(number)
-    const isAdmin = ctx.deps.config.adminIds.includes(ctx.from?.id ?? 0)
+    const admin = isAdmin(ctx)
     // Someone else's ticket is answered like a missing one, so numbers cannot be probed.
-    if (!ticket || (ticket.reporterId !== ctx.from?.id && !isAdmin)) {
+    if (!ticket || (ticket.reporterId !== ctx.from?.id && !admin)) {
       await ctx.reply(ctx.t('status-not-found', { number }), replyTo)
       return
     }
     const events = await ctx.deps.tickets.listEvents(ticket.id)
-    const locale: Locale = (await ctx.i18n.getLocale()) === 'en' ? 'en' : 'zh'
+    const locale = await localeOf(ctx)
     const viewer = ticket.reporterId === ctx.from?.id ? 'reporter' : 'admin'
     const here = ticketVisibility(await viewPlaceOf(ctx, ticket, viewer))
     const view = ticketStatusView(ticket, events, {
@@ -55,7 +56,7 @@ export function createStatusFeature() {
       await ctx.reply(ctx.t('mine-empty'), replyTo)
       return
     }
-    const locale: Locale = (await ctx.i18n.getLocale()) === 'en' ? 'en' : 'zh'
+    const locale = await localeOf(ctx)
     // The list is the reporter's own; a group sees it as it sees any of their tickets, a handlers' group not at all.
     const places = await Promise.all(tickets.map(ticket => viewPlaceOf(ctx, ticket, 'reporter')))
     const visibilities = places.map(place => ticketVisibility(place))
