@@ -166,6 +166,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       classifier,
       submitReport,
       conversationStorage,
+      estimateSendWaitMs: chatId => sendLimiter.estimateWaitMs(chatId),
     }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: sendLimiter, logger }), ...(botInfo ? { botInfo } : {}) })
 
     // The effects of a handled update are out (messages sent); what is left is storing where its conversation

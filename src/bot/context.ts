@@ -33,6 +33,8 @@ export interface BotDependencies {
   texts: NotificationTexts
   /** Tells the outbox worker that a change queued messages. */
   wakeOutbox: () => void
+  /** About how long a message into the chat would wait for its turn within Telegram's limits (0: none). */
+  estimateSendWaitMs?: (chatId: number) => number
   /** Records routes that handlers and admins decide and teaches the classifiers. */
   routing?: RoutingLearner
 }

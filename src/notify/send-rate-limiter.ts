@@ -35,6 +35,8 @@ export class SendRateLimiter {
   private readonly global: number[] = []
   private readonly perChat = new Map<number, number[]>()
   private readonly queues = new Map<number, Promise<void>>()
+  /** Messages waiting in {@link acquire} per chat, for {@link estimateWaitMs}. */
+  private readonly waiting = new Map<number, number>()
   private pausedUntil = 0
   private recorded = 0
 
@@ -78,6 +80,7 @@ export class SendRateLimiter {
    */
   acquire(chatId: number, count = 1): Promise<void> {
     const previous = this.queues.get(chatId) ?? Promise.resolve()
+    this.waiting.set(chatId, (this.waiting.get(chatId) ?? 0) + count)
     const turn = previous.then(async () => {
       for (;;) {
         const wait = this.delayFor(chatId, this.clock.now(), count)
@@ -86,6 +89,12 @@ export class SendRateLimiter {
         await this.clock.sleep(wait)
       }
       this.record(chatId, this.clock.now(), count)
+    }).finally(() => {
+      const left = (this.waiting.get(chatId) ?? count) - count
+      if (left > 0)
+        this.waiting.set(chatId, left)
+      else
+        this.waiting.delete(chatId)
     })
     const tail = turn.catch(() => undefined)
     this.queues.set(chatId, tail)
@@ -94,6 +103,23 @@ export class SendRateLimiter {
         this.queues.delete(chatId)
     })
     return turn
+  }
+
+  /**
+   * About how long a message asked for now would wait for its turn in the chat, counting the messages already
+   * waiting there: what a person is told while a busy group's messages queue.
+   */
+  estimateWaitMs(chatId: number, now = this.clock.now()): number {
+    const [limit, length] = chatId < 0 ? [this.limits.groupPerMinute, 60_000] : [this.limits.privatePerSecond, 1000]
+    const window = this.windowOf(chatId)
+    waitIn(window, limit, length, now, 0)
+    const overflow = window.length + (this.waiting.get(chatId) ?? 0) - limit
+    if (overflow < 0)
+      return 0
+    // The first `window.length` to wait go out as the window's own messages expire; the rest a whole window later each.
+    if (overflow < window.length)
+      return window[overflow]! + length - now
+    return (Math.floor((overflow - window.length) / limit) + 1) * length
   }
 
   /** How many chats the limiter keeps windows for. */

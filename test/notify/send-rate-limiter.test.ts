@@ -193,3 +193,26 @@ describe('SendRateLimiter', () => {
     })
   })
 })
+
+describe('how long a message would wait, as a person is told', () => {
+  it('is nothing while the group has room, and grows with the messages queued ahead', async () => {
+    const clock = new ManualClock()
+    const limiter = new SendRateLimiter(TELEGRAM_SEND_LIMITS, clock)
+    const group = -1001
+    expect(limiter.estimateWaitMs(group)).toBe(0)
+    for (let i = 0; i < 20; i++) {
+      await clock.advanceTo(i * 1000)
+      await limiter.acquire(group)
+    }
+    // The window is full: the next message goes when the first of the twenty leaves it, 60 s after it went.
+    await clock.advanceTo(20_000)
+    expect(limiter.estimateWaitMs(group)).toBe(40_000)
+    // Five more queued ahead: the sixth waits for the sixth oldest to leave.
+    const queued = Array.from({ length: 5 }, () => limiter.acquire(group))
+    await settle()
+    expect(limiter.estimateWaitMs(group)).toBe(45_000)
+    await clock.advanceTo(70_000)
+    await Promise.all(queued)
+    expect(limiter.estimateWaitMs(group)).toBe(0)
+  })
+})

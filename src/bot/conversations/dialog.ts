@@ -45,7 +45,12 @@ export interface DialogOptions {
   user: User
   nonce: string
   maxWaitMs: number
+  /** About how long the chat's next message would wait for its turn (see SendRateLimiter.estimateWaitMs). */
+  estimateSendWaitMs?: () => number
 }
+
+/** Below this, a wait for the chat's send budget goes unmentioned. */
+const WAIT_WORTH_SAYING_MS = 3000
 
 /**
  * The ask/answer machinery of the bot's guided conversations.
@@ -55,7 +60,7 @@ export interface DialogOptions {
  * a stranger's press, a press on an older message and a press on an earlier dialog's button are all refused with
  * a short alert. A press is answered at once, before any slow work the step may do.
  */
-export function createDialog({ conversation, ctx, user, nonce, maxWaitMs }: DialogOptions): Dialog {
+export function createDialog({ conversation, ctx, user, nonce, maxWaitMs, estimateSendWaitMs }: DialogOptions): Dialog {
   const isGroup = ctx.chat?.type !== 'private'
   const botId = ctx.me.id
   const t = ctx.t.bind(ctx)
@@ -126,7 +131,9 @@ export function createDialog({ conversation, ctx, user, nonce, maxWaitMs }: Dial
             await update.answerCallbackQuery({ text: t(key), show_alert: parsed!.userId !== user.id })
             continue
           }
-          await update.answerCallbackQuery()
+          // A busy group queues the bot's answer; the press's own answer, which costs nothing, says how long.
+          const waitMs = estimateSendWaitMs ? await conversation.external(estimateSendWaitMs) : 0
+          await update.answerCallbackQuery(waitMs > WAIT_WORTH_SAYING_MS ? { text: t('report-queued-wait', { seconds: Math.ceil(waitMs / 1000) }) } : undefined)
           return { kind: 'button', action: parsed!.action, messageId }
         }
         const message = update.message

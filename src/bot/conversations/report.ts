@@ -44,7 +44,14 @@ export function createReportConversation(deps: BotDependencies) {
     if (!chat || !user)
       return
     const nonce = (await conversation.random()).toString(36).slice(2, 8)
-    const dialog = createDialog({ conversation, ctx, user, nonce, maxWaitMs: REPORT_IDLE_LIMIT_MS })
+    const dialog = createDialog({
+      conversation,
+      ctx,
+      user,
+      nonce,
+      maxWaitMs: REPORT_IDLE_LIMIT_MS,
+      ...(deps.estimateSendWaitMs ? { estimateSendWaitMs: () => deps.estimateSendWaitMs!(chat.id) } : {}),
+    })
     const t = ctx.t.bind(ctx)
     const locale = await localeOf(ctx)
     const binding = await conversation.external(() => deps.chats.find(chat.id))

@@ -102,6 +102,7 @@ report-saved-triage = Registered ✅ number { $number }.
 report-unseen = Note: your report ({ $number }) is saved, but no staff group receives new reports yet, so nobody can assign it for now. The admins have been told privately; you will hear when it is assigned.
 report-queued = Received ✅ The system is busy: your report is kept safe and will be registered automatically; the number will be sent to you. No need to report again.
 report-queued-stored = Your earlier report is now registered ✅ number { $number }. Check: /status { $number }
+report-queued-wait = The group is busy: the bot's answer is queued and goes out in about { $seconds } s.
 report-button-stale = This button has expired.
 report-button-not-yours = This button belongs to someone else's report. Send /report to report your own problem.
 report-reply-to-bot = Please answer by replying to the bot's question.

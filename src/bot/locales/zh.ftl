@@ -102,6 +102,7 @@ report-saved-triage = 已登记 ✅ 编号 { $number }。
 report-unseen = 说明：您的问题（{ $number }）已保存，但目前还没有工作人员群接收新问题，暂时无人分派。我们已单独通知管理员，分派后会告诉您。
 report-queued = 已收到 ✅ 系统暂时繁忙，您的反映已妥善保存，稍后自动登记并把编号发给您，不需要重新提交。
 report-queued-stored = 您之前反映的问题已登记 ✅ 编号 { $number }。查询：/status { $number }
+report-queued-wait = 群里消息较多，机器人的回复正在排队，大约 { $seconds } 秒后发出，请稍候。
 report-button-stale = 这个按钮已失效。
 report-button-not-yours = 这是别人的报事按钮，您可以发送 /report 反映自己的问题。
 report-reply-to-bot = 请“回复”机器人的提问消息作答。

@@ -89,6 +89,21 @@ describe('a report under Telegram\'s rules', () => {
     expect(fake.calls.filter(c => c.response?.ok === false && c.response.error_code === 429)).toEqual([])
   })
 
+  it('tells a resident pressing a button in a group whose budget is spent how long the answer will take', async () => {
+    const fake = await world({ rateLimits: true })
+    await start()
+    const group = fake.createGroup({ title: '居民群', quiet: true })
+    const residents = Array.from({ length: 20 }, (_, i) => resident(`居民${i + 1}`, group))
+    for (const [i, r] of residents.entries())
+      r.command(`/report ${STREETLIGHT}，在${i + 1}号楼门口`)
+    await Promise.all(residents.map(r => r.expectBot('请核对', 20_000)))
+    // Twenty summaries spent the group's minute: the next question must wait, and the press says so at once.
+    const pressed = residents[0]!.press('照片')
+    await fake.waitFor(c => c.method === 'answerCallbackQuery' && c.params.callback_query_id === pressed, 5000)
+    expect(fake.callbackAnswers.find(a => a.callbackQueryId === pressed)?.text).toMatch(/排队，大约 \d+ 秒后发出/)
+    expect(fake.calls.filter(c => c.response?.ok === false && c.response.error_code === 429)).toEqual([])
+  })
+
   it('paces a new resident\'s first messages in a private chat instead of losing the report to a 429', async () => {
     const fake = await world({ rateLimits: true })
     await start()
