@@ -6,7 +6,7 @@
  * For each database, in this process: a fake Telegram Bot API server (flood limits off: the database is the subject
  * here), the real app from src/app.ts (createApp + start, offline classifier) on a fresh database, an admins' group
  * and a handlers' group for every department. Residents in residents' groups start a report one every --spacing-ms
- * and walk it (/report → description → place → no photos → no contact → reply here → confirm). Three seconds into
+ * and walk it (/report → description with the place → the summary's confirm). Three seconds into
  * the stream the fault is injected for --fault-seconds:
  *
  * - sqlite: another process (the sqlite3 shell when installed, else a second libSQL connection) takes the file's
@@ -262,11 +262,7 @@ async function walk(telegram: FakeTelegram, resident: TestResident, description:
     }
     try {
       await step(() => resident.command('/report'), /描述|出了点问题/).then(failIfError)
-      await step(() => resident.send({ text: description }), /哪里|出了点问题/).then(failIfError)
-      await step(() => resident.send({ text: '星湖街 8 号' }), /照片|出了点问题/).then(failIfError)
-      await step(() => resident.press('跳过'), /联系您|出了点问题/).then(failIfError)
-      await step(() => resident.press('不用联系我'), /进度发到哪里|出了点问题/).then(failIfError)
-      await step(() => resident.press('回复在本群'), /请核对|出了点问题/).then(failIfError)
+      await step(() => resident.send({ text: `${description}（星湖街 8 号）` }), /请核对|出了点问题/).then(failIfError)
     }
     catch {
       // As a person would: cancel, wait a little longer each time, start over.

@@ -14,6 +14,7 @@ import { createStatusFeature } from '#root/bot/features/status.js'
 import { createUnhandledFeature } from '#root/bot/features/unhandled.js'
 import { errorHandler } from '#root/bot/handlers/error.js'
 import { createI18n } from '#root/bot/i18n.js'
+import { chatUserKey } from '#root/bot/chat-user-key.js'
 import { attachDependencies } from '#root/bot/middlewares/attach-dependencies.js'
 import { rememberResidents } from '#root/bot/middlewares/remember-residents.js'
 import type { KeyValueStorage } from '#root/store/conversation-storage.js'
@@ -32,7 +33,15 @@ export interface CreateBotOptions {
   fetch?: typeof fetch
 }
 
-/** Builds the bot. The middleware order is the whole story of an update, read top to bottom. */
+/**
+ * Builds the bot. The middleware order is the whole story of an update, read top to bottom. Around it (app.ts):
+ * 1. receiving (src/runtime): every update is written to the inbox on disk before Telegram is told it arrived;
+ * 2. sequentializing: the dispatcher handles updates concurrently (BOT_CONCURRENCY) across people and chats and one
+ *    after the other for each person in each chat, trying an update again when it failed for a passing reason;
+ * 3. per update (src/bot/update-scope.ts): conversation state is kept only if the whole update succeeded;
+ * 4. throttling (src/bot/telegram-fetch.ts): every call to Telegram waits for its chat's send budget and waits out
+ *    429s, inside conversations too.
+ */
 export function createBot(token: string, deps: BotDependencies, options: CreateBotOptions = {}): Bot<BotContext> {
   const bot = new Bot<BotContext>(token, {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
@@ -51,7 +60,8 @@ export function createBot(token: string, deps: BotDependencies, options: CreateB
       type: 'key',
       version: CONVERSATION_STORAGE_VERSION,
       // Per chat AND user: two residents reporting at once in one group must never share a conversation.
-      getStorageKey: ctx => (ctx.chat && ctx.from ? `${ctx.chat.id}:${ctx.from.id}` : undefined),
+      // The dispatcher handles updates in order by the same key (src/runtime/update-dispatcher.ts).
+      getStorageKey: ctx => (ctx.chat && ctx.from ? chatUserKey(ctx.chat.id, ctx.from.id) : undefined),
       prefix: 'conversation:',
       adapter: deps.conversationStorage as KeyValueStorage<VersionedState<ConversationData>>,
     },

@@ -1,3 +1,4 @@
+import { chatUserKey } from '#root/bot/chat-user-key.js'
 import type { Update } from 'grammy/types'
 import type { Logger } from '#root/logger.js'
 import { isTransientError } from '#root/runtime/transient-error.js'
@@ -49,12 +50,16 @@ export interface UpdateDispatcher {
   stop(timeoutMs: number): Promise<boolean>
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 8
-const MAX_RETRY_DELAY_MS = 60_000
+export const DEFAULT_MAX_ATTEMPTS = 24
+const MAX_RETRY_DELAY_MS = 5_000
 
-/** 1 s, 2 s, 4 s, … up to a minute, with jitter so that updates failing together do not retry together. */
+/**
+ * 0.5 s, 1 s, 2 s, 4 s, then every 5 s for about two minutes in all, with jitter so that updates failing together do
+ * not retry together. A person is waiting on each of these updates: once the database or Telegram is back, their
+ * answer should follow within seconds, not after a doubling wait has grown past a minute.
+ */
 export function backoffDelayMs(attempt: number): number {
-  return Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** (attempt - 1)) * (0.75 + Math.random() / 4)
+  return Math.min(MAX_RETRY_DELAY_MS, 500 * 2 ** (attempt - 1)) * (0.75 + Math.random() / 4)
 }
 
 /**
@@ -68,7 +73,7 @@ export function sequenceKey(update: Update): string {
   const chat = payload?.chat ?? payload?.message?.chat
   const from = payload?.from ?? payload?.user
   if (chat && from)
-    return `${chat.id}:${from.id}`
+    return chatUserKey(chat.id, from.id)
   if (chat)
     return `${chat.id}`
   if (from)
