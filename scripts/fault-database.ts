@@ -130,6 +130,7 @@ async function runPhase(provider: Provider): Promise<boolean> {
     DATABASE_URL: url,
     CATALOG_FILE: join(REPO_ROOT, 'prisma/catalog.json'),
     SPOOL_FILE: spoolFile,
+    INBOX_FILE: join(dir, 'inbox.jsonl'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     CLASSIFY_MIN_CONFIDENCE: '0.01',
   })

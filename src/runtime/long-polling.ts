@@ -42,7 +42,10 @@ export function startLongPolling(options: LongPollingOptions): Receiver {
   async function run(): Promise<void> {
     // A webhook left set would make every getUpdates fail with 409.
     await callUntilAnswered(s => api.deleteWebhook({}, s), { link, signal })
-    let offset = inbox.lastUpdateId === undefined ? undefined : inbox.lastUpdateId + 1
+    // No offset at first: Telegram sends again whatever it holds unconfirmed, and the inbox drops the ones it already
+    // has by their ids. Resuming after the highest id seen instead would lose updates for good once Telegram, after a
+    // week without any, numbers the next one at random, possibly lower.
+    let offset: number | undefined
     let inboxFailures = 0
     logger.info('receiving updates by long polling')
     while (!signal.aborted) {

@@ -18,7 +18,7 @@ export interface UpdateInbox {
   append(updates: readonly Update[]): Promise<Update[]>
   /** Records (fsync'd) that an update has been handled, or given up on; it will not be handled again. */
   markDone(updateId: number): Promise<void>
-  /** The highest update id ever received; long polling resumes after it. */
+  /** The highest update id ever received. */
   readonly lastUpdateId: number | undefined
   /** When the last new update was received. */
   readonly lastReceivedAt: Date | undefined

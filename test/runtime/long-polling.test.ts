@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Api } from 'grammy'
 import type { Update } from 'grammy/types'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -6,6 +9,7 @@ import { startLongPolling } from '#root/runtime/long-polling.js'
 import type { Receiver } from '#root/runtime/long-polling.js'
 import { createTelegramLink } from '#root/runtime/telegram-link.js'
 import { createUpdateDispatcher } from '#root/runtime/update-dispatcher.js'
+import { createFileUpdateInbox } from '#root/runtime/update-inbox.js'
 import type { UpdateInbox } from '#root/runtime/update-inbox.js'
 import { startFakeTelegram } from '../fakes/telegram-server.js'
 import type { FakeTelegram } from '../fakes/telegram-server.js'
@@ -65,6 +69,26 @@ describe('long polling', () => {
     expect(polls()[pollsBefore]!.params.offset).toBe(update!.update_id + 1)
     expect(appended).toEqual([[update]])
     expect(delivered).toEqual([update!.update_id])
+  })
+})
+
+describe('long polling after a restart', () => {
+  it('asks for everything Telegram still holds, whatever ids the inbox has seen, and the inbox drops repeats', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huiyin-inbox-'))
+    const inbox = createFileUpdateInbox(join(dir, 'inbox.jsonl'))
+    await inbox.open()
+    // Seen before the restart: a high id (Telegram numbers the next update at random after a quiet week).
+    await inbox.append([{ update_id: 900_000_000 } as Update])
+    const delivered: number[] = []
+    const api = new Api(telegram.token, { apiRoot: telegram.apiRoot })
+    receiver = startLongPolling({ api, inbox, deliver: updates => delivered.push(...updates.map(u => u.update_id)), allowedUpdates: ['message'], link: createTelegramLink(testLogger, telegram.apiRoot), logger: testLogger, timeoutSeconds: 1 })
+    const { update } = telegram.startPrivateChat(telegram.createUser({ first_name: '李大爷' }))
+    await until('the lower-numbered update is delivered', () => delivered.length === 1)
+    expect(telegram.calls.find(c => c.method === 'getUpdates')?.params.offset).toBeUndefined()
+    expect(delivered).toEqual([update!.update_id])
+    await receiver.stop()
+    receiver = undefined
+    await inbox.close()
   })
 })
 
