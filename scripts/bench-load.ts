@@ -120,6 +120,8 @@ interface PhaseResult {
   residents: number
   completed: number
   lost: number
+  /** Of the lost: confirmed (and stored) but not yet told their number when the phase ended. */
+  confirmedUntold: number
   lostExamples: string[]
   resends: number
   ticketsStored: number
@@ -220,6 +222,7 @@ async function runPhase(options: Options, llmMs: number, log: (line: string) => 
       residents: plans.length,
       completed: completed.length,
       lost: outcomes.length - completed.length,
+      confirmedUntold: outcomes.filter(o => o.number === null && o.confirmed).length,
       lostExamples: outcomes.filter(o => o.number === null).slice(0, 3).map(o => o.failure ?? 'unknown'),
       resends: outcomes.reduce((sum, o) => sum + o.resends, 0),
       ticketsStored: rows.length,
@@ -267,7 +270,7 @@ function report(options: Options, results: PhaseResult[]): string {
   out.push(`  texts:       ${results[0]?.textSource ?? ''}`)
   for (const r of results) {
     out.push('', `LLM answering in ${r.llmMs / 1000} s  (${fmt(r.wallSeconds, 0)} s, load average ${r.load.map(l => l.toFixed(1)).join(' → ')}, ${r.llmCalls} LLM calls)`)
-    out.push(`  reports completed / lost           ${r.completed} / ${r.lost} of ${r.residents} (lost: no number by the end)${r.resends ? `  (${r.resends} steps done again)` : ''}`)
+    out.push(`  reports completed / lost           ${r.completed} / ${r.lost} of ${r.residents} (lost: no number by the end; ${r.confirmedUntold} of them had confirmed)${r.resends ? `  (${r.resends} steps done again)` : ''}`)
     for (const example of r.lostExamples)
       out.push(`    lost: ${example}`)
     out.push(`  tickets stored                     ${r.ticketsStored}; residents with more than one: ${r.residentsWithDuplicateTickets}; numbers announced but not stored: ${r.announcedNotStored}`)
