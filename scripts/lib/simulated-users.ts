@@ -219,7 +219,8 @@ export class SimulatedResident {
           }
           if (registeredNumber(message))
             return finish(registeredNumber(message)!, observed.at)
-          await respondTo(this.telegram.getMessage(this.chat, message.message_id) ?? message)
+          // A press on a message changed or deleted meanwhile fails as in a real client: the next look tries again.
+          await respondTo(this.telegram.getMessage(this.chat, message.message_id) ?? message).catch(() => false)
           continue
         }
         // Nothing for a while: look at the chat and do the step again, as a person would.
