@@ -145,8 +145,6 @@ async function run(options: Options, log: (line: string) => void): Promise<boole
     const killing = (async () => {
       for (const at of killAt) {
         await sleep(Math.max(0, started + at - performance.now()))
-        if (outcomes.every(o => o !== undefined))
-          break
         const pid = bot.pid
         const midReport = inProgress()
         await bot.kill()
@@ -248,6 +246,7 @@ async function run(options: Options, log: (line: string) => void): Promise<boole
 
     const check = (pass: boolean, line: string) => `  ${pass ? 'ok  ' : 'FAIL'}  ${line}`
     const checks = [
+      check(kills.length === options.kills, `SIGKILLs injected: ${kills.length} of ${options.kills}`),
       check(lost.length === 0, `reports in progress lost: ${lost.length} of ${final.length}`),
       check(notStored.length === 0 && wrongOwner.length === 0 && announcedTwice === 0,
         `numbers announced: ${announced.length}; not stored: ${notStored.length}; stored for someone else: ${wrongOwner.length}; one number told to two residents: ${announcedTwice}`),
