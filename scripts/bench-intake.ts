@@ -11,14 +11,16 @@
  * - intake: the fake Telegram Bot API server (no call recording), a fresh scratch database, and the real app from
  *   src/app.ts (createApp + start: long polling, offline classifier, no LLM), configured as in production except the
  *   API root. N residents spread over M residents' groups each walk a complete report: /report → description (a
- *   reply) → place (a reply) → skip photo → no contact → reply here → confirm, and receive their ticket number.
- * - bare: the same fake server kind and the same updates in number and shape (3 messages, the last two replies to
- *   the bot, and 4 callback presses per resident, same texts, same groups) to a bare grammY bot on `bot.start()`
+ *   reply to the bot's question, the place written in it) → the summary's contact toggle (the summary is edited in
+ *   place) → confirm, and receive their ticket number (the summary edited into the registration by the outbox).
+ * - bare: the same fake server kind and the same updates in number and shape (2 messages, the second a reply to
+ *   the bot, and 2 callback presses per resident, same texts, same groups) to a bare grammY bot on `bot.start()`
  *   that answers every message with `ctx.reply('ok')` and every callback query with `answerCallbackQuery()`.
  *
  * Measured per phase: updates the bot handled and updates/s over the run (first update queued → last reply
  * received); latency per update (from the test side queueing it to the fake server answering the bot's reply to
- * it: the next question or the ticket number for the intake, 'ok' or the callback answer for the bare bot),
+ * it: the next question, the summary, its edit or the ticket number for the intake, 'ok' or the callback answer for
+ * the bare bot),
  * p50/p95/p99; peak RSS (sampled every 50 ms during the run, and the process's lifetime maximum); CPU time;
  * and for the intake, tickets stored against tickets expected. The goal (issue): intake ≥ 40% of bare throughput.
  *
@@ -42,17 +44,16 @@
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Chat, Message, Update, User } from 'grammy/types'
 import type { ApiCall, FakeTelegram } from '../test/fakes/telegram-server.js'
+import { REPO_ROOT, areaName, fitDescription, placeIn, random, reportTexts, residentName, summarize } from './lib/workload.js'
+import type { Latency } from './lib/workload.js'
 
-const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url))
 const SCRIPT = fileURLToPath(import.meta.url)
-const DATA_FILE = resolve(REPO_ROOT, '../shared/data/messages_with_votes.jsonl')
-const DESCRIPTION_MAX = 3000 // the bot's DESCRIPTION_MAX_LENGTH, in characters (code points)
 const GOAL_RATIO = 0.4
 const STEP_TIMEOUT_MS = 60_000
 const USAGE = 'usage: npm run bench:intake -- [--residents N] [--groups M] [--db sqlite|postgresql|both] '
@@ -77,8 +78,6 @@ interface Options {
   profile: boolean
   json: boolean
 }
-
-interface Latency { p50: number, p95: number, p99: number, max: number, mean: number }
 
 interface PhaseResult {
   phase: PhaseKind
@@ -177,113 +176,28 @@ function parseOptions(argv: string[]) {
 
 // ------------------------------------------------------------------------------------------------ workload
 
-/** Deterministic pseudo-random numbers (mulberry32), so that both phases and reruns see the same workload. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function pick<T>(rng: () => number, list: readonly T[]): T {
-  return list[Math.floor(rng() * list.length)]!
-}
-
-/** Cut to the bot's limit in characters, and under Telegram's 4096 UTF-16 units for a user message. */
-function fitDescription(text: string): string {
-  let cut = [...text.trim()].slice(0, DESCRIPTION_MAX).join('').trim()
-  while (cut.length > 4096)
-    cut = cut.slice(0, -1)
-  return cut
-}
-
-const AREAS = ['星湖社区', '金鸡湖街道', '东沙湖社区', '玲珑湾社区', '翰林苑社区', '湖西社区', '娄葑街道', '斜塘街道', '胜浦街道', '唯亭街道',
-  '青剑湖社区', '车坊社区', '月亮湾社区', '独墅湖社区', '莲花社区', '方洲社区', '东湖林语社区', '新城花园社区', '湖畔天城社区', '天域社区']
-const STREETS = ['星湖街', '现代大道', '苏州大道东', '金鸡湖大道', '星港街', '东方大道', '钟园路', '南施街', '凤里街', '葑亭大道', '华池街', '松涛街']
-const PLACES = ['小区东门', '3 号楼楼下', '地下车库入口', '菜市场门口', '幼儿园对面', '公交站旁', '十字路口', '篮球场边', '垃圾分类亭', '健身器材区']
-
-const SUBJECTS = ['小区门口的路灯', '楼道里的声控灯', '3 栋的电梯', '楼下的下水道', '路边的井盖', '小区的二次供水水箱', '对面工地', '楼下的烧烤摊',
-  '单元门门禁', '小区北门的道闸', '公交站的候车亭', '地下车库的排风', '楼顶的防水层', '小区的垃圾分类亭', '学校门口的斑马线', '社区卫生服务站',
-  '隔壁的棋牌室', '河道', '小区绿化带', '人行道上的共享单车']
-const PROBLEMS = ['坏了一个多星期没人修', '每天晚上十一点以后还在施工，噪音很大', '经常停运，老人只能爬楼', '堵塞了，污水漫到路面上', '松动了，车一压就响',
-  '水有异味，烧开后还有沉淀', '油烟直接排进楼道', '刷卡经常失灵，外人随便进出', '一到雨天就积水', '被私家车长期占用',
-  '清运不及时，气味很重，招苍蝇', '没有信号灯，孩子过马路很危险', '漏水，把楼下邻居的天花板泡坏了', '营业到凌晨，吵得睡不着']
-const IMPACTS = ['晚上很黑，老人出门不方便。', '家里有刚出生的孩子，根本没法休息。', '已经有人摔倒了。', '影响到整栋楼几十户人家。',
-  '找物业反映了好几次都说在处理，一直没有结果。', '打过 12345，说转给街道了，到现在也没人来看。', '希望有关部门尽快来现场看一看。',
-  '夏天快到了，担心出安全事故。', '附近的商户和居民都很有意见。', '孩子上学每天都要经过这里。']
-const ASKS = ['请尽快安排维修。', '希望相关部门依法处理。', '请问这种情况应该找哪个部门？', '希望能给个明确的答复和处理时间。',
-  '建议增加巡查频次。', '请帮忙协调解决，谢谢！']
-
-/** A resident's report as the generator writes it, when the real messages are not at hand. */
-function generatedText(rng: () => number): string {
-  // One to all of the impact sentences, each at most once: mostly short reports, some long ones.
-  const impacts = [...IMPACTS].sort(() => rng() - 0.5).slice(0, 1 + Math.floor(rng() * rng() * IMPACTS.length))
-  return `${pick(rng, SUBJECTS)}${pick(rng, PROBLEMS)}，${impacts.join('')}${pick(rng, ASKS)}`
-}
-
 interface Workload {
   textSource: string
   groups: Array<{ title: string, area: string }>
   /** The warm-up residents first (options.warmup of them), then the measured ones. */
-  residents: Array<{ name: string, group: number, description: string, place: string }>
+  residents: Array<{ name: string, group: number, description: string }>
 }
 
 function buildWorkload(options: Options): Workload {
   const rng = random(options.seed)
-  let texts: string[] = []
-  let textSource: string
-  if (options.texts === 'auto' && existsSync(DATA_FILE)) {
-    for (const line of readFileSync(DATA_FILE, 'utf8').split('\n')) {
-      if (!line.trim())
-        continue
-      const row = JSON.parse(line) as { title?: unknown, body?: unknown }
-      const text = fitDescription(`${typeof row.title === 'string' ? row.title : ''}\n${typeof row.body === 'string' ? row.body : ''}`)
-      if ([...text].length >= 5 && !text.startsWith('/'))
-        texts.push(text)
-    }
-    // A seeded shuffle: residents get different messages, the same ones in every phase.
-    for (let i = texts.length - 1; i > 0; i--) {
-      const j = Math.floor(rng() * (i + 1))
-      ;[texts[i], texts[j]] = [texts[j]!, texts[i]!]
-    }
-    textSource = `real residents' messages (title + body) from ${DATA_FILE}, ${texts.length} usable, cut to ${DESCRIPTION_MAX} characters`
-  }
-  else {
-    texts = Array.from({ length: options.warmup + options.residents }, () => fitDescription(generatedText(rng)))
-    textSource = options.texts === 'generated' ? 'generated texts (--texts generated)' : `generated texts (${DATA_FILE} not found)`
-  }
-  const surnames = [...'王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗']
-  const titles = ['阿姨', '师傅', '大爷', '女士', '先生', '老师', '奶奶', '小姐']
-  const groups = Array.from({ length: options.groups }, (_, i) => {
-    const area = `${AREAS[i % AREAS.length]}${i >= AREAS.length ? `（${Math.floor(i / AREAS.length) + 1}）` : ''}`
-    return { area, title: `${area}居民群` }
-  })
-  const residents = Array.from({ length: options.warmup + options.residents }, (_, i) => ({
-    name: `${pick(rng, surnames)}${pick(rng, titles)}`,
+  const count = options.warmup + options.residents
+  const { texts, source } = reportTexts(count, rng, { source: options.texts })
+  const groups = Array.from({ length: options.groups }, (_, i) => ({ area: areaName(i), title: `${areaName(i)}居民群` }))
+  // The place goes into the description, as the bot's one question asks for it.
+  const residents = Array.from({ length: count }, (_, i) => ({
+    name: residentName(rng),
     group: i % options.groups,
-    description: texts[i % texts.length]!,
-    place: `${groups[i % options.groups]!.area}${pick(rng, STREETS)} ${1 + Math.floor(rng() * 300)} 号${pick(rng, PLACES)}`,
+    description: fitDescription(`${placeIn(rng, groups[i % options.groups]!.area)}：${texts[i]!}`),
   }))
-  return { textSource, groups, residents }
+  return { textSource: source, groups, residents }
 }
 
 // ------------------------------------------------------------------------------------------------ measuring
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0)
-    return Number.NaN
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
-}
-
-function summarize(samples: number[]): Latency {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const mean = sorted.reduce((sum, x) => sum + x, 0) / Math.max(1, sorted.length)
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN, mean }
-}
 
 /** Samples RSS every 50 ms until stopped. */
 function rssSampler() {
@@ -353,12 +267,12 @@ async function idle(counter: { handled: number }, queued: number): Promise<void>
     await new Promise(resolve => setTimeout(resolve, 5))
 }
 
-const STEP_ORDER = ['1 /report', '2 description', '3 place', '4 skip photo', '5 no contact', '6 reply here', '7 confirm']
+const STEP_ORDER = ['1 /report', '2 description', '3 contact toggle', '4 confirm']
 
 function stepOf(update: Update): string {
   if (update.callback_query) {
     const action = update.callback_query.data?.split(':').at(-1) ?? '?'
-    return { 'skip': '4 skip photo', 'contact-no': '5 no contact', 'reply-here': '6 reply here', 'confirm': '7 confirm' }[action] ?? `callback ${action}`
+    return { 'toggle-contact': '3 contact toggle', 'confirm': '4 confirm' }[action] ?? `callback ${action}`
   }
   const message = update.message
   if (!message)
@@ -428,7 +342,8 @@ class ReplyRouter {
       }
       return
     }
-    if (method !== 'sendmessage')
+    // The intake answers a press on the summary, and the confirmation, by editing the summary in place.
+    if (method !== 'sendmessage' && method !== 'editmessagetext')
       return
     const message = response.result as Message
     const queue = this.inChat.get(message.chat.id)
@@ -609,14 +524,13 @@ async function runIntakePhase(options: Options, db: Provider, deadline: number):
       record(t0, at)
       return message
     }
-    let question = await step('描述', () => sendAs(telegram, '1 /report', { chat, from: user, text: '/report' }))
-    question = await step('哪里', () => sendAs(telegram, '2 description', { chat, from: user, text: resident.description, replyTo: question.message_id }))
-    question = await step('照片', () => sendAs(telegram, '3 place', { chat, from: user, text: resident.place, replyTo: question.message_id }))
-    for (const [label, nextPattern] of [['跳过', '联系您'], ['不用联系我', '进度发到哪里'], ['回复在本群', '请核对'], ['确认提交', '已登记']] as const) {
-      const on = question
-      question = await step(nextPattern, () => telegram.clickButton({ chat, from: user, message: on, data: buttonData(on, label) }))
+    const question = await step('描述', () => sendAs(telegram, '1 /report', { chat, from: user, text: '/report' }))
+    let summary = await step('请核对', () => sendAs(telegram, '2 description', { chat, from: user, text: resident.description, replyTo: question.message_id }))
+    for (const [label, nextPattern] of [['可以联系我', '请核对'], ['确认提交', '已登记']] as const) {
+      const on = summary
+      summary = await step(nextPattern, () => telegram.clickButton({ chat, from: user, message: on, data: buttonData(on, label) }))
     }
-    const number = /HY-\d{8}-\d{4,}/.exec(question.text ?? '')?.[0]
+    const number = /HY-\d{8}-\d{4,}/.exec(summary.text ?? '')?.[0]
     if (!number)
       throw new Error(`no ticket number in: ${question.text}`)
     return number
@@ -642,7 +556,7 @@ async function runIntakePhase(options: Options, db: Provider, deadline: number):
   for (const [index, number] of driven.announced) {
     const row = byNumber.get(number)
     const resident = workload.residents[index]!
-    if (row && (Number(row.reporterId) !== world.users[index]!.id || row.description !== resident.description || row.locationText !== resident.place))
+    if (row && (Number(row.reporterId) !== world.users[index]!.id || row.description !== resident.description))
       mismatched++
   }
   const ticketsOf = new Map<number, number>()
@@ -707,12 +621,11 @@ async function runBarePhase(options: Options, db: Provider, deadline: number): P
     }
     const first = await say('1 /report', '/report')
     const second = await say('2 description', resident.description, first.message_id)
-    const third = await say('3 place', resident.place, second.message_id)
     const nonce = index.toString(36).padStart(6, '0')
-    for (const action of ['skip', 'contact-no', 'reply-here', 'confirm']) {
+    for (const action of ['toggle-contact', 'confirm']) {
       const t0 = performance.now()
       const { at } = await router.answerFor(() =>
-        telegram.clickButton({ chat, from: user, message: third, data: `r:${user.id}:${nonce}:${action}`, unchecked: true }))
+        telegram.clickButton({ chat, from: user, message: second, data: `r:${user.id}:${nonce}:${action}`, unchecked: true }))
       record(t0, at)
     }
   }
@@ -850,7 +763,7 @@ async function runPhaseInChild(options: Options, phase: PhaseKind, db: Provider,
     ...childArgs(options),
     '--phase', phase, '--db', db, '--deadline', String(seconds), '--result-file', resultFile,
   ]
-  log(`… ${db} ${phase} run ${run + 1}/${options.repeat} (${options.residents} residents × 7 updates, ${options.groups} groups, concurrency ${options.concurrency}, at most ${seconds} s)`)
+  log(`… ${db} ${phase} run ${run + 1}/${options.repeat} (${options.residents} residents × 4 updates, ${options.groups} groups, concurrency ${options.concurrency}, at most ${seconds} s)`)
   try {
     // The child's stdout (the app's log) goes to our stderr, so that --json output stays clean.
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 2, 2], env: process.env })
@@ -1068,7 +981,7 @@ async function runParent(options: Options): Promise<number> {
       residents: options.residents,
       groups: options.groups,
       concurrency: options.concurrency,
-      updatesPerResident: 7,
+      updatesPerResident: 4,
       warmup: options.warmup,
       repeat: options.repeat,
       textSource: Object.values(results).flatMap(r => [...r.intakeRuns, ...r.bareRuns])[0]?.textSource ?? '',
@@ -1103,8 +1016,8 @@ async function runParent(options: Options): Promise<number> {
   out.push(`  machine:      ${machine}`)
   out.push(`  workload:     ${options.residents} residents in ${options.groups} residents' groups (bound to their area), ${options.concurrency} at a time,`)
   out.push(`                after ${options.warmup} unmeasured warm-up residents in the same process;`)
-  out.push('                each walking a complete report one step after another: /report → description (reply) → place (reply) →')
-  out.push('                skip photo → no contact → reply here → confirm (7 updates, 3 messages + 4 button presses)')
+  out.push('                each walking a complete report one step after another: /report → description (reply, place in it) →')
+  out.push('                contact toggle on the summary (edited in place) → confirm (4 updates, 2 messages + 2 button presses)')
   out.push(`  texts:        ${report.method.textSource}`)
   out.push('  full intake:  the real app (createApp: long polling into the inbox, concurrent dispatcher, offline classifier, no LLM, conversation state')
   out.push('                and tickets in a fresh scratch database), as in production except the Bot API root')
@@ -1113,8 +1026,9 @@ async function runParent(options: Options): Promise<number> {
   out.push(`                each phase in a fresh Node process of its own; intake and bare alternate, ${options.repeat} run(s) each`)
   out.push('                per database, and the tables show the run of median throughput of each')
   out.push('  throughput:   updates handled by bot.handleUpdate / (first update queued → last reply received)')
-  out.push('  latency:      per update, test side queues it → fake server answers the bot\'s reply to it (next question / ticket')
-  out.push('                number; \'ok\' or the callback answer for the bare bot), includes waiting behind other residents\' updates')
+  out.push('  latency:      per update, test side queues it → fake server answers the bot\'s reply to it (next question, summary,')
+  out.push('                its edit, or the number; \'ok\' or the callback answer for the bare bot), includes waiting behind other')
+  out.push('                residents\' updates')
   out.push('  memory:       RSS sampled every 50 ms during the run; process max RSS from resourceUsage()')
   out.push('  CPU:          process CPU time (user + system) during the run; the PostgreSQL server\'s own CPU is not included')
   for (const message of skipped)

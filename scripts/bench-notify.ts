@@ -35,6 +35,7 @@ import { parseArgs } from 'node:util'
 import type { OutboxDraft } from '#root/domain/outbox.js'
 import type { Deliver } from '#root/notify/outbox-worker.js'
 import type { OutboxStore } from '#root/store/outbox-store.js'
+import { maxInWindow, percentile } from './lib/workload.js'
 
 const SCRIPT = fileURLToPath(import.meta.url)
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url))
@@ -235,18 +236,6 @@ async function runFakeServer(): Promise<void> {
   // The bot side going away (crash, Ctrl-C) takes the fake with it.
   process.on('disconnect', () => process.exit(0))
   await send({ type: 'listening' })
-}
-
-/** The most events within any window of `length` ms (the fake's limiter counts a message ≥ `length` old as gone). */
-function maxInWindow(times: readonly number[], length: number): number {
-  let best = 0
-  let start = 0
-  for (let end = 0; end < times.length; end++) {
-    while (times[start]! <= times[end]! - length)
-      start++
-    best = Math.max(best, end - start + 1)
-  }
-  return best
 }
 
 /** The bot side's handle on the fake's process: one request, one answer, in order. */
@@ -547,11 +536,6 @@ function steadyRate(sorted: readonly number[]): number {
   return ms > 0 ? ((to - from) / ms) * 1000 : Number.NaN
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0)
-    return Number.NaN
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
-}
 
 // ------------------------------------------------------------------------------------------------ report
 

@@ -83,11 +83,7 @@ export class TestResident {
   }
 
   isFor(message: Message): boolean {
-    if (this.chat.type === 'private')
-      return true
-    return message.reply_to_message?.from?.id === this.user.id
-      || (message.entities ?? []).some(e => (e.type === 'text_mention' && e.user.id === this.user.id)
-        || (e.type === 'text_link' && e.url === `tg://user?id=${this.user.id}`))
+    return isAddressedTo(message, this.chat, this.user.id)
   }
 
   /** Waits for the bot to say something containing `text` to this resident. */
@@ -169,6 +165,15 @@ export class TestResident {
       await this.givePhotos(options.photos)
     return this.confirm()
   }
+}
+
+/** Whether a bot message in `chat` is meant for the user: anything in their private chat; in a group, a reply to them or a mention of them. */
+export function isAddressedTo(message: Message, chat: Chat, userId: number): boolean {
+  if (chat.type === 'private')
+    return true
+  return message.reply_to_message?.from?.id === userId
+    || (message.entities ?? []).some(e => (e.type === 'text_mention' && e.user.id === userId)
+      || (e.type === 'text_link' && e.url === `tg://user?id=${userId}`))
 }
 
 export function ticketNumberIn(message: Message): string {
