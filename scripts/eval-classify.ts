@@ -272,6 +272,27 @@ function report(options: {
   return lines.join('\n')
 }
 
+/**
+ * The confusion matrix by predicted catalog category: where each label's reports went, counts only. It shows which
+ * category's definition is thin without anyone reading the messages.
+ */
+function categoryBreakdown(truths: readonly string[], outcomes: readonly Outcome[], labelMap: ReadonlyMap<string, string>, labels: readonly string[]): string {
+  const lines = ['predicted catalog categories per true label (✗ = maps to another label)']
+  for (const label of labels) {
+    const counts = new Map<string, number>()
+    truths.forEach((truth, index) => {
+      if (truth !== label)
+        return
+      const categoryId = outcomes[index]?.result?.categoryId ?? ERROR_LABEL
+      const key = `${categoryId}${labelMap.get(categoryId) === label ? '' : '✗'}`
+      counts.set(key, (counts.get(key) ?? 0) + 1)
+    })
+    const cells = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([key, n]) => `${key} ${n}`)
+    lines.push(`${pad(label, 16)}${cells.join(', ')}`)
+  }
+  return lines.join('\n')
+}
+
 // --- routing figures -------------------------------------------------------------------------------------
 
 const CURVE_THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8]
@@ -476,6 +497,7 @@ async function main(): Promise<void> {
   }
   else {
     process.stdout.write(`${report({ evaluation, description, selection: selectionSummary, seconds, outcomes, confident })}\n`)
+    process.stdout.write(`\n${categoryBreakdown(scored.map(r => r.label), outcomes, labelMap, evaluation.perLabel.map(m => m.label))}\n`)
     process.stdout.write(`\n${curveReport('labelled file', predictions, threshold)}\n`)
     for (const set of HAND_WRITTEN_SETS)
       process.stdout.write(`\n${await handWrittenReport(classifier, catalog, threshold, concurrency, set)}\n`)

@@ -13,7 +13,7 @@ import { detectNonReport } from '#root/classify/non-report.js'
 import { detectUrgency } from '#root/classify/urgency.js'
 
 /** Recorded as the ticket's `classifierModel`; bump when scoring changes so old tickets stay explainable. */
-export const OFFLINE_MODEL = 'offline-lexicon-v1'
+export const OFFLINE_MODEL = 'offline-lexicon-v2'
 
 const LOCATION_MAX_LENGTH = 120
 
