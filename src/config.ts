@@ -49,6 +49,7 @@ export const configSchema = z.object({
   OPENAI_RESPONSE_FORMAT: z.enum(['json_schema', 'json_object', 'none']).default('json_schema'),
   CLASSIFY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
   CATALOG_FILE: z.string().min(1).default('prisma/catalog.json'),
+  AREAS_FILE: z.string().min(1).default('prisma/areas.json'),
   SPOOL_FILE: z.string().min(1).default('./data/unsaved-reports.jsonl'),
   INBOX_FILE: z.string().min(1).default('./data/inbox.jsonl'),
   BOT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
@@ -90,6 +91,8 @@ export interface Config {
   } | null
   classifyMinConfidence: number
   catalogFile: string
+  /** The area tree cadres are bound to and coverage rolls up through. */
+  areasFile: string
   spoolFile: string
   inboxFile: string
   /** Updates handled at once, across chats and users. */
@@ -135,6 +138,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
       : null,
     classifyMinConfidence: e.CLASSIFY_MIN_CONFIDENCE,
     catalogFile: e.CATALOG_FILE,
+    areasFile: e.AREAS_FILE,
     spoolFile: e.SPOOL_FILE,
     inboxFile: e.INBOX_FILE,
     concurrency: e.BOT_CONCURRENCY,

@@ -1,0 +1,118 @@
+import type { EntityKind } from '#root/domain/visit.js'
+import type { Database } from '#root/store/database.js'
+
+/** Days compared as text, YYYY-MM-DD, both ends included. */
+export interface Period {
+  from: string
+  to: string
+}
+
+export interface EntityCounts {
+  registered: number
+  /** Households in difficulty and enterprises above designated size: what the four full coverages count. */
+  priority: number
+  visited: number
+  priorityVisited: number
+}
+
+export interface AreaFigures {
+  entities: Partial<Record<EntityKind, EntityCounts>>
+  visits: number
+  problems: number
+  ticketsOpened: number
+  ticketsResolved: number
+}
+
+export interface CoverageRows {
+  /** Per area, the figures of that area alone (not rolled up). */
+  byArea: Map<string, AreaFigures>
+  cadres: { cadreId: number, cadreName: string, visits: number }[]
+}
+
+export interface CoverageStore {
+  /** Aggregates computed by the database: a few rows per area, never the entities or visits themselves. */
+  figures(period: Period, cadreAreaIds: readonly string[]): Promise<CoverageRows>
+}
+
+export function createCoverageStore(db: Database): CoverageStore {
+  const { prisma } = db
+  const p = (n: number) => (db.provider === 'postgresql' ? `$${n}` : '?')
+  const num = (v: unknown) => Number(v ?? 0)
+
+  return {
+    async figures(period, cadreAreaIds) {
+      const priority = `(e."inDifficulty" OR e."aboveDesignatedSize")`
+      const [entities, visits, problems] = await Promise.all([
+        prisma.$queryRawUnsafe<{ areaId: string, kind: string, registered: unknown, priority: unknown, visited: unknown, priorityVisited: unknown }[]>(
+          `SELECT e."areaId" AS "areaId", e."kind" AS "kind", COUNT(*) AS "registered",
+             SUM(CASE WHEN ${priority} THEN 1 ELSE 0 END) AS "priority",
+             SUM(CASE WHEN v."entityId" IS NOT NULL THEN 1 ELSE 0 END) AS "visited",
+             SUM(CASE WHEN v."entityId" IS NOT NULL AND ${priority} THEN 1 ELSE 0 END) AS "priorityVisited"
+           FROM "RegistryEntity" e
+           LEFT JOIN (SELECT DISTINCT "entityId" FROM "Visit"
+                      WHERE "entityId" IS NOT NULL AND "visitedOn" >= ${p(1)} AND "visitedOn" <= ${p(2)}) v ON v."entityId" = e."id"
+           GROUP BY e."areaId", e."kind"`,
+          period.from,
+          period.to,
+        ),
+        prisma.$queryRawUnsafe<{ areaId: string, visits: unknown }[]>(
+          `SELECT "areaId" AS "areaId", COUNT(*) AS "visits" FROM "Visit"
+           WHERE "visitedOn" >= ${p(1)} AND "visitedOn" <= ${p(2)} GROUP BY "areaId"`,
+          period.from,
+          period.to,
+        ),
+        prisma.$queryRawUnsafe<{ areaId: string, problems: unknown, opened: unknown, resolved: unknown }[]>(
+          `SELECT v."areaId" AS "areaId", COUNT(pr."id") AS "problems", COUNT(pr."ticketId") AS "opened",
+             SUM(CASE WHEN t."status" IN ('resolved', 'closed') THEN 1 ELSE 0 END) AS "resolved"
+           FROM "VisitProblem" pr
+           JOIN "Visit" v ON v."id" = pr."visitId"
+           LEFT JOIN "Ticket" t ON t."id" = pr."ticketId"
+           WHERE v."visitedOn" >= ${p(1)} AND v."visitedOn" <= ${p(2)}
+           GROUP BY v."areaId"`,
+          period.from,
+          period.to,
+        ),
+      ])
+      const cadres = cadreAreaIds.length === 0
+        ? []
+        : await prisma.$queryRawUnsafe<{ cadreId: unknown, cadreName: string, visits: unknown }[]>(
+            `SELECT "cadreId" AS "cadreId", MAX("cadreName") AS "cadreName", COUNT(*) AS "visits" FROM "Visit"
+             WHERE "visitedOn" >= ${p(1)} AND "visitedOn" <= ${p(2)}
+               AND "areaId" IN (${cadreAreaIds.map((_, i) => p(i + 3)).join(', ')})
+             GROUP BY "cadreId" ORDER BY COUNT(*) DESC, "cadreId" LIMIT 20`,
+            period.from,
+            period.to,
+            ...cadreAreaIds,
+          )
+
+      const byArea = new Map<string, AreaFigures>()
+      const at = (areaId: string) => {
+        let figures = byArea.get(areaId)
+        if (!figures) {
+          figures = { entities: {}, visits: 0, problems: 0, ticketsOpened: 0, ticketsResolved: 0 }
+          byArea.set(areaId, figures)
+        }
+        return figures
+      }
+      for (const row of entities) {
+        at(row.areaId).entities[row.kind as EntityKind] = {
+          registered: num(row.registered),
+          priority: num(row.priority),
+          visited: num(row.visited),
+          priorityVisited: num(row.priorityVisited),
+        }
+      }
+      for (const row of visits) at(row.areaId).visits = num(row.visits)
+      for (const row of problems) {
+        const figures = at(row.areaId)
+        figures.problems = num(row.problems)
+        figures.ticketsOpened = num(row.opened)
+        figures.ticketsResolved = num(row.resolved)
+      }
+      return {
+        byArea,
+        cadres: cadres.map(c => ({ cadreId: num(c.cadreId), cadreName: c.cadreName, visits: num(c.visits) })),
+      }
+    },
+  }
+}
