@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import OpenAI from 'openai'
 import { Api } from 'grammy'
 import type { Bot } from 'grammy'
@@ -46,7 +47,15 @@ import { createFileUpdateInbox } from '#root/runtime/update-inbox.js'
 import { drainReportSpool } from '#root/usecases/drain-report-spool.js'
 import { addTicketEvent, placeChatsFor } from '#root/usecases/act-on-ticket.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
-import { createSubmitReport } from '#root/usecases/submit-report.js'
+import { createSubmitReport, storeReport } from '#root/usecases/submit-report.js'
+import { loadAreaFile } from '#root/areas/area-file.js'
+import type { CampaignDependencies } from '#root/bot/features/visits.js'
+import { createAreaTree } from '#root/domain/area.js'
+import { createAreaStore } from '#root/store/area-store.js'
+import { createCoverageStore } from '#root/store/coverage-store.js'
+import { createRegistryStore } from '#root/store/registry-store.js'
+import { createVisitStore } from '#root/store/visit-store.js'
+import { offlineVisitExtractor } from '#root/visits/offline-visit-extractor.js'
 
 export const SPOOL_DRAIN_INTERVAL_MS = 30_000
 /** How long stopping waits for the updates in hand; what is left is handled again at the next start. */
@@ -113,6 +122,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       wakeOutbox,
     }
     const submitReport = createSubmitReport({ ...intake, texts })
+    const campaign = await createCampaign(config, database, logger, classifier, input => storeReport(intake, input))
     // One budget for everything sent into a chat: the conversations' questions and the outbox's cards and echoes.
     const sendLimiter = new SendRateLimiter()
     const sendBudget = budgetOf(sendLimiter)
@@ -154,6 +164,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       classifier,
       submitReport,
       conversationStorage,
+      campaign,
     }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: sendBudget, logger }), ...(botInfo ? { botInfo } : {}) })
 
     // The effects of a handled update are out (messages sent); what is left is storing where its conversation
@@ -272,6 +283,40 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
   catch (error) {
     await database.close()
     throw error
+  }
+}
+
+/** The visit campaign: the area tree synced from its file, the registry, visit notes and coverage. */
+async function createCampaign(
+  config: Config,
+  database: Database,
+  logger: Logger,
+  classifier: Classifier,
+  storeTicket: CampaignDependencies['ticketDeps']['storeTicket'],
+): Promise<CampaignDependencies> {
+  const areaStore = createAreaStore(database)
+  logger.info(await areaStore.sync(await loadAreaFile(config.areasFile)), 'areas loaded')
+  const tree = createAreaTree(await areaStore.load())
+  const areas = () => tree
+  const registry = createRegistryStore(database)
+  const visits = createVisitStore(database)
+  return {
+    areas,
+    registry,
+    visits,
+    coverage: createCoverageStore(database),
+    extract: offlineVisitExtractor,
+    extractorName: 'offline',
+    ticketDeps: { visits, registry, classifier, areas, logger, storeTicket },
+    async downloadFile(filePath) {
+      // The Bot API's file URL; a local Bot API server gives an absolute path, which is read from disk instead.
+      if (filePath.startsWith('/'))
+        return new Uint8Array(await readFile(filePath))
+      const response = await fetch(`${config.telegramApiRoot}/file/bot${config.botToken}/${filePath}`)
+      if (!response.ok)
+        throw new Error(`downloading a file failed: HTTP ${response.status}`)
+      return new Uint8Array(await response.arrayBuffer())
+    },
   }
 }
 

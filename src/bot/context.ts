@@ -13,6 +13,7 @@ import type { ResidentStore } from '#root/store/resident-store.js'
 import type { StatsStore } from '#root/store/stats-store.js'
 import type { TicketStore } from '#root/store/ticket-store.js'
 import type { SubmitReport } from '#root/usecases/submit-report.js'
+import type { CampaignDependencies } from '#root/bot/features/visits.js'
 
 /** Everything the bot's handlers need, passed in by the composition root (main.ts) or a test. */
 export interface BotDependencies {
@@ -32,6 +33,8 @@ export interface BotDependencies {
   texts: NotificationTexts
   /** Tells the outbox worker that a change queued messages. */
   wakeOutbox: () => void
+  /** The visit campaign (areas, registry, cadres' notes, coverage); absent, its commands are not installed. */
+  campaign?: CampaignDependencies
 }
 
 interface ExtendedContextFlavor {

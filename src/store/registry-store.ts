@@ -71,7 +71,7 @@ export function createRegistryStore(db: Database): RegistryStore {
         take: 50,
       })
       return rows
-        .map(row => ({ entity: toEntity(row), score: similarity(trimmed, row.name) }))
+        .map(row => ({ entity: toEntity(row), score: Math.max(similarity(trimmed, row.name), isSubsequence(trimmed, row.name) ? 0.5 : 0) }))
         .filter(c => c.score >= 0.4)
         .sort((a, b) => b.score - a.score || a.entity.id - b.entity.id)
         .slice(0, limit)
@@ -95,6 +95,16 @@ export function createRegistryStore(db: Database): RegistryStore {
     const visits = await prisma.visit.findMany({ where: { areaId: { in: [...areaIds] }, entityId: { not: null } }, select: { entityId: true }, distinct: ['entityId'] })
     return visits.map(v => v.entityId!)
   }
+}
+
+/** Whether every character of `short` appears in `long` in order: 李记厂 in 李记五金厂, a name as cadres shorten it. */
+function isSubsequence(short: string, long: string): boolean {
+  let at = 0
+  for (const ch of long) {
+    if (ch === [...short][at])
+      at++
+  }
+  return at === [...short].length
 }
 
 /** Dice coefficient over character bigrams (single characters for one-character names): 1 for equal names. */

@@ -1,0 +1,186 @@
+import type { Chat, Message, User } from 'grammy/types'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { App } from '#root/app.js'
+import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
+import { createChatStore } from '#root/store/chat-store.js'
+import { createTicketStore } from '#root/store/ticket-store.js'
+import { createVisitStore } from '#root/store/visit-store.js'
+import { startFakeTelegram } from '../../fakes/telegram-server.js'
+import type { FakeTelegram } from '../../fakes/telegram-server.js'
+import { createScratchDatabase } from '../../helpers/database.js'
+import type { ScratchDatabase } from '../../helpers/database.js'
+import { TestResident, startTestApp } from '../../helpers/test-app.js'
+
+const NOTE = '下午去了黄埭镇李记五金厂，老板说厂门口货车天天堵路，还问技改补贴怎么申请'
+const REGISTRY = [
+  'key,kind,name,area,address,in_difficulty,difficulty_kind,size_class,above_designated_size',
+  'E-001,企业,李记五金厂,黄埭镇,春旺路18号,,,小型,否',
+  'E-002,企业,李记包装厂,黄埭镇,春旺路20号,,,中型,是',
+  'H-001,家庭,王阿婆,冯梦龙村,冯梦龙村3组12号,是,低保,,',
+  'H-002,家庭,陈大爷,黄埭社区,,否,,,',
+  'P-001,项目,黄埭污水管网工程,黄埭镇,,,,,',
+].join('\n')
+
+let telegram: FakeTelegram
+let database: ScratchDatabase
+let app: App
+let admin: User
+let cadres: Chat
+let handlers: Chat
+let residents: Chat
+
+beforeEach(async () => {
+  telegram = await startFakeTelegram()
+  database = await createScratchDatabase('sqlite')
+  admin = telegram.createUser({ first_name: 'Admin', language_code: 'zh' })
+  cadres = telegram.createGroup({ title: '黄埭镇干部群', quiet: true })
+  handlers = telegram.createGroup({ title: '承办群', quiet: true })
+  residents = telegram.createGroup({ title: '黄埭社区居民群', quiet: true })
+  app = await startTestApp({ telegram, databaseUrl: database.url, adminIds: [admin.id], env: { CLASSIFY_MIN_CONFIDENCE: '0.01' } })
+  const chats = createChatStore(app.database)
+  await chats.bind({ chatId: residents.id, kind: 'residents', title: '居民群', areaName: '黄埭社区', departmentId: null, boundBy: admin.id })
+})
+
+afterEach(async () => {
+  await app.stop()
+  await telegram.close()
+  await database.drop()
+})
+
+function as(user: User, chat: Chat) {
+  return new TestResident(telegram, user, chat)
+}
+
+function privately(user: User): Chat {
+  return { id: user.id, type: 'private', first_name: user.first_name } as Chat
+}
+
+async function bindCadresAndImport(): Promise<void> {
+  as(admin, cadres).command('/bind cadres 黄埭镇')
+  await telegram.waitForMessage({ chatId: cadres.id, textIncludes: '「黄埭镇」干部群' })
+  telegram.sendMessage({ chat: privately(admin), from: admin, document: { file_name: 'registry.csv', mime_type: 'text/csv', data: Buffer.from(REGISTRY, 'utf8') } })
+  await telegram.waitForMessage({ chatId: admin.id, textIncludes: '新增 5' })
+}
+
+function buttonOf(message: Message, label: string): string {
+  const button = (message.reply_markup?.inline_keyboard ?? []).flat().find(b => b.text.includes(label))
+  if (!button || !('callback_data' in button))
+    throw new Error(`no button ${label}: ${JSON.stringify(message.reply_markup)}`)
+  return button.callback_data!
+}
+
+describe('a cadre\'s visit note in one message', () => {
+  it('reads the note, matches the registry, turns each problem into a ticket and echoes the handler\'s answer to the cadre', async () => {
+    await bindCadresAndImport()
+    // Both problems go to the department the first is classified into, so one handlers' group serves the test.
+    const department = (await createOfflineClassifier(app.catalog).classify({ text: '厂门口货车天天堵路（走访李记五金厂时听到）', locationText: '黄埭镇' })).departmentId
+    await createChatStore(app.database).bind({ chatId: handlers.id, kind: 'handlers', title: '承办群', areaName: null, departmentId: department, boundBy: admin.id })
+    const liUser = telegram.createUser({ first_name: '李干部', language_code: 'zh' })
+    const li = as(liUser, cadres)
+
+    li.command(`/visit ${NOTE}`)
+    const summary = await li.expectBot('走访记录（请核对')
+    expect(summary.text).toContain('李记五金厂（企业，已登记）')
+    expect(summary.text).toContain('见到：老板')
+    expect(summary.text).toContain('1. 厂门口货车天天堵路')
+    expect(summary.text).toContain('2. 技改补贴怎么申请')
+    expect(summary.text).toMatch(/六个一：收集社情民意、促进企业创新/)
+    const before = telegram.sentMessages(cadres).length
+
+    li.press('保存并转工单', summary)
+    const saved = await li.expectBot(/已保存[\s\S]*HY-[\s\S]*HY-/)
+    // One message in the group for the whole note: the summary, edited in place.
+    expect(telegram.sentMessages(cadres).length).toBe(before)
+    const numbers = saved.text!.match(/HY-\d{8}-\d{4}/g)!
+    expect(numbers).toHaveLength(2)
+
+    const tickets = createTicketStore(app.database, { timezone: 'Asia/Shanghai' })
+    const first = (await tickets.findByNumber(numbers[0]!))!
+    expect(first.reporterId).toBe(liUser.id)
+    expect(first.description).toContain('走访李记五金厂时听到')
+    const [visit] = await createVisitStore(app.database).listByCadre(liUser.id)
+    expect(visit!.problems.map(p => p.ticketId)).toEqual(expect.arrayContaining([first.id]))
+
+    // A handler accepts and resolves the first ticket; the cadre hears of it under the note.
+    const handler = telegram.createUser({ first_name: '张科长' })
+    telegram.setChatMember(handlers, handler, 'member')
+    const card = await telegram.waitForMessage({ chatId: handlers.id, textIncludes: numbers[0]! })
+    telegram.clickButton({ chat: handlers, from: handler, message: card, data: buttonOf(telegram.getMessage(handlers, card.message_id)!, '受理') })
+    await li.expectBot('已由')
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '已受理', edits: true, from: 0 })
+    telegram.clickButton({ chat: handlers, from: handler, message: card, data: buttonOf(telegram.getMessage(handlers, card.message_id)!, '办结') })
+    const prompt = await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '请回复本消息' })
+    telegram.sendMessage({ chat: handlers, from: handler, text: '已协调交警在厂门口划定临时停车区', replyTo: prompt.message_id })
+    const echo = await telegram.waitForMessage({ chatId: cadres.id, textIncludes: '临时停车区', from: 0 })
+    expect(li.isFor(echo)).toBe(true)
+    expect(echo.text).toContain(numbers[0]!)
+    expect(echo.text).toContain('办结')
+
+    li.command('/myvisits')
+    const mine = await li.expectBot(/走访记录 #\d+ 已保存[\s\S]*已办结/)
+    expect(mine.text).toContain(numbers[1]!)
+
+    li.command('/coverage')
+    const coverage = await li.expectBot('走访覆盖')
+    expect(coverage.text).toContain('企业：已走访 1/2')
+    expect(coverage.text).toContain('听到问题 2 个，转为工单 2 件，已办结 1 件')
+  })
+
+  it('keeps two cadres in one group apart, and lets one pick among close matches', async () => {
+    await bindCadresAndImport()
+    const aUser = telegram.createUser({ first_name: '周干部', language_code: 'zh' })
+    const bUser = telegram.createUser({ first_name: '吴干部', language_code: 'zh' })
+    const a = as(aUser, cadres)
+    const b = as(bUser, cadres)
+
+    a.command('/visit 今天走访李记厂，老板说用电负荷不够')
+    const aSummary = await a.expectBot('走访记录（请核对')
+    b.command('/visit 昨天走访低保户王阿婆家，王阿婆说屋顶漏水')
+    const bSummary = await b.expectBot('走访记录（请核对')
+    expect(bSummary.text).toContain('王阿婆（家庭，困难家庭·低保，已登记）')
+
+    // 李记厂 is close to two registered enterprises: the cadre picks one.
+    expect(aSummary.text).toContain('请在下面选择')
+    // A press on someone else's summary is refused.
+    const stolen = telegram.clickButton({ chat: cadres, from: aUser, message: bSummary, data: buttonOf(bSummary, '保存') })
+    await telegram.waitFor(c => c.method === 'answerCallbackQuery' && c.params.callback_query_id === stolen, 5000, 0)
+    a.press('李记五金厂', aSummary)
+    await a.expectBot('李记五金厂（企业，已登记）')
+    a.press('💾 保存', aSummary)
+    b.press('💾 保存', bSummary)
+    await a.expectBot('已保存')
+    await b.expectBot('已保存')
+
+    const visits = createVisitStore(app.database)
+    const [aVisit] = await visits.listByCadre(aUser.id)
+    const [bVisit] = await visits.listByCadre(bUser.id)
+    expect(aVisit!.problems.map(p => p.text)).toEqual(['用电负荷不够'])
+    expect(bVisit!.problems.map(p => p.text)).toEqual(['屋顶漏水'])
+    expect(aVisit!.entityId).not.toBe(bVisit!.entityId)
+    expect(bVisit!.visitedOn < aVisit!.visitedOn).toBe(true)
+  })
+
+  it('denies strangers and residents every cadre command and every registry view', async () => {
+    await bindCadresAndImport()
+    const stranger = telegram.createUser({ first_name: '路人', language_code: 'zh' })
+    const resident = telegram.createUser({ first_name: '王阿姨', language_code: 'zh' })
+    for (const command of ['/visit 走访了李记五金厂', '/coverage', '/registry', '/registry 王阿婆', '/myvisits', '/export']) {
+      as(stranger, privately(stranger)).command(command)
+      await as(stranger, privately(stranger)).expectBot('只有走访干部和管理员')
+      as(resident, residents).command(command)
+      await telegram.waitForMessage({ chatId: residents.id, textIncludes: '只有走访干部和管理员', from: telegram.sentMessages(residents).length })
+    }
+    // Not even an admin reads the registry in a residents' group.
+    as(admin, residents).command('/registry')
+    await telegram.waitForMessage({ chatId: residents.id, textIncludes: '只有走访干部和管理员', from: telegram.sentMessages(residents).length })
+    // A stranger's plain private text is no visit note, and a stranger's CSV is not imported.
+    telegram.sendMessage({ chat: privately(stranger), from: stranger, document: { file_name: 'r.csv', data: Buffer.from(REGISTRY) } })
+    await as(stranger, privately(stranger)).expectBot('只有管理员')
+    const everything = telegram.sentMessages().map(m => m.text ?? '').join('\n')
+    for (const secret of ['王阿婆', '冯梦龙村3组12号', '春旺路18号']) {
+      const leaked = telegram.sentMessages(residents).concat(telegram.sentMessages(privately(stranger))).some(m => (m.text ?? '').includes(secret))
+      expect(leaked, `${secret} shown to a stranger or resident`).toBe(false)
+    }
+    expect(everything).toBeTruthy()
+  })
+})
