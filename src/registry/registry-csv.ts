@@ -192,7 +192,7 @@ function derivedKey(kind: EntityKind, areaId: string, name: string, address: str
 function decode(bytes: Uint8Array): { text: string, encoding: ParsedRegistry['encoding'] } {
   if (bytes.length >= 2 && ((bytes[0] === 0xFF && bytes[1] === 0xFE) || (bytes[0] === 0xFE && bytes[1] === 0xFF)))
     throw new RegistryFileError('the file is UTF-16: save it as "CSV UTF-8" or as GBK CSV')
-  if (bytes.slice(0, 4).every((b, i) => b === [0x50, 0x4B, 0x03, 0x04][i]))
+  if (bytes.length >= 4 && bytes.slice(0, 4).every((b, i) => b === [0x50, 0x4B, 0x03, 0x04][i]))
     throw new RegistryFileError('this is an Excel workbook (.xlsx), not CSV: save it as "CSV UTF-8"')
   if (bytes.includes(0))
     throw new RegistryFileError('the file is not text (it holds NUL bytes): save it as CSV')
