@@ -56,6 +56,7 @@ import { createCoverageStore } from '#root/store/coverage-store.js'
 import { createRegistryStore } from '#root/store/registry-store.js'
 import { createVisitStore } from '#root/store/visit-store.js'
 import { offlineVisitExtractor } from '#root/visits/offline-visit-extractor.js'
+import { createOpenAiVisitExtractor } from '#root/visits/openai-visit-extractor.js'
 
 export const SPOOL_DRAIN_INTERVAL_MS = 30_000
 /** How long stopping waits for the updates in hand; what is left is handled again at the next start. */
@@ -300,13 +301,23 @@ async function createCampaign(
   const areas = () => tree
   const registry = createRegistryStore(database)
   const visits = createVisitStore(database)
+  const llm = config.openai
   return {
     areas,
     registry,
     visits,
     coverage: createCoverageStore(database),
-    extract: offlineVisitExtractor,
-    extractorName: 'offline',
+    extract: llm
+      ? createOpenAiVisitExtractor({
+          openai: new OpenAI({ apiKey: llm.apiKey, baseURL: llm.baseUrl, maxRetries: 0 }),
+          model: llm.model,
+          prompt: await loadPrompt('extract-visit'),
+          timeoutMs: llm.timeoutMs,
+          structuredOutput: llm.responseFormat,
+          logger,
+        })
+      : offlineVisitExtractor,
+    extractorName: llm ? `llm:${llm.model}` : 'offline',
     ticketDeps: { visits, registry, classifier, areas, logger, storeTicket },
     async downloadFile(filePath) {
       // The Bot API's file URL; a local Bot API server gives an absolute path, which is read from disk instead.

@@ -5,6 +5,7 @@ import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { createVisitStore } from '#root/store/visit-store.js'
+import { parseCatalogFromPrompt, ruleClassify, startFakeOpenAi } from '../../fakes/openai-server.js'
 import { startFakeTelegram } from '../../fakes/telegram-server.js'
 import type { FakeTelegram } from '../../fakes/telegram-server.js'
 import { createScratchDatabase } from '../../helpers/database.js'
@@ -124,6 +125,45 @@ describe('a cadre\'s visit note in one message', () => {
     const coverage = await li.expectBot('走访覆盖')
     expect(coverage.text).toContain('企业：已走访 1/2')
     expect(coverage.text).toContain('听到问题 2 个，转为工单 2 件，已办结 1 件')
+  })
+
+  it('reads the note with the LLM when one is configured, and files its problems the same way', async () => {
+    const openai = await startFakeOpenAi({ respond: (request) => {
+      if (request.body.response_format?.json_schema?.name !== 'visit_note')
+        return { content: JSON.stringify(ruleClassify(request.report, parseCatalogFromPrompt(request.system), request.location)) }
+      return { content: JSON.stringify({
+        entityName: '李记五金厂',
+        entityKind: 'enterprise',
+        visitedOn: null,
+        place: '黄埭镇',
+        metWith: '李老板',
+        heard: '货车堵路；问技改补贴',
+        goals: ['opinion', 'innovation'],
+        problems: ['厂门口货车天天堵路', '技改补贴不知道怎么申请', '招工难'],
+      }) }
+    } })
+    try {
+      await app.stop()
+      app = await startTestApp({ telegram, databaseUrl: database.url, adminIds: [admin.id], openai, env: { OPENAI_TIMEOUT_MS: '3000' } })
+      await bindCadresAndImport()
+      const li = as(telegram.createUser({ first_name: '李干部', language_code: 'zh' }), cadres)
+      li.command('/visit 下午去了李记五金厂，李老板说厂门口货车天天堵路，技改补贴不知道怎么申请，招工也难')
+      const summary = await li.expectBot('走访记录（请核对')
+      expect(summary.text).toContain('3. 招工难')
+      expect(summary.text).toContain('见到：李老板')
+      // The cadre unticks the third problem before filing the rest.
+      li.press('问题3', summary)
+      await li.expectBot('☐ 3. 招工难')
+      li.press('保存并转工单', summary)
+      const saved = await li.expectBot(/已保存[\s\S]*HY-[\s\S]*HY-/)
+      expect(saved.text!.match(/HY-\d{8}-\d{4}/g)).toHaveLength(2)
+      expect(saved.text).not.toContain('招工难')
+      const [visit] = await createVisitStore(app.database).listByCadre(li.user.id)
+      expect(visit!.extractor).toBe('llm:fake-model')
+    }
+    finally {
+      await openai.close()
+    }
   })
 
   it('keeps two cadres in one group apart, and lets one pick among close matches', async () => {
