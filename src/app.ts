@@ -54,6 +54,7 @@ import { createAreaTree } from '#root/domain/area.js'
 import { createAreaStore } from '#root/store/area-store.js'
 import { createCoverageStore } from '#root/store/coverage-store.js'
 import { createRegistryStore } from '#root/store/registry-store.js'
+import { createSpotCheckStore } from '#root/store/spot-check-store.js'
 import { createVisitStore } from '#root/store/visit-store.js'
 import { offlineVisitExtractor } from '#root/visits/offline-visit-extractor.js'
 import { createOpenAiVisitExtractor } from '#root/visits/openai-visit-extractor.js'
@@ -307,6 +308,7 @@ async function createCampaign(
     registry,
     visits,
     coverage: createCoverageStore(database),
+    spotChecks: createSpotCheckStore(database),
     extract: llm
       ? createOpenAiVisitExtractor({
           openai: new OpenAI({ apiKey: llm.apiKey, baseURL: llm.baseUrl, maxRetries: 0 }),

@@ -12,8 +12,11 @@ import { ticketDay } from '#root/domain/ticket-number.js'
 import { RegistryFileError, parseRegistryCsv, toCsv } from '#root/registry/registry-csv.js'
 import type { CoverageStore } from '#root/store/coverage-store.js'
 import type { RegistryStore } from '#root/store/registry-store.js'
+import type { SpotCheckStore } from '#root/store/spot-check-store.js'
 import type { VisitStore } from '#root/store/visit-store.js'
+import { createSpotChecksFeature } from '#root/bot/features/spot-checks.js'
 import { cityCoverage, coverageLines, coverageReport, parsePeriod, periodLabel, renderCoverage } from '#root/usecases/coverage.js'
+import { spotCheckLine } from '#root/usecases/spot-checks.js'
 import { openVisitTickets } from '#root/usecases/visit-tickets.js'
 import type { VisitTicketDependencies } from '#root/usecases/visit-tickets.js'
 import type { VisitExtractor } from '#root/visits/offline-visit-extractor.js'
@@ -27,6 +30,7 @@ export interface CampaignDependencies {
   /** Recorded with each visit: which extractor read its note. */
   extractorName: string
   ticketDeps: VisitTicketDependencies
+  spotChecks: SpotCheckStore
   /** Downloads a file a person sent (registry CSV) by its Bot API file path. */
   downloadFile: (filePath: string) => Promise<Uint8Array>
 }
@@ -97,6 +101,7 @@ export function createVisitsFeature(campaign: CampaignDependencies, options: { t
   }
 
   feature.command(['visit', 'zoufang'], ctx => enterVisit(ctx, ctx.match))
+  feature.use(createSpotChecksFeature(campaign, { today }))
 
   feature.command('myvisits', async (ctx) => {
     const standing = await standingOf(ctx)
@@ -158,12 +163,16 @@ export function createVisitsFeature(campaign: CampaignDependencies, options: { t
     }
     if (!area) {
       const city = await cityCoverage(campaign, period)
+      const checks = await campaign.spotChecks.outcomes(city.districts.map(d => d.area.id))
       const lines = [`📊 全市走访覆盖（${periodLabel(period)}）`, ...coverageLines(city.total), '', '各区：']
-      for (const district of city.districts) lines.push(`【${district.area.name}】`, ...coverageLines(district.figures))
+      for (const district of city.districts)
+        lines.push(`【${district.area.name}】`, ...coverageLines(district.figures), ...[spotCheckLine(checks.get(district.area.id))].filter(l => l !== null))
       await ctx.reply(lines.join('\n').slice(0, 4000), replyToCommand(ctx))
       return
     }
-    await ctx.reply(renderCoverage(await coverageReport(campaign, area.id, period)).slice(0, 4000), replyToCommand(ctx))
+    // Spot checks are drawn per district: a district's figures show their outcomes.
+    const checks = area.level === 'district' ? spotCheckLine((await campaign.spotChecks.outcomes([area.id])).get(area.id)) : null
+    await ctx.reply(`${renderCoverage(await coverageReport(campaign, area.id, period))}${checks ? `\n${checks}` : ''}`.slice(0, 4000), replyToCommand(ctx))
   })
 
   feature.command('registry', async (ctx) => {

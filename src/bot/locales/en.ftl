@@ -311,3 +311,16 @@ registry-file-too-big = The file is too big (20 MB at most).
 registry-imported = Registry imported ({ $encoding }): { $created } new, { $updated } updated, { $unchanged } unchanged, { $errors } rows with errors.
 registry-ignored-columns = Unknown columns, ignored: { $columns }
 registry-file-refused = This file cannot be imported: { $reason }
+spotcheck-usage =
+    Usage:
+    /spotcheck draw DISTRICT [ENTERPRISES] [HOUSEHOLDS] [SEED] — draw a random sample of visited entities (default 3 and 10)
+    /spotcheck assign ID — as a reply to the inspector's message, make them its inspector
+    /spotcheck ID — the spot check and its outcomes
+    /spotcheck ID ITEM confirmed|not_visited|unresolved|unaware [NOTE] — record one outcome
+spotcheck-draw-usage = Usage: /spotcheck draw DISTRICT [ENTERPRISES] [HOUSEHOLDS] [SEED], counts 0 to 50.
+spotcheck-assign-usage = Reply to a message of the inspector with /spotcheck assign ID.
+spotcheck-assign-hint = Reply /spotcheck assign { $id } to a message of the inspector to assign it.
+spotcheck-assigned = Spot check #{ $id } is assigned to { $inspector }.
+spotcheck-unknown = There is no spot check { $id }.
+spotcheck-not-yours = Only admins and the spot check's inspector can see and record it.
+spotcheck-no-item = This spot check has no item { $position }.

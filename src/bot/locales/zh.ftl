@@ -305,3 +305,16 @@ registry-file-too-big = 文件太大（最多 20 MB）。
 registry-imported = 名册已导入（{ $encoding }）：新增 { $created }，更新 { $updated }，未变 { $unchanged }，有误 { $errors } 行。
 registry-ignored-columns = 以下列不认识，已忽略：{ $columns }
 registry-file-refused = 无法导入这个文件：{ $reason }
+spotcheck-usage =
+    用法：
+    /spotcheck draw 区名 [企业数] [户数] [种子] — 从已记录走访的对象中随机抽取（默认 3 家企业、10 户）
+    /spotcheck assign 编号 — 回复督查人的消息，指定其负责该抽查
+    /spotcheck 编号 — 查看抽查结果
+    /spotcheck 编号 序号 属实|未走访|未解决|不知情 [说明] — 记录一项的结果
+spotcheck-draw-usage = 用法：/spotcheck draw 区名 [企业数] [户数] [种子]，区名如 相城区，数量 0～50。
+spotcheck-assign-usage = 请回复督查人发的一条消息，写 /spotcheck assign 抽查编号。
+spotcheck-assign-hint = 回复督查人的消息发送 /spotcheck assign { $id } 即可指定督查人。
+spotcheck-assigned = 抽查 #{ $id } 已交给 { $inspector }。
+spotcheck-unknown = 没有编号为 { $id } 的抽查。
+spotcheck-not-yours = 只有管理员和该抽查的督查人可以查看和记录。
+spotcheck-no-item = 这次抽查没有第 { $position } 项。

@@ -223,4 +223,45 @@ describe('a cadre\'s visit note in one message', () => {
     }
     expect(everything).toBeTruthy()
   })
+
+  it('draws a reproducible spot check among visited entities, assigns it to an inspector who records outcomes', async () => {
+    await bindCadresAndImport()
+    const cadre = as(telegram.createUser({ first_name: '郑干部', language_code: 'zh' }), cadres)
+    for (const note of ['走访了李记五金厂，老板说一切正常', '走访了李记包装厂，厂长说订单稳定', '走访低保户王阿婆家，王阿婆说身体还好']) {
+      cadre.command(`/visit ${note}`)
+      const summary = await cadre.expectBot('走访记录（请核对')
+      cadre.press('💾 保存', summary)
+      await cadre.expectBot('已保存')
+    }
+    const inspectorUser = telegram.createUser({ first_name: '督查组老钱', language_code: 'zh' })
+    const adminChat = as(admin, privately(admin))
+    adminChat.command('/spotcheck draw 相城区 1 1 2026-11')
+    const first = await adminChat.expectBot('🔎 抽查 #1')
+    adminChat.command('/spotcheck draw 相城区 1 1 2026-11')
+    const second = await adminChat.expectBot('🔎 抽查 #2')
+    const items = (text: string) => text.split('\n').filter(l => /^\d\./.test(l))
+    expect(items(second.text!)).toEqual(items(first.text!))
+    expect(items(first.text!)).toHaveLength(2)
+    expect(items(first.text!)[1]).toContain('王阿婆')
+
+    const admins = telegram.createGroup({ title: '管理员群', quiet: true })
+    await createChatStore(app.database).bind({ chatId: admins.id, kind: 'admins', title: '管理员群', areaName: null, departmentId: null, boundBy: admin.id })
+    const hello = telegram.sendMessage({ chat: admins, from: inspectorUser, text: '我来负责这次抽查' }).message
+    telegram.sendMessage({ chat: admins, from: admin, text: '/spotcheck assign 1', replyTo: hello.message_id })
+    await telegram.waitForMessage({ chatId: admins.id, textIncludes: '已交给 督查组老钱' })
+
+    const inspector = as(inspectorUser, privately(inspectorUser))
+    inspector.command('/spotcheck 1 2 属实 老人记得干部来过')
+    const recorded = await inspector.expectBot('走访属实 — 老人记得干部来过')
+    expect(recorded.text).toContain('待核')
+    const stranger = telegram.createUser({ first_name: '路人' })
+    as(stranger, privately(stranger)).command('/spotcheck 1')
+    await as(stranger, privately(stranger)).expectBot('只有管理员和该抽查的督查人')
+    as(stranger, privately(stranger)).command('/spotcheck draw 相城区')
+    await as(stranger, privately(stranger)).expectBot('只有管理员可以')
+
+    adminChat.command('/coverage 相城区')
+    const coverage = await adminChat.expectBot('「相城区」走访覆盖')
+    expect(coverage.text).toContain('督查抽查：走访属实 1，待核 3')
+  })
 })

@@ -1,18 +1,16 @@
 -- CreateTable
 CREATE TABLE "Area" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "name" TEXT NOT NULL,
     "level" TEXT NOT NULL,
     "parentId" TEXT,
     "sortOrder" INTEGER NOT NULL DEFAULT 0,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Area_pkey" PRIMARY KEY ("id")
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "RegistryEntity" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "externalKey" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "name" TEXT NOT NULL,
@@ -22,15 +20,13 @@ CREATE TABLE "RegistryEntity" (
     "difficultyKind" TEXT,
     "sizeClass" TEXT,
     "aboveDesignatedSize" BOOLEAN NOT NULL DEFAULT false,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "RegistryEntity_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "Visit" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "intakeKey" TEXT NOT NULL,
     "entityId" INTEGER,
     "areaId" TEXT NOT NULL,
@@ -46,20 +42,40 @@ CREATE TABLE "Visit" (
     "note" TEXT NOT NULL,
     "goals" TEXT NOT NULL,
     "extractor" TEXT NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "Visit_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 -- CreateTable
 CREATE TABLE "VisitProblem" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "visitId" INTEGER NOT NULL,
     "position" INTEGER NOT NULL,
     "text" TEXT NOT NULL,
     "ticketId" INTEGER,
+    CONSTRAINT "VisitProblem_visitId_fkey" FOREIGN KEY ("visitId") REFERENCES "Visit" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
 
-    CONSTRAINT "VisitProblem_pkey" PRIMARY KEY ("id")
+-- CreateTable
+CREATE TABLE "SpotCheck" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "districtId" TEXT NOT NULL,
+    "seed" TEXT NOT NULL,
+    "drawnBy" BIGINT NOT NULL,
+    "inspectorId" BIGINT,
+    "inspectorName" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "SpotCheckItem" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "spotCheckId" INTEGER NOT NULL,
+    "position" INTEGER NOT NULL,
+    "entityId" INTEGER NOT NULL,
+    "outcome" TEXT,
+    "note" TEXT,
+    "recordedAt" DATETIME,
+    CONSTRAINT "SpotCheckItem_spotCheckId_fkey" FOREIGN KEY ("spotCheckId") REFERENCES "SpotCheck" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateIndex
@@ -95,5 +111,11 @@ CREATE UNIQUE INDEX "VisitProblem_ticketId_key" ON "VisitProblem"("ticketId");
 -- CreateIndex
 CREATE UNIQUE INDEX "VisitProblem_visitId_position_key" ON "VisitProblem"("visitId", "position");
 
--- AddForeignKey
-ALTER TABLE "VisitProblem" ADD CONSTRAINT "VisitProblem_visitId_fkey" FOREIGN KEY ("visitId") REFERENCES "Visit"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+-- CreateIndex
+CREATE INDEX "SpotCheck_districtId_idx" ON "SpotCheck"("districtId");
+
+-- CreateIndex
+CREATE INDEX "SpotCheckItem_entityId_idx" ON "SpotCheckItem"("entityId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SpotCheckItem_spotCheckId_position_key" ON "SpotCheckItem"("spotCheckId", "position");

@@ -1,16 +1,18 @@
 -- CreateTable
 CREATE TABLE "Area" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "level" TEXT NOT NULL,
     "parentId" TEXT,
     "sortOrder" INTEGER NOT NULL DEFAULT 0,
-    "updatedAt" DATETIME NOT NULL
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Area_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "RegistryEntity" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "externalKey" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "name" TEXT NOT NULL,
@@ -20,13 +22,15 @@ CREATE TABLE "RegistryEntity" (
     "difficultyKind" TEXT,
     "sizeClass" TEXT,
     "aboveDesignatedSize" BOOLEAN NOT NULL DEFAULT false,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "RegistryEntity_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Visit" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "intakeKey" TEXT NOT NULL,
     "entityId" INTEGER,
     "areaId" TEXT NOT NULL,
@@ -42,17 +46,46 @@ CREATE TABLE "Visit" (
     "note" TEXT NOT NULL,
     "goals" TEXT NOT NULL,
     "extractor" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "Visit_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "VisitProblem" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "visitId" INTEGER NOT NULL,
     "position" INTEGER NOT NULL,
     "text" TEXT NOT NULL,
     "ticketId" INTEGER,
-    CONSTRAINT "VisitProblem_visitId_fkey" FOREIGN KEY ("visitId") REFERENCES "Visit" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+
+    CONSTRAINT "VisitProblem_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SpotCheck" (
+    "id" SERIAL NOT NULL,
+    "districtId" TEXT NOT NULL,
+    "seed" TEXT NOT NULL,
+    "drawnBy" BIGINT NOT NULL,
+    "inspectorId" BIGINT,
+    "inspectorName" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SpotCheck_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SpotCheckItem" (
+    "id" SERIAL NOT NULL,
+    "spotCheckId" INTEGER NOT NULL,
+    "position" INTEGER NOT NULL,
+    "entityId" INTEGER NOT NULL,
+    "outcome" TEXT,
+    "note" TEXT,
+    "recordedAt" TIMESTAMP(3),
+
+    CONSTRAINT "SpotCheckItem_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -87,3 +120,18 @@ CREATE UNIQUE INDEX "VisitProblem_ticketId_key" ON "VisitProblem"("ticketId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "VisitProblem_visitId_position_key" ON "VisitProblem"("visitId", "position");
+
+-- CreateIndex
+CREATE INDEX "SpotCheck_districtId_idx" ON "SpotCheck"("districtId");
+
+-- CreateIndex
+CREATE INDEX "SpotCheckItem_entityId_idx" ON "SpotCheckItem"("entityId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SpotCheckItem_spotCheckId_position_key" ON "SpotCheckItem"("spotCheckId", "position");
+
+-- AddForeignKey
+ALTER TABLE "VisitProblem" ADD CONSTRAINT "VisitProblem_visitId_fkey" FOREIGN KEY ("visitId") REFERENCES "Visit"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "SpotCheckItem" ADD CONSTRAINT "SpotCheckItem_spotCheckId_fkey" FOREIGN KEY ("spotCheckId") REFERENCES "SpotCheck"("id") ON DELETE CASCADE ON UPDATE CASCADE;
