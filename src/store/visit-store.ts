@@ -9,11 +9,49 @@ export interface VisitStore {
   /** Records the ticket a problem became; false when it already has one. */
   linkTicket(problemId: number, ticketId: number): Promise<boolean>
   listByCadre(cadreId: number, limit?: number): Promise<Visit[]>
+  /** One row per problem heard (one per visit without problems), joined with its entity and ticket, for CSV export. */
+  exportRows(areaIds: readonly string[], period: { from: string, to: string }): Promise<VisitExportRow[]>
+}
+
+export interface VisitExportRow {
+  visitId: number
+  visitedOn: string
+  areaId: string
+  cadreName: string
+  entityName: string | null
+  entityKind: string | null
+  place: string | null
+  metWith: string | null
+  heard: string
+  goals: string
+  problem: string | null
+  ticketNumber: string | null
+  ticketStatus: string | null
 }
 
 export function createVisitStore(db: Database): VisitStore {
   const { prisma } = db
+  const p = (n: number) => (db.provider === 'postgresql' ? `$${n}` : '?')
   return {
+    async exportRows(areaIds, period) {
+      if (areaIds.length === 0)
+        return []
+      const rows = await prisma.$queryRawUnsafe<(Omit<VisitExportRow, 'visitId'> & { visitId: unknown })[]>(
+        `SELECT v."id" AS "visitId", v."visitedOn" AS "visitedOn", v."areaId" AS "areaId", v."cadreName" AS "cadreName",
+           e."name" AS "entityName", e."kind" AS "entityKind", v."place" AS "place", v."metWith" AS "metWith",
+           v."heard" AS "heard", v."goals" AS "goals", pr."text" AS "problem", t."number" AS "ticketNumber", t."status" AS "ticketStatus"
+         FROM "Visit" v
+         LEFT JOIN "RegistryEntity" e ON e."id" = v."entityId"
+         LEFT JOIN "VisitProblem" pr ON pr."visitId" = v."id"
+         LEFT JOIN "Ticket" t ON t."id" = pr."ticketId"
+         WHERE v."visitedOn" >= ${p(1)} AND v."visitedOn" <= ${p(2)} AND v."areaId" IN (${areaIds.map((_, i) => p(i + 3)).join(', ')})
+         ORDER BY v."visitedOn", v."id", pr."position"`,
+        period.from,
+        period.to,
+        ...areaIds,
+      )
+      return rows.map(r => ({ ...r, visitId: Number(r.visitId) }))
+    },
     async create(visit) {
       const { problems, ...fields } = visit
       const found = await prisma.visit.findUnique({ where: { intakeKey: visit.intakeKey }, include: { problems: true } })

@@ -6,7 +6,10 @@ import type { VisitStart } from '#root/bot/conversations/visit.js'
 import { REPORT_CONVERSATION } from '#root/bot/conversations/report.js'
 import { createMembershipCache } from '#root/bot/helpers/membership.js'
 import { replyToCommand } from '#root/bot/helpers/view-place.js'
-import { ENTITY_KIND_NAMES, VISIT_TICKET_CALLBACK, entityLine } from '#root/bot/helpers/visit-card.js'
+import { ENTITY_KIND_NAMES, TICKET_STATUS_NAMES, VISIT_TICKET_CALLBACK, entityLine } from '#root/bot/helpers/visit-card.js'
+import type { TicketStatus } from '#root/domain/ticket.js'
+import { VISIT_GOAL_NAMES } from '#root/domain/visit.js'
+import type { EntityKind, VisitGoal } from '#root/domain/visit.js'
 import type { Area, AreaTree } from '#root/domain/area.js'
 import { ticketDay } from '#root/domain/ticket-number.js'
 import { RegistryFileError, parseRegistryCsv, toCsv } from '#root/registry/registry-csv.js'
@@ -38,6 +41,8 @@ export interface CampaignDependencies {
 /** Registry CSV files larger than this are refused before download (the Bot API serves bots up to 20 MB). */
 const REGISTRY_FILE_MAX_BYTES = 20 * 1024 * 1024
 const ERRORS_SHOWN = 15
+/** A cadre's short private words (报事, 你好) are not taken for a visit note. */
+const PRIVATE_NOTE_MIN_LENGTH = 8
 
 /** Who is asking, as the visit campaign sees them: an admin (everything), an area's cadre, or nobody it serves. */
 type Standing = { role: 'admin', area: Area | null } | { role: 'cadre', area: Area } | null
@@ -202,11 +207,31 @@ export function createVisitsFeature(campaign: CampaignDependencies, options: { t
       return
     }
     const scope = standing.area ? campaign.areas().subtree(standing.area.id).map(a => a.id) : campaign.areas().areas.map(a => a.id)
-    const entities = await campaign.registry.list(scope, { limit: 100_000 })
+    const [what = 'registry', periodText = ''] = ctx.match.trim().split(/\s+/)
+    const areaName = (id: string) => campaign.areas().byId(id)?.name ?? id
+    if (what === 'visits' || what === '走访') {
+      const period = parsePeriod(periodText, today())
+      if (!period) {
+        await ctx.reply(ctx.t('coverage-usage'), replyToCommand(ctx))
+        return
+      }
+      const rows: (string | number | null)[][] = [['visit', 'day', 'area', 'cadre', 'entity', 'kind', 'place', 'met_with', 'heard', 'goals', 'problem', 'ticket', 'ticket_status']]
+      for (const r of await campaign.visits.exportRows(scope, period)) {
+        const goals = (JSON.parse(r.goals) as VisitGoal[]).map(g => VISIT_GOAL_NAMES[g]).join('、')
+        rows.push([r.visitId, r.visitedOn, areaName(r.areaId), r.cadreName, r.entityName, r.entityKind ? ENTITY_KIND_NAMES[r.entityKind as EntityKind] : null, r.place, r.metWith, r.heard, goals, r.problem, r.ticketNumber, r.ticketStatus ? TICKET_STATUS_NAMES[r.ticketStatus as TicketStatus] : null])
+      }
+      await ctx.replyWithDocument(new InputFile(toCsv(rows), `visits-${today()}.csv`), replyToCommand(ctx))
+      return
+    }
+    if (what !== 'registry' && what !== '名册') {
+      await ctx.reply(ctx.t('export-usage'), replyToCommand(ctx))
+      return
+    }
+    const entities = await campaign.registry.list(scope, { limit: 200_000 })
     const rows: (string | boolean | null)[][] = [['key', 'kind', 'name', 'area', 'address', 'in_difficulty', 'difficulty_kind', 'size_class', 'above_designated_size']]
     for (const e of entities)
-      rows.push([e.externalKey, ENTITY_KIND_NAMES[e.kind], e.name, campaign.areas().byId(e.areaId)?.name ?? e.areaId, e.address, e.inDifficulty, e.difficultyKind, e.sizeClass, e.aboveDesignatedSize])
-    await ctx.replyWithDocument(new InputFile(toCsv(rows), `registry-${today()}.csv`))
+      rows.push([e.externalKey, ENTITY_KIND_NAMES[e.kind], e.name, areaName(e.areaId), e.address, e.inDifficulty, e.difficultyKind, e.sizeClass, e.aboveDesignatedSize])
+    await ctx.replyWithDocument(new InputFile(toCsv(rows), `registry-${today()}.csv`), replyToCommand(ctx))
   })
 
   // An admin sends a registry CSV privately or in the admins' group: it is imported at once.
@@ -246,7 +271,7 @@ export function createVisitsFeature(campaign: CampaignDependencies, options: { t
 
   // Privately, any plain text from a cadre is a visit note (residents' words there still go to /report).
   feature.chatType('private').on('message:text', async (ctx, next) => {
-    if (ctx.msg.text.startsWith('/') || ctx.msg.reply_to_message || ctx.conversation.active(REPORT_CONVERSATION) || ctx.conversation.active(VISIT_CONVERSATION))
+    if (ctx.msg.text.startsWith('/') || [...ctx.msg.text].length < PRIVATE_NOTE_MIN_LENGTH || ctx.msg.reply_to_message || ctx.conversation.active(REPORT_CONVERSATION) || ctx.conversation.active(VISIT_CONVERSATION))
       return next()
     const standing = await standingOf(ctx)
     if (standing?.role !== 'cadre')

@@ -324,3 +324,4 @@ spotcheck-assigned = Spot check #{ $id } is assigned to { $inspector }.
 spotcheck-unknown = There is no spot check { $id }.
 spotcheck-not-yours = Only admins and the spot check's inspector can see and record it.
 spotcheck-no-item = This spot check has no item { $position }.
+export-usage = Usage: /export [registry|visits] [PERIOD], e.g. /export visits 2026-11

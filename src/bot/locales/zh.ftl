@@ -318,3 +318,4 @@ spotcheck-assigned = 抽查 #{ $id } 已交给 { $inspector }。
 spotcheck-unknown = 没有编号为 { $id } 的抽查。
 spotcheck-not-yours = 只有管理员和该抽查的督查人可以查看和记录。
 spotcheck-no-item = 这次抽查没有第 { $position } 项。
+export-usage = 用法：/export [registry|visits] [时间]，例如 /export visits 2026-11

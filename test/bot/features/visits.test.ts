@@ -1,3 +1,4 @@
+import { Api } from 'grammy'
 import type { Chat, Message, User } from 'grammy/types'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { App } from '#root/app.js'
@@ -63,6 +64,12 @@ async function bindCadresAndImport(): Promise<void> {
   await telegram.waitForMessage({ chatId: admin.id, textIncludes: '新增 5' })
 }
 
+async function download(fileId: string): Promise<Buffer> {
+  const file = await new Api(telegram.token, { apiRoot: telegram.apiRoot }).getFile(fileId)
+  const response = await fetch(`${telegram.apiRoot}/file/bot${telegram.token}/${file.file_path}`)
+  return Buffer.from(await response.arrayBuffer())
+}
+
 function buttonOf(message: Message, label: string): string {
   const button = (message.reply_markup?.inline_keyboard ?? []).flat().find(b => b.text.includes(label))
   if (!button || !('callback_data' in button))
@@ -125,6 +132,15 @@ describe('a cadre\'s visit note in one message', () => {
     const coverage = await li.expectBot('走访覆盖')
     expect(coverage.text).toContain('企业：已走访 1/2')
     expect(coverage.text).toContain('听到问题 2 个，转为工单 2 件，已办结 1 件')
+
+    li.command('/export visits')
+    const exported = await li.expectBot(/^$/)
+    const csv = await download(exported.document!.file_id)
+    expect([...csv.subarray(0, 3)]).toEqual([0xEF, 0xBB, 0xBF])
+    const lines = csv.subarray(3).toString('utf8').trim().split('\r\n')
+    expect(lines).toHaveLength(3)
+    expect(lines[1]).toContain('李记五金厂,企业')
+    expect(lines[1]).toContain(`厂门口货车天天堵路,${numbers[0]},已办结`)
   })
 
   it('reads the note with the LLM when one is configured, and files its problems the same way', async () => {
@@ -164,6 +180,29 @@ describe('a cadre\'s visit note in one message', () => {
     finally {
       await openai.close()
     }
+  })
+
+  it('asks for the note when /visit comes alone, and takes a cadre\'s private message as a note', async () => {
+    await bindCadresAndImport()
+    const heUser = telegram.createUser({ first_name: '何干部', language_code: 'zh' })
+    telegram.setChatMember(cadres, heUser, 'member')
+    const inGroup = as(heUser, cadres)
+    inGroup.command('/visit')
+    await inGroup.expectBot('请回复本消息，用一段话写下这次走访')
+    inGroup.send({ text: '上午看望了陈大爷家，陈大爷说楼道灯坏了' })
+    const summary = await inGroup.expectBot('走访记录（请核对')
+    expect(summary.text).toContain('陈大爷（家庭，已登记）')
+    inGroup.press('💾 保存', summary)
+    await inGroup.expectBot('已保存')
+
+    const alone = as(heUser, privately(heUser))
+    alone.send({ text: '昨天去黄埭污水管网工程，项目经理说青苗补偿没谈拢' })
+    const privateSummary = await alone.expectBot('走访记录（请核对')
+    expect(privateSummary.text).toContain('黄埭污水管网工程（项目，已登记）')
+    alone.press('💾 保存并转工单', privateSummary)
+    await alone.expectBot(/已保存[\s\S]*HY-/)
+    const visits = await createVisitStore(app.database).listByCadre(heUser.id)
+    expect(visits.map(v => v.chatType).sort()).toEqual(['private', 'supergroup'])
   })
 
   it('keeps two cadres in one group apart, and lets one pick among close matches', async () => {
