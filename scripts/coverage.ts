@@ -2,6 +2,7 @@
  * Prints visit coverage from the case store named by DATABASE_URL: `npm run coverage -- [AREA] [PERIOD]`
  * (no area: every district, rolled up to the city). Periods as /coverage reads them: 2026-11, 2026, 本月, a..b.
  */
+import process from 'node:process'
 import { loadAreaFile } from '#root/areas/area-file.js'
 import { createConfig } from '#root/config.js'
 import { createAreaTree } from '#root/domain/area.js'

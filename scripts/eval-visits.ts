@@ -1,12 +1,13 @@
+import type { ExpectedVisit } from '#root/visits/extraction-score.js'
+import { readFileSync } from 'node:fs'
 /**
  * Measures the offline visit extractor on the hand-written notes in test/visits/visit-notes.json and prints the
  * share right per field: `npm run eval:visits` (add `--misses` to list what it got wrong).
  */
-import { readFileSync } from 'node:fs'
+import process from 'node:process'
 import { loadAreaFile } from '#root/areas/area-file.js'
-import { extractVisitOffline } from '#root/visits/offline-visit-extractor.js'
 import { scoreExtraction } from '#root/visits/extraction-score.js'
-import type { ExpectedVisit } from '#root/visits/extraction-score.js'
+import { extractVisitOffline } from '#root/visits/offline-visit-extractor.js'
 
 const set = JSON.parse(readFileSync(new URL('../test/visits/visit-notes.json', import.meta.url), 'utf8')) as { today: string, notes: { note: string, expected: ExpectedVisit }[] }
 const areaNames = (await loadAreaFile(new URL('../prisma/areas.json', import.meta.url).pathname)).map(a => a.name)

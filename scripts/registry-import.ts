@@ -1,14 +1,15 @@
+import { readFile } from 'node:fs/promises'
 /**
  * Imports a registry CSV into the case store named by DATABASE_URL: `npm run registry:import -- FILE`.
  * Rows with a known key are updated, new keys created; bad rows are listed with their line and reason and the good
  * rows still load. UTF-8 (with or without BOM) and GBK are both read. Exits 1 when the file cannot be read at all.
  */
-import { readFile } from 'node:fs/promises'
+import process from 'node:process'
 import { loadAreaFile } from '#root/areas/area-file.js'
 import { createConfig } from '#root/config.js'
 import { createAreaTree } from '#root/domain/area.js'
 import { createLogger } from '#root/logger.js'
-import { RegistryFileError, parseRegistryCsv } from '#root/registry/registry-csv.js'
+import { parseRegistryCsv, RegistryFileError } from '#root/registry/registry-csv.js'
 import { createAreaStore } from '#root/store/area-store.js'
 import { openDatabase } from '#root/store/database.js'
 import { createRegistryStore } from '#root/store/registry-store.js'

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises'
-import { z } from 'zod'
-import { AREA_LEVELS } from '#root/domain/area.js'
 import type { Area } from '#root/domain/area.js'
+import { readFile } from 'node:fs/promises'
+import { AREA_LEVELS } from '#root/domain/area.js'
+import { z } from 'zod'
 
 const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/
 

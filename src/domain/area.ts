@@ -12,14 +12,14 @@ export interface Area {
 /** The areas in force, with the lookups every figure and permission needs. */
 export interface AreaTree {
   readonly areas: readonly Area[]
-  byId(id: string): Area | undefined
+  byId: (id: string) => Area | undefined
   /** By name (黄埭镇) or id (xc-huangdai). */
-  find(nameOrId: string): Area | undefined
+  find: (nameOrId: string) => Area | undefined
   /** The area and every area under it, the area first. */
-  subtree(id: string): Area[]
+  subtree: (id: string) => Area[]
   /** The area's ancestors from the top (the district) down to the area itself. */
-  path(id: string): Area[]
-  children(id: string | null): Area[]
+  path: (id: string) => Area[]
+  children: (id: string | null) => Area[]
 }
 
 export function createAreaTree(areas: readonly Area[]): AreaTree {

@@ -1,6 +1,7 @@
-import iconv from 'iconv-lite'
 import type { AreaTree } from '#root/domain/area.js'
 import type { EntityKind, NewRegistryEntity } from '#root/domain/visit.js'
+import { Buffer } from 'node:buffer'
+import iconv from 'iconv-lite'
 
 /** A row that did not load, by its line in the file (the header is line 1). */
 export interface RowError {
@@ -36,22 +37,22 @@ const HEADERS: Record<Field, string[]> = {
 const REQUIRED: Field[] = ['kind', 'name', 'area']
 
 const KIND_WORDS: Record<string, EntityKind> = {
-  household: 'household',
-  家庭: 'household',
-  户: 'household',
-  住户: 'household',
-  农户: 'household',
-  居民户: 'household',
-  enterprise: 'enterprise',
-  企业: 'enterprise',
-  公司: 'enterprise',
-  project: 'project',
-  项目: 'project',
-  重大项目: 'project',
-  community: 'community',
-  村: 'community',
-  社区: 'community',
-  村社区: 'community',
+  'household': 'household',
+  '家庭': 'household',
+  '户': 'household',
+  '住户': 'household',
+  '农户': 'household',
+  '居民户': 'household',
+  'enterprise': 'enterprise',
+  '企业': 'enterprise',
+  '公司': 'enterprise',
+  'project': 'project',
+  '项目': 'project',
+  '重大项目': 'project',
+  'community': 'community',
+  '村': 'community',
+  '社区': 'community',
+  '村社区': 'community',
   '村/社区': 'community',
 }
 
@@ -275,5 +276,5 @@ export function toCsv(rows: readonly (readonly (string | number | boolean | null
     const safe = /^[=+\-@]/.test(s) ? `'${s}` : s
     return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
   }
-  return Buffer.concat([Buffer.from([0xEF, 0xBB, 0xBF]), Buffer.from(rows.map(r => r.map(escape).join(',')).join('\r\n') + '\r\n', 'utf8')])
+  return Buffer.concat([Buffer.from([0xEF, 0xBB, 0xBF]), Buffer.from(`${rows.map(r => r.map(escape).join(',')).join('\r\n')}\r\n`, 'utf8')])
 }

@@ -3,8 +3,8 @@ import type { Database } from '#root/store/database.js'
 
 export interface AreaStore {
   /** Makes the store match the areas file: areas are created or updated, none deleted (visits still point at them). */
-  sync(areas: readonly Area[]): Promise<{ areas: number }>
-  load(): Promise<Area[]>
+  sync: (areas: readonly Area[]) => Promise<{ areas: number }>
+  load: () => Promise<Area[]>
 }
 
 export function createAreaStore(db: Database): AreaStore {

@@ -31,7 +31,7 @@ export interface CoverageRows {
 
 export interface CoverageStore {
   /** Aggregates computed by the database: a few rows per area, never the entities or visits themselves. */
-  figures(period: Period, cadreAreaIds: readonly string[]): Promise<CoverageRows>
+  figures: (period: Period, cadreAreaIds: readonly string[]) => Promise<CoverageRows>
 }
 
 export function createCoverageStore(db: Database): CoverageStore {

@@ -1,6 +1,6 @@
 import type { EntityKind, NewRegistryEntity, RegistryEntity } from '#root/domain/visit.js'
-import type { Database } from '#root/store/database.js'
 import type { RegistryEntity as RegistryEntityRow } from '#root/generated/prisma-sqlite/client.js'
+import type { Database } from '#root/store/database.js'
 
 export interface ImportOutcome {
   created: number
@@ -10,14 +10,14 @@ export interface ImportOutcome {
 
 export interface RegistryStore {
   /** Creates rows with new keys and updates rows whose key exists; never duplicates. */
-  importRows(rows: readonly NewRegistryEntity[]): Promise<ImportOutcome>
-  create(entity: NewRegistryEntity): Promise<RegistryEntity>
-  findById(id: number): Promise<RegistryEntity | null>
+  importRows: (rows: readonly NewRegistryEntity[]) => Promise<ImportOutcome>
+  create: (entity: NewRegistryEntity) => Promise<RegistryEntity>
+  findById: (id: number) => Promise<RegistryEntity | null>
   /** Entities in the given areas whose name shares characters with `name`, closest first. */
-  searchByName(name: string, areaIds: readonly string[], limit?: number): Promise<{ entity: RegistryEntity, score: number }[]>
+  searchByName: (name: string, areaIds: readonly string[], limit?: number) => Promise<{ entity: RegistryEntity, score: number }[]>
   /** Entities in the given areas, by kind, for a leader's list; optionally only those with no visit yet. */
-  list(areaIds: readonly string[], options?: { kind?: EntityKind, unvisitedOnly?: boolean, limit?: number }): Promise<RegistryEntity[]>
-  count(): Promise<number>
+  list: (areaIds: readonly string[], options?: { kind?: EntityKind, unvisitedOnly?: boolean, limit?: number }) => Promise<RegistryEntity[]>
+  count: () => Promise<number>
 }
 
 const CHUNK = 500

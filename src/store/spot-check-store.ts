@@ -1,17 +1,17 @@
 import type { SpotCheck, SpotCheckOutcome } from '#root/domain/spot-check.js'
 import type { EntityKind } from '#root/domain/visit.js'
+import type { SpotCheckItem as SpotCheckItemRow, SpotCheck as SpotCheckRow } from '#root/generated/prisma-sqlite/client.js'
 import type { Database } from '#root/store/database.js'
-import type { SpotCheck as SpotCheckRow, SpotCheckItem as SpotCheckItemRow } from '#root/generated/prisma-sqlite/client.js'
 
 export interface SpotCheckStore {
   /** Ids of entities of a kind in the given areas that have at least one visit recorded in the period. */
-  visitedEntityIds(areaIds: readonly string[], kind: EntityKind, period: { from: string, to: string }): Promise<number[]>
-  create(check: { districtId: string, seed: string, drawnBy: number, entityIds: number[] }): Promise<SpotCheck>
-  find(id: number): Promise<SpotCheck | null>
-  assign(id: number, inspector: { id: number, name: string }): Promise<SpotCheck | null>
-  record(id: number, position: number, outcome: SpotCheckOutcome, note: string | null): Promise<boolean>
+  visitedEntityIds: (areaIds: readonly string[], kind: EntityKind, period: { from: string, to: string }) => Promise<number[]>
+  create: (check: { districtId: string, seed: string, drawnBy: number, entityIds: number[] }) => Promise<SpotCheck>
+  find: (id: number) => Promise<SpotCheck | null>
+  assign: (id: number, inspector: { id: number, name: string }) => Promise<SpotCheck | null>
+  record: (id: number, position: number, outcome: SpotCheckOutcome, note: string | null) => Promise<boolean>
   /** Outcomes per district (spot checks are drawn per district), counted by the database. */
-  outcomes(districtIds: readonly string[]): Promise<Map<string, Partial<Record<SpotCheckOutcome | 'pending', number>>>>
+  outcomes: (districtIds: readonly string[]) => Promise<Map<string, Partial<Record<SpotCheckOutcome | 'pending', number>>>>
 }
 
 export function createSpotCheckStore(db: Database): SpotCheckStore {

@@ -1,16 +1,16 @@
 import type { NewVisit, Visit, VisitGoal } from '#root/domain/visit.js'
+import type { VisitProblem as VisitProblemRow, Visit as VisitRow } from '#root/generated/prisma-sqlite/client.js'
 import type { Database } from '#root/store/database.js'
-import type { Visit as VisitRow, VisitProblem as VisitProblemRow } from '#root/generated/prisma-sqlite/client.js'
 
 export interface VisitStore {
   /** Stores a visit with its problems in one transaction; idempotent by intake key (a press handled twice stores once). */
-  create(visit: NewVisit): Promise<Visit>
-  findById(id: number): Promise<Visit | null>
+  create: (visit: NewVisit) => Promise<Visit>
+  findById: (id: number) => Promise<Visit | null>
   /** Records the ticket a problem became; false when it already has one. */
-  linkTicket(problemId: number, ticketId: number): Promise<boolean>
-  listByCadre(cadreId: number, limit?: number): Promise<Visit[]>
+  linkTicket: (problemId: number, ticketId: number) => Promise<boolean>
+  listByCadre: (cadreId: number, limit?: number) => Promise<Visit[]>
   /** One row per problem heard (one per visit without problems), joined with its entity and ticket, for CSV export. */
-  exportRows(areaIds: readonly string[], period: { from: string, to: string }): Promise<VisitExportRow[]>
+  exportRows: (areaIds: readonly string[], period: { from: string, to: string }) => Promise<VisitExportRow[]>
 }
 
 export interface VisitExportRow {

@@ -1,7 +1,7 @@
 import type { Area, AreaTree } from '#root/domain/area.js'
-import { ENTITY_KINDS } from '#root/domain/visit.js'
 import type { EntityKind } from '#root/domain/visit.js'
 import type { AreaFigures, CoverageRows, CoverageStore, EntityCounts, Period } from '#root/store/coverage-store.js'
+import { ENTITY_KINDS } from '#root/domain/visit.js'
 
 export interface CoverageReport {
   area: Area
@@ -124,8 +124,8 @@ export function coverageLines(figures: AreaFigures): string[] {
     if (!c)
       continue
     const label = KIND_LABEL[kind]
-    lines.push(`${label.all}：已走访 ${c.visited}/${c.registered}（${percent(c.visited, c.registered)}）`
-      + (label.priority && c.priority > 0 ? `，其中${label.priority} ${c.priorityVisited}/${c.priority}（${percent(c.priorityVisited, c.priority)}）` : ''))
+    lines.push(`${label.all}：已走访 ${c.visited}/${c.registered}（${percent(c.visited, c.registered)}）${
+      label.priority && c.priority > 0 ? `，其中${label.priority} ${c.priorityVisited}/${c.priority}（${percent(c.priorityVisited, c.priority)}）` : ''}`)
   }
   lines.push(`走访记录 ${figures.visits} 条；听到问题 ${figures.problems} 个，转为工单 ${figures.ticketsOpened} 件，已办结 ${figures.ticketsResolved} 件`)
   return lines

@@ -1,10 +1,10 @@
 import type { AreaTree } from '#root/domain/area.js'
-import { SPOT_CHECK_OUTCOMES, SPOT_CHECK_OUTCOME_NAMES, drawSample, seededRandom } from '#root/domain/spot-check.js'
 import type { SpotCheck, SpotCheckOutcome } from '#root/domain/spot-check.js'
 import type { RegistryEntity } from '#root/domain/visit.js'
+import type { Period } from '#root/store/coverage-store.js'
 import type { RegistryStore } from '#root/store/registry-store.js'
 import type { SpotCheckStore } from '#root/store/spot-check-store.js'
-import type { Period } from '#root/store/coverage-store.js'
+import { drawSample, seededRandom, SPOT_CHECK_OUTCOME_NAMES, SPOT_CHECK_OUTCOMES } from '#root/domain/spot-check.js'
 
 export interface SpotCheckDependencies {
   spotChecks: SpotCheckStore

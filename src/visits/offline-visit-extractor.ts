@@ -1,5 +1,5 @@
-import { VISIT_GOALS } from '#root/domain/visit.js'
 import type { EntityKind, VisitFields, VisitGoal } from '#root/domain/visit.js'
+import { VISIT_GOALS } from '#root/domain/visit.js'
 
 export interface ExtractInput {
   text: string
@@ -20,8 +20,8 @@ const COMMUNITY_SUFFIX = '(?:村|社区)'
 const DIFFICULTY_PREFIX = /^(?:困难户|低保户|低保家庭|低保边缘户|特困户|困难家庭|残疾人|独居老人|空巢老人|孤寡老人|五保户|失独家庭|退役军人|重病患者|留守儿童|脱贫户|边缘户)/
 const PERSON_ROLE = '(?:母亲|父亲|妻子|丈夫|爱人|家属|店长|居民|老板娘|老板|厂长|总经理|经理|董事长|负责人|书记|主任|会计|股东|师傅|阿姨|大爷|大妈|大叔|大姐|老人|阿婆|奶奶|爷爷|老伯|户主|本人|夫妇|两口子|儿子|女儿|老伴|项目经理|施工方|包工头|村民|居民代表|网格员)'
 const SPEECH = '(?:说|反映|提到|讲|问|提出|表示|希望|要求|担心|抱怨|诉苦|咨询|建议|想|盼着|吐槽)'
-const PROBLEM_WORDS = /漏|坏|堵|积水|噪音|扰民|欠薪|拖欠|难|缺|不够|没人管|投诉|破损|臭|脏|乱|违建|纠纷|矛盾|吵|隐患|安全|冒|不通|断|停|贵|慢|补贴|补助|申请|办理|审批|手续|政策|贷款|资金|招工|用工|用电|用水|用地|配套|改造|维修|怎么办|能不能|可不可以|是否/
-const NOTHING_WRONG = /没有?(?:什么)?(?:困难|问题|诉求|要求)|一切正常|情况(?:良好|稳定)|表示满意|无诉求|生活(?:还)?(?:可以|不错)|经营正常|没提(?:什么)?要求/
+const PROBLEM_WORDS = /[漏坏堵难缺臭脏乱吵冒断停贵慢]|积水|噪音|扰民|欠薪|拖欠|不够|没人管|投诉|破损|违建|纠纷|矛盾|隐患|安全|不通|补贴|补助|申请|办理|审批|手续|政策|贷款|资金|招工|用工|用电|用水|用地|配套|改造|维修|怎么办|能不能|可不可以|是否/
+const NOTHING_WRONG = /没有?(?:什么)?(?:困难|问题|诉求|要求)|一切正常|情况(?:良好|稳定)|表示满意|无诉求|生活还?(?:可以|不错)|经营正常|没提(?:什么)?要求/
 
 const GOAL_WORDS: [VisitGoal, RegExp][] = [
   ['innovation', /技改|创新|研发|专利|转型|数字化|智能化|智改|高新|新产品|设备更新|自动化|科技/],
@@ -69,7 +69,7 @@ function findDay(note: string, today: string): string {
     return shiftDay(today, -3)
   if (/前天/.test(note))
     return shiftDay(today, -2)
-  if (/昨天|昨日|昨晚|昨天下午|昨儿/.test(note))
+  if (/昨天|昨日|昨晚|昨儿/.test(note))
     return shiftDay(today, -1)
   const [year, month] = today.split('-').map(Number) as [number, number]
   const full = /(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]/.exec(note)
@@ -80,7 +80,7 @@ function findDay(note: string, today: string): string {
       y -= 1
     return `${y}-${full[2]!.padStart(2, '0')}-${full[3]!.padStart(2, '0')}`
   }
-  const dayOnly = new RegExp(`(?<![\\d路街弄巷楼栋幢室区组])(\\d{1,2})[日号](?=[上下中晚早傍，,去到走在]|$)`).exec(note)
+  const dayOnly = /(?<![\d路街弄巷楼栋幢室区组])(\d{1,2})[日号](?=[上下中晚早傍，,去到走在]|$)/.exec(note)
   if (dayOnly) {
     const day = Number(dayOnly[1])
     const candidate = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
@@ -121,7 +121,7 @@ function stripPlacePrefix(name: string, areaNames: readonly string[]): string {
         changed = true
       }
     }
-    const generic = new RegExp(`^(?:[${HAN}]{2,4}(?:镇|街道|(?<!社)区)(?=[${HAN}]{3,})|[${HAN}]{2,6}(?:路|街)上的|[${HAN}]{2,8}(?:路|街|巷|弄)\\d+号(?:\\d+室)?)`).exec(rest)
+    const generic = new RegExp(`^(?:[${HAN}]{2,4}(?:镇|街道|(?<!社)区)(?=[${HAN}]{3,})|[${HAN}]{2,6}[路街]上的|[${HAN}]{2,8}(?:路|街|巷|弄)\\d+号(?:\\d+室)?)`).exec(rest)
     if (generic && !areaNames.includes(rest)) {
       rest = rest.slice(generic[0].length)
       changed = true
@@ -147,7 +147,7 @@ function findEntity(note: string, areaNames: readonly string[]): { name: string,
       let name = found[1]!
       if (kind === 'household') {
         name = name.replace(DIFFICULTY_PREFIX, '').replace(/^(?:的|了)/, '')
-        if (!name || /^(?:他|她|他们|她们|人|老人|这|那|一)$/.test(name))
+        if (!name || /^(?:[他她人这那一]|他们|她们|老人)$/.test(name))
           continue
       }
       if ([...name].length < 2)
@@ -171,7 +171,7 @@ function findPlace(note: string, areaNames: readonly string[]): string | null {
     if (!parts.some(p => p.includes(area)))
       parts.push(area)
   }
-  const address = new RegExp(`[${HAN}]{2,8}(?:路|街|大道|巷|弄)(?:\\d+号(?:\\d+(?:幢|栋|号楼))?(?:\\d+室)?|(?=上的))`).exec(note)
+  const address = new RegExp(`[${HAN}]{2,8}(?:路|街|大道|巷|弄)(?:\\d+号(?:\\d+(?:[幢栋]|号楼))?(?:\\d+室)?|(?=上的))`).exec(note)
   if (address) {
     const value = address[0].replace(new RegExp(`^.*${TRIGGER}`), '').replace(/^.*的/, '').replace(/^(?:在|位于)/, '')
     if (value.length >= 3 && !parts.some(p => p.includes(value)))
@@ -184,15 +184,15 @@ function findMet(note: string, householdName: string | null): string | null {
   if (householdName && new RegExp(`(?:见到|见了)?${householdName}(?:本人)?(?:[，,]?(?:她|他))?(?:${SPEECH})`).test(note))
     return householdName
   const patterns = [
-    new RegExp(`(?:见到了?|见了|遇到了?|找到了?|约了|约见了?|和|跟|与|同)([${HAN}]{0,4}?${PERSON_ROLE})`),
+    new RegExp(`(?:见到了?|见了|遇到了?|找到了?|约了|约见了?|[和跟与同])([${HAN}]{0,4}?${PERSON_ROLE})`),
     new RegExp(`([${HAN}]{0,3}${PERSON_ROLE})(?:一直)?(?:${SPEECH}|介绍|聊)`),
-    new RegExp(`((?:老|小)[${HAN}])(?:${SPEECH})`),
+    new RegExp(`([老小][${HAN}])(?:${SPEECH})`),
     new RegExp(`([${HAN}]{1,3}(?:先生|女士|大哥|大嫂|阿姨|大爷|阿婆|老伯))`),
   ]
   for (const pattern of patterns) {
     const found = pattern.exec(note)
     if (found) {
-      const who = found[1]!.replace(/^(?:了|的|是|厂里|公司|企业|村里|家里|他家|她家)/, '').replace(/^(?:走访|看望|慰问|拜访)/, '')
+      const who = found[1]!.replace(/^(?:[了的是]|厂里|公司|企业|村里|家里|他家|她家)/, '').replace(/^(?:走访|看望|慰问|拜访)/, '')
       if (who)
         return who
     }
@@ -201,9 +201,9 @@ function findMet(note: string, householdName: string | null): string | null {
 }
 
 /** Heard, yet no problem: what people say when all is well. */
-const ALL_WELL = /^(?:[^，,]*(?:正常|不错|还行|稳定|满意|到账|都好|挺好|可以))$/
+const ALL_WELL = /^[^，,]*(?:正常|不错|还行|稳定|满意|到账|都好|挺好|可以)$/
 /** A clause that starts a new problem rather than going on about the last one. */
-const NEW_ITEM = /^(?:还(?:有|问|说|提到|反映|希望|想)?|另外|此外|同时|以及|并且|也(?:反映|提到|说|希望|问)|问|想问|想了解|想咨询|咨询)/
+const NEW_ITEM = /^(?:还(?:[有问说想]|提到|反映|希望)?|另外|此外|同时|以及|并且|也(?:反映|提到|说|希望|问)|问|想问|想了解|想咨询|咨询)/
 
 /**
  * The problems heard, one item each: the words after a speech verb (说, 反映, 问…), cut into clauses at commas and
@@ -213,7 +213,7 @@ const NEW_ITEM = /^(?:还(?:有|问|说|提到|反映|希望|想)?|另外|此外
 function findProblems(note: string): string[] {
   const sentences = note.split(/[。！？!?；;\n]+/).map(s => s.trim()).filter(Boolean)
   const problems: string[] = []
-  const speech = new RegExp(`${SPEECH}(?:了|过|到)?[:：，,]?`)
+  const speech = new RegExp(`${SPEECH}[了过到]?[:：，,]?`)
   for (const sentence of sentences) {
     const cue = speech.exec(sentence)
     let heard: string
@@ -225,7 +225,7 @@ function findProblems(note: string): string[] {
     else {
       const clauses = sentence.split(/[，,]/)
       // A sentence that opens with the visit itself ("走访了…") may still carry a problem after its first clause.
-      heard = new RegExp(`${TRIGGER}|见到|和|跟`).test(clauses[0] ?? '') ? clauses.slice(1).join('，') : sentence
+      heard = new RegExp(`${TRIGGER}|见到|[和跟]`).test(clauses[0] ?? '') ? clauses.slice(1).join('，') : sentence
       if (!heard || !PROBLEM_WORDS.test(heard))
         continue
     }
@@ -235,13 +235,13 @@ function findProblems(note: string): string[] {
       if (!clause)
         continue
       const fresh = NEW_ITEM.exec(clause)
-      if (items.length === 0 || fresh || /也[^，,]{0,3}(?:坏|漏|堵|不|没|断)/.test(clause))
+      if (items.length === 0 || fresh || /也[^，,]{0,3}[坏漏堵不没断]/.test(clause))
         items.push(fresh ? clause.slice(fresh[0].length) : clause)
       else
         items[items.length - 1] += `，${clause}`
     }
     for (const piece of items) {
-      const item = piece.replace(/^[，,、:：\s]+|[，,、\s]+$/g, '').replace(/^(?:了|到|过|说|是|就是|有)(?=[\u4E00-\u9FA5]{3})/, '')
+      const item = piece.replace(/^[，,、:：\s]+|[，,、\s]+$/g, '').replace(/^(?:[了到过说是有]|就是)(?=[\u4E00-\u9FA5]{3})/, '')
       if ([...item].length < 3 || NOTHING_WRONG.test(item) || ALL_WELL.test(item))
         continue
       if (!spoken && !PROBLEM_WORDS.test(item))

@@ -1,15 +1,15 @@
-import type { OpenAI } from 'openai'
-import { zodResponseFormat } from 'openai/helpers/zod'
-import { escapeForTag, extractJsonObject } from '#root/classify/openai-classifier.js'
-import { renderPrompt } from '#root/classify/prompts.js'
 import type { PromptTemplate } from '#root/classify/prompts.js'
-import { VISIT_GOALS, VISIT_GOAL_NAMES } from '#root/domain/visit.js'
 import type { VisitFields } from '#root/domain/visit.js'
 import type { Logger } from '#root/logger.js'
+import type { ExtractInput, VisitExtractor } from '#root/visits/offline-visit-extractor.js'
+import type { OpenAI } from 'openai'
+import { escapeForTag, extractJsonObject } from '#root/classify/openai-classifier.js'
+import { renderPrompt } from '#root/classify/prompts.js'
+import { VISIT_GOAL_NAMES, VISIT_GOALS } from '#root/domain/visit.js'
 import { redactPersonalData } from '#root/privacy/personal-data.js'
 import { extractVisitOffline } from '#root/visits/offline-visit-extractor.js'
-import type { ExtractInput, VisitExtractor } from '#root/visits/offline-visit-extractor.js'
 import { visitFieldsSchema } from '#root/visits/visit-fields-schema.js'
+import { zodResponseFormat } from 'openai/helpers/zod'
 
 export interface OpenAiVisitExtractorOptions {
   openai: OpenAI

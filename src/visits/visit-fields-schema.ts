@@ -1,5 +1,5 @@
-import { z } from 'zod'
 import { ENTITY_KINDS, VISIT_GOALS } from '#root/domain/visit.js'
+import { z } from 'zod'
 
 export const PROBLEMS_MAX = 10
 export const PROBLEM_MAX_LENGTH = 200

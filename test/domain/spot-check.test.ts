@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
 import { drawSample, seededRandom } from '#root/domain/spot-check.js'
+import { describe, expect, it } from 'vitest'
 
 describe('drawing a spot-check sample', () => {
   it('draws the same sample from the same seed, whatever order the ids come in, and another from another seed', () => {

@@ -1,12 +1,13 @@
-import iconv from 'iconv-lite'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { AreaTree } from '#root/domain/area.js'
+import type { ScratchDatabase } from '../helpers/database.js'
+import { Buffer } from 'node:buffer'
 import { loadAreaFile } from '#root/areas/area-file.js'
 import { createAreaTree } from '#root/domain/area.js'
-import type { AreaTree } from '#root/domain/area.js'
-import { RegistryFileError, parseCsv, parseRegistryCsv, toCsv } from '#root/registry/registry-csv.js'
+import { parseCsv, parseRegistryCsv, RegistryFileError, toCsv } from '#root/registry/registry-csv.js'
 import { createRegistryStore } from '#root/store/registry-store.js'
+import iconv from 'iconv-lite'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createScratchDatabase } from '../helpers/database.js'
-import type { ScratchDatabase } from '../helpers/database.js'
 
 let areas: AreaTree
 beforeEach(async () => {

@@ -1,8 +1,7 @@
-import { expect, it } from 'vitest'
-import { createAreaTree } from '#root/domain/area.js'
 import type { Area } from '#root/domain/area.js'
-import { planTransition } from '#root/domain/lifecycle.js'
 import type { NewVisit } from '#root/domain/visit.js'
+import { createAreaTree } from '#root/domain/area.js'
+import { planTransition } from '#root/domain/lifecycle.js'
 import { createAreaStore } from '#root/store/area-store.js'
 import { createCatalogStore } from '#root/store/catalog-store.js'
 import { createCoverageStore } from '#root/store/coverage-store.js'
@@ -10,6 +9,7 @@ import { createRegistryStore } from '#root/store/registry-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { createVisitStore } from '#root/store/visit-store.js'
 import { ALL_TIME, cityCoverage, coverageReport, parsePeriod, renderCoverage } from '#root/usecases/coverage.js'
+import { expect, it } from 'vitest'
 import { describeEachDatabase } from '../helpers/database.js'
 import { sampleClassification, sampleReport } from '../helpers/fixtures.js'
 
@@ -21,36 +21,40 @@ const AREAS: Area[] = [
   { id: 'd2', name: '乙区', level: 'district', parentId: null },
 ]
 
-const entity = (key: string, kind: 'household' | 'enterprise', areaId: string, flag = false) => ({
-  externalKey: key,
-  kind,
-  name: key,
-  areaId,
-  address: null,
-  inDifficulty: kind === 'household' && flag,
-  difficultyKind: null,
-  sizeClass: null,
-  aboveDesignatedSize: kind === 'enterprise' && flag,
-})
+function entity(key: string, kind: 'household' | 'enterprise', areaId: string, flag = false) {
+  return {
+    externalKey: key,
+    kind,
+    name: key,
+    areaId,
+    address: null,
+    inDifficulty: kind === 'household' && flag,
+    difficultyKind: null,
+    sizeClass: null,
+    aboveDesignatedSize: kind === 'enterprise' && flag,
+  }
+}
 
-const visit = (key: string, entityId: number | null, areaId: string, cadreId: number, visitedOn: string, problems: string[] = []): NewVisit => ({
-  intakeKey: key,
-  entityId,
-  areaId,
-  cadreId,
-  cadreName: `干部${cadreId}`,
-  chatId: -100,
-  chatType: 'supergroup',
-  messageId: 1,
-  visitedOn,
-  place: null,
-  metWith: null,
-  heard: problems.join('；'),
-  note: 'note',
-  goals: ['opinion'],
-  extractor: 'offline',
-  problems,
-})
+function visit(key: string, entityId: number | null, areaId: string, cadreId: number, visitedOn: string, problems: string[] = []): NewVisit {
+  return {
+    intakeKey: key,
+    entityId,
+    areaId,
+    cadreId,
+    cadreName: `干部${cadreId}`,
+    chatId: -100,
+    chatType: 'supergroup',
+    messageId: 1,
+    visitedOn,
+    place: null,
+    metWith: null,
+    heard: problems.join('；'),
+    note: 'note',
+    goals: ['opinion'],
+    extractor: 'offline',
+    problems,
+  }
+}
 
 describeEachDatabase('coverage', (getDb) => {
   it('counts entities visited out of registered per kind and priority, visits per cadre, problems and tickets, rolled up', async () => {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
-import { loadAreaFile } from '#root/areas/area-file.js'
-import { extractVisitOffline } from '#root/visits/offline-visit-extractor.js'
-import { scoreExtraction } from '#root/visits/extraction-score.js'
 import type { ExpectedVisit } from '#root/visits/extraction-score.js'
+import { readFileSync } from 'node:fs'
+import { loadAreaFile } from '#root/areas/area-file.js'
+import { scoreExtraction } from '#root/visits/extraction-score.js'
+import { extractVisitOffline } from '#root/visits/offline-visit-extractor.js'
+import { describe, expect, it } from 'vitest'
 
 const set = JSON.parse(readFileSync(new URL('./visit-notes.json', import.meta.url), 'utf8')) as { today: string, notes: { note: string, expected: ExpectedVisit }[] }
 

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import OpenAI from 'openai'
+import type { FakeChatRequest, FakeOpenAi, FakeReply } from '../fakes/openai-server.js'
 import { loadPrompt } from '#root/classify/prompts.js'
 import { createOpenAiVisitExtractor } from '#root/visits/openai-visit-extractor.js'
+import OpenAI from 'openai'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeOpenAi } from '../fakes/openai-server.js'
-import type { FakeChatRequest, FakeOpenAi, FakeReply } from '../fakes/openai-server.js'
 import { testLogger } from '../helpers/database.js'
 
 const NOTE = '昨天走访华辰机械厂，老板说门口的路灯坏了，另外想申请技改补贴，电话13912345678'

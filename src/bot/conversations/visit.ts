@@ -1,17 +1,17 @@
-import type { Conversation } from '@grammyjs/conversations'
-import { InlineKeyboard } from 'grammy'
-import type { InlineKeyboardButton, Message } from 'grammy/types'
 import type { BotContext, ConversationContext } from '#root/bot/context.js'
-import { createDialog } from '#root/bot/conversations/dialog.js'
 import type { CampaignDependencies } from '#root/bot/features/visits.js'
+import type { Ticket } from '#root/domain/ticket.js'
+import type { EntityKind, RegistryEntity, VisitFields } from '#root/domain/visit.js'
+import type { TicketStore } from '#root/store/ticket-store.js'
+import type { Conversation } from '@grammyjs/conversations'
+import type { InlineKeyboardButton, Message } from 'grammy/types'
+import { createDialog } from '#root/bot/conversations/dialog.js'
 import { displayName } from '#root/bot/helpers/names.js'
 import { entityLine, fieldLines, renderSavedVisit } from '#root/bot/helpers/visit-card.js'
 import { ticketDay } from '#root/domain/ticket-number.js'
-import type { Ticket } from '#root/domain/ticket.js'
-import { VISIT_GOALS, VISIT_GOAL_NAMES } from '#root/domain/visit.js'
-import type { EntityKind, RegistryEntity, VisitFields } from '#root/domain/visit.js'
-import type { TicketStore } from '#root/store/ticket-store.js'
+import { VISIT_GOAL_NAMES, VISIT_GOALS } from '#root/domain/visit.js'
 import { openVisitTickets } from '#root/usecases/visit-tickets.js'
+import { InlineKeyboard } from 'grammy'
 
 export const VISIT_CONVERSATION = 'visit'
 /** A note left unconfirmed for a day is dropped. */
@@ -26,10 +26,10 @@ export interface VisitStart {
   messageId: number | null
 }
 
-type EntityChoice =
-  | { kind: 'existing', entity: RegistryEntity }
-  | { kind: 'new', name: string, entityKind: EntityKind }
-  | null
+type EntityChoice
+  = | { kind: 'existing', entity: RegistryEntity }
+    | { kind: 'new', name: string, entityKind: EntityKind }
+    | null
 
 /**
  * A visit note in one message: the note is read into the visit's fields, whom it names is matched against the
@@ -214,7 +214,6 @@ export function createVisitConversation(deps: { campaign: CampaignDependencies, 
       return created.id
     }
   }
-
 }
 
 /** A saved visit's text and buttons as plain JSON (conversations keep what a step returned in their replay log). */

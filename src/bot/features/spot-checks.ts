@@ -1,12 +1,12 @@
-import { Composer } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
 import type { CampaignDependencies } from '#root/bot/features/visits.js'
-import { displayName } from '#root/bot/helpers/names.js'
-import { replyToCommand } from '#root/bot/helpers/view-place.js'
 import type { SpotCheck } from '#root/domain/spot-check.js'
 import type { RegistryEntity } from '#root/domain/visit.js'
+import { displayName } from '#root/bot/helpers/names.js'
+import { replyToCommand } from '#root/bot/helpers/view-place.js'
 import { ALL_TIME } from '#root/usecases/coverage.js'
 import { drawSpotCheck, parseOutcome, renderSpotCheck } from '#root/usecases/spot-checks.js'
+import { Composer } from 'grammy'
 
 const DEFAULT_ENTERPRISES = 3
 const DEFAULT_HOUSEHOLDS = 10

@@ -1,28 +1,28 @@
-import { createConversation } from '@grammyjs/conversations'
-import { Composer, InlineKeyboard, InputFile } from 'grammy'
 import type { BotContext, ConversationContext } from '#root/bot/context.js'
-import { VISIT_CONVERSATION, VISIT_IDLE_LIMIT_MS, createVisitConversation, renderVisitById } from '#root/bot/conversations/visit.js'
 import type { VisitStart } from '#root/bot/conversations/visit.js'
-import { REPORT_CONVERSATION } from '#root/bot/conversations/report.js'
-import { createMembershipCache } from '#root/bot/helpers/membership.js'
-import { replyToCommand } from '#root/bot/helpers/view-place.js'
-import { ENTITY_KIND_NAMES, TICKET_STATUS_NAMES, VISIT_TICKET_CALLBACK, entityLine } from '#root/bot/helpers/visit-card.js'
-import type { TicketStatus } from '#root/domain/ticket.js'
-import { VISIT_GOAL_NAMES } from '#root/domain/visit.js'
-import type { EntityKind, VisitGoal } from '#root/domain/visit.js'
 import type { Area, AreaTree } from '#root/domain/area.js'
-import { ticketDay } from '#root/domain/ticket-number.js'
-import { RegistryFileError, parseRegistryCsv, toCsv } from '#root/registry/registry-csv.js'
+import type { TicketStatus } from '#root/domain/ticket.js'
+import type { EntityKind, VisitGoal } from '#root/domain/visit.js'
 import type { CoverageStore } from '#root/store/coverage-store.js'
 import type { RegistryStore } from '#root/store/registry-store.js'
 import type { SpotCheckStore } from '#root/store/spot-check-store.js'
 import type { VisitStore } from '#root/store/visit-store.js'
+import type { VisitTicketDependencies } from '#root/usecases/visit-tickets.js'
+import type { VisitExtractor } from '#root/visits/offline-visit-extractor.js'
+import { REPORT_CONVERSATION } from '#root/bot/conversations/report.js'
+import { createVisitConversation, renderVisitById, VISIT_CONVERSATION, VISIT_IDLE_LIMIT_MS } from '#root/bot/conversations/visit.js'
 import { createSpotChecksFeature } from '#root/bot/features/spot-checks.js'
+import { createMembershipCache } from '#root/bot/helpers/membership.js'
+import { replyToCommand } from '#root/bot/helpers/view-place.js'
+import { ENTITY_KIND_NAMES, entityLine, TICKET_STATUS_NAMES, VISIT_TICKET_CALLBACK } from '#root/bot/helpers/visit-card.js'
+import { ticketDay } from '#root/domain/ticket-number.js'
+import { VISIT_GOAL_NAMES } from '#root/domain/visit.js'
+import { parseRegistryCsv, RegistryFileError, toCsv } from '#root/registry/registry-csv.js'
 import { cityCoverage, coverageLines, coverageReport, parsePeriod, periodLabel, renderCoverage } from '#root/usecases/coverage.js'
 import { spotCheckLine } from '#root/usecases/spot-checks.js'
 import { openVisitTickets } from '#root/usecases/visit-tickets.js'
-import type { VisitTicketDependencies } from '#root/usecases/visit-tickets.js'
-import type { VisitExtractor } from '#root/visits/offline-visit-extractor.js'
+import { createConversation } from '@grammyjs/conversations'
+import { Composer, InlineKeyboard, InputFile } from 'grammy'
 
 export interface CampaignDependencies {
   areas: () => AreaTree
@@ -152,10 +152,12 @@ export function createVisitsFeature(campaign: CampaignDependencies, options: { t
     for (const word of ctx.match.trim().split(/\s+/).filter(Boolean)) {
       const asPeriod = parsePeriod(word, today())
       const asArea = campaign.areas().find(word)
-      if (asArea)
+      if (asArea) {
         area = asArea
-      else if (asPeriod)
+      }
+      else if (asPeriod) {
         period = asPeriod
+      }
       else {
         await ctx.reply(ctx.t('coverage-usage'), replyToCommand(ctx))
         return

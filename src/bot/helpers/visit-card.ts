@@ -1,8 +1,8 @@
-import { InlineKeyboard } from 'grammy'
 import type { Area } from '#root/domain/area.js'
 import type { Ticket } from '#root/domain/ticket.js'
-import { VISIT_GOAL_NAMES } from '#root/domain/visit.js'
 import type { EntityKind, RegistryEntity, Visit, VisitFields, VisitGoal } from '#root/domain/visit.js'
+import { VISIT_GOAL_NAMES } from '#root/domain/visit.js'
+import { InlineKeyboard } from 'grammy'
 
 export const ENTITY_KIND_NAMES: Record<EntityKind, string> = {
   household: '家庭',
