@@ -108,7 +108,7 @@ export async function cityCoverage(deps: { coverage: CoverageStore, areas: () =>
 }
 
 const KIND_LABEL: Record<EntityKind, { all: string, priority: string | null }> = {
-  household: { all: '走访户数', priority: '困难家庭' },
+  household: { all: '家庭', priority: '困难家庭' },
   enterprise: { all: '企业', priority: '规上企业' },
   project: { all: '项目', priority: null },
   community: { all: '村/社区', priority: null },

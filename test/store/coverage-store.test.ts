@@ -104,7 +104,7 @@ describeEachDatabase('coverage', (getDb) => {
     expect(town.total).toMatchObject({ visits: 2, problems: 2, ticketsOpened: 2, ticketsResolved: 1 })
     expect(town.children.map(c => [c.area.name, c.figures.visits])).toEqual([['东村', 2], ['西村', 0]])
     expect(town.cadres).toEqual([{ cadreId: 1, cadreName: '干部1', visits: 1 }, { cadreId: 2, cadreName: '干部2', visits: 1 }])
-    expect(renderCoverage(town)).toContain('走访户数：已走访 1/3（33.3%），其中困难家庭 1/2（50%）')
+    expect(renderCoverage(town)).toContain('家庭：已走访 1/3（33.3%），其中困难家庭 1/2（50%）')
 
     const allTime = await coverageReport(deps, 't1', ALL_TIME)
     expect(allTime.total.entities.enterprise!.visited).toBe(1)
