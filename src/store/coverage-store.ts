@@ -30,8 +30,11 @@ export interface CoverageRows {
 }
 
 export interface CoverageStore {
-  /** Aggregates computed by the database: a few rows per area, never the entities or visits themselves. */
-  figures: (period: Period, cadreAreaIds: readonly string[]) => Promise<CoverageRows>
+  /**
+   * Aggregates computed by the database: a few rows per area, never the entities or visits themselves. `areaIds`
+   * limits them to those areas (one street and what lies under it); null counts every area (the city).
+   */
+  figures: (period: Period, areaIds: readonly string[] | null) => Promise<CoverageRows>
 }
 
 export function createCoverageStore(db: Database): CoverageStore {
@@ -40,8 +43,11 @@ export function createCoverageStore(db: Database): CoverageStore {
   const num = (v: unknown) => Number(v ?? 0)
 
   return {
-    async figures(period, cadreAreaIds) {
+    async figures(period, areaIds) {
       const priority = `(e."inDifficulty" OR e."aboveDesignatedSize")`
+      // Placeholders 1 and 2 are the period; the areas follow.
+      const inAreas = (column: string) => (areaIds === null ? '' : `AND ${column} IN (${areaIds.map((_, i) => p(i + 3)).join(', ')})`)
+      const areaValues = areaIds ?? []
       const [entities, visits, problems] = await Promise.all([
         prisma.$queryRawUnsafe<{ areaId: string, kind: string, registered: unknown, priority: unknown, visited: unknown, priorityVisited: unknown }[]>(
           `SELECT e."areaId" AS "areaId", e."kind" AS "kind", COUNT(*) AS "registered",
@@ -51,15 +57,18 @@ export function createCoverageStore(db: Database): CoverageStore {
            FROM "RegistryEntity" e
            LEFT JOIN (SELECT DISTINCT "entityId" FROM "Visit"
                       WHERE "entityId" IS NOT NULL AND "visitedOn" >= ${p(1)} AND "visitedOn" <= ${p(2)}) v ON v."entityId" = e."id"
+           WHERE 1 = 1 ${inAreas('e."areaId"')}
            GROUP BY e."areaId", e."kind"`,
           period.from,
           period.to,
+          ...areaValues,
         ),
         prisma.$queryRawUnsafe<{ areaId: string, visits: unknown }[]>(
           `SELECT "areaId" AS "areaId", COUNT(*) AS "visits" FROM "Visit"
-           WHERE "visitedOn" >= ${p(1)} AND "visitedOn" <= ${p(2)} GROUP BY "areaId"`,
+           WHERE "visitedOn" >= ${p(1)} AND "visitedOn" <= ${p(2)} ${inAreas('"areaId"')} GROUP BY "areaId"`,
           period.from,
           period.to,
+          ...areaValues,
         ),
         prisma.$queryRawUnsafe<{ areaId: string, problems: unknown, opened: unknown, resolved: unknown }[]>(
           `SELECT v."areaId" AS "areaId", COUNT(pr."id") AS "problems", COUNT(pr."ticketId") AS "opened",
@@ -67,22 +76,23 @@ export function createCoverageStore(db: Database): CoverageStore {
            FROM "VisitProblem" pr
            JOIN "Visit" v ON v."id" = pr."visitId"
            LEFT JOIN "Ticket" t ON t."id" = pr."ticketId"
-           WHERE v."visitedOn" >= ${p(1)} AND v."visitedOn" <= ${p(2)}
+           WHERE v."visitedOn" >= ${p(1)} AND v."visitedOn" <= ${p(2)} ${inAreas('v."areaId"')}
            GROUP BY v."areaId"`,
           period.from,
           period.to,
+          ...areaValues,
         ),
       ])
-      const cadres = cadreAreaIds.length === 0
+      // Visits per cadre only for a part of the city: city-wide, tens of thousands of cadres are no list to read.
+      const cadres = areaIds === null
         ? []
         : await prisma.$queryRawUnsafe<{ cadreId: unknown, cadreName: string, visits: unknown }[]>(
             `SELECT "cadreId" AS "cadreId", MAX("cadreName") AS "cadreName", COUNT(*) AS "visits" FROM "Visit"
-             WHERE "visitedOn" >= ${p(1)} AND "visitedOn" <= ${p(2)}
-               AND "areaId" IN (${cadreAreaIds.map((_, i) => p(i + 3)).join(', ')})
+             WHERE "visitedOn" >= ${p(1)} AND "visitedOn" <= ${p(2)} ${inAreas('"areaId"')}
              GROUP BY "cadreId" ORDER BY COUNT(*) DESC, "cadreId" LIMIT 20`,
             period.from,
             period.to,
-            ...cadreAreaIds,
+            ...areaValues,
           )
 
       const byArea = new Map<string, AreaFigures>()

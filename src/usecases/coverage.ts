@@ -96,7 +96,7 @@ export async function coverageReport(deps: { coverage: CoverageStore, areas: () 
 /** All districts at once: the city-wide view. */
 export async function cityCoverage(deps: { coverage: CoverageStore, areas: () => AreaTree }, period: Period): Promise<{ period: Period, districts: { area: Area, figures: AreaFigures }[], total: AreaFigures }> {
   const tree = deps.areas()
-  const rows = await deps.coverage.figures(period, [])
+  const rows = await deps.coverage.figures(period, null)
   const total = emptyFigures()
   const districts = tree.children(null).map((district) => {
     const figures = emptyFigures()
