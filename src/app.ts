@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import OpenAI from 'openai'
+import OpenAI, { toFile } from 'openai'
 import { Api } from 'grammy'
 import type { Bot } from 'grammy'
 import type { Update, UserFromGetMe } from 'grammy/types'
@@ -320,16 +320,39 @@ async function createCampaign(
         })
       : offlineVisitExtractor,
     extractorName: llm ? `llm:${llm.model}` : 'offline',
+    ...(llm?.transcribeModel ? { transcribe: createTranscriber(llm, llm.transcribeModel, fetchFile, logger) } : {}),
     ticketDeps: { visits, registry, classifier, areas, logger, storeTicket },
-    async downloadFile(filePath) {
-      // The Bot API's file URL; a local Bot API server gives an absolute path, which is read from disk instead.
-      if (filePath.startsWith('/'))
-        return new Uint8Array(await readFile(filePath))
-      const response = await fetch(`${config.telegramApiRoot}/file/bot${config.botToken}/${filePath}`)
-      if (!response.ok)
-        throw new Error(`downloading a file failed: HTTP ${response.status}`)
-      return new Uint8Array(await response.arrayBuffer())
-    },
+    downloadFile,
+  }
+
+  async function fetchFile(fileId: string): Promise<Uint8Array> {
+    return downloadFile((await new Api(config.botToken, { apiRoot: config.telegramApiRoot }).getFile(fileId)).file_path ?? '')
+  }
+
+  async function downloadFile(filePath: string): Promise<Uint8Array> {
+    // The Bot API's file URL; a local Bot API server gives an absolute path, which is read from disk instead.
+    if (filePath.startsWith('/'))
+      return new Uint8Array(await readFile(filePath))
+    const response = await fetch(`${config.telegramApiRoot}/file/bot${config.botToken}/${filePath}`)
+    if (!response.ok)
+      throw new Error(`downloading a file failed: HTTP ${response.status}`)
+    return new Uint8Array(await response.arrayBuffer())
+  }
+}
+
+/** Voice notes to text through the endpoint's /audio/transcriptions; any failure leaves the note to be typed. */
+function createTranscriber(llm: NonNullable<Config['openai']>, model: string, fetchFile: (fileId: string) => Promise<Uint8Array>, logger: Logger) {
+  const openai = new OpenAI({ apiKey: llm.apiKey, baseURL: llm.baseUrl, maxRetries: 0 })
+  return async (fileId: string): Promise<string | null> => {
+    try {
+      const bytes = await fetchFile(fileId)
+      const result = await openai.audio.transcriptions.create({ model, file: await toFile(bytes, 'voice.ogg') }, { timeout: llm.timeoutMs * 3 })
+      return result.text.trim() || null
+    }
+    catch (error) {
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'a voice note could not be transcribed; the cadre is asked to type it')
+      return null
+    }
   }
 }
 

@@ -47,6 +47,7 @@ export const configSchema = z.object({
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   OPENAI_RESPONSE_FORMAT: z.enum(['json_schema', 'json_object', 'none']).default('json_schema'),
+  OPENAI_TRANSCRIBE_MODEL: optionalString,
   CLASSIFY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
   CATALOG_FILE: z.string().min(1).default('prisma/catalog.json'),
   AREAS_FILE: z.string().min(1).default('prisma/areas.json'),
@@ -88,6 +89,8 @@ export interface Config {
     model: string
     timeoutMs: number
     responseFormat: 'json_schema' | 'json_object' | 'none'
+    /** Voice notes are transcribed with this model when set (the endpoint must offer /audio/transcriptions). */
+    transcribeModel: string | null
   } | null
   classifyMinConfidence: number
   catalogFile: string
@@ -134,6 +137,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
           model: e.OPENAI_MODEL,
           timeoutMs: e.OPENAI_TIMEOUT_MS,
           responseFormat: e.OPENAI_RESPONSE_FORMAT,
+          transcribeModel: e.OPENAI_TRANSCRIBE_MODEL ?? null,
         }
       : null,
     classifyMinConfidence: e.CLASSIFY_MIN_CONFIDENCE,

@@ -63,6 +63,8 @@ export interface NewVisit {
   metWith: string | null
   heard: string
   note: string
+  /** A voice note's Telegram file id, kept with the visit. */
+  audioFileId: string | null
   goals: VisitGoal[]
   extractor: string
   problems: string[]

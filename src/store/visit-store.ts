@@ -105,6 +105,7 @@ function toVisit(row: VisitRow & { problems: VisitProblemRow[] }): Visit {
     metWith: row.metWith,
     heard: row.heard,
     note: row.note,
+    audioFileId: row.audioFileId,
     goals: JSON.parse(row.goals) as VisitGoal[],
     extractor: row.extractor,
     createdAt: row.createdAt,

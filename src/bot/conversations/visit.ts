@@ -11,6 +11,7 @@ import { entityLine, fieldLines, renderSavedVisit } from '#root/bot/helpers/visi
 import { ticketDay } from '#root/domain/ticket-number.js'
 import { VISIT_GOAL_NAMES, VISIT_GOALS } from '#root/domain/visit.js'
 import { openVisitTickets } from '#root/usecases/visit-tickets.js'
+import { PROBLEMS_MAX, PROBLEM_MAX_LENGTH } from '#root/visits/visit-fields-schema.js'
 import { InlineKeyboard } from 'grammy'
 
 export const VISIT_CONVERSATION = 'visit'
@@ -18,12 +19,15 @@ export const VISIT_CONVERSATION = 'visit'
 export const VISIT_IDLE_LIMIT_MS = 24 * 60 * 60 * 1000
 const NOTE_MAX = 2000
 const LETTERS = 'abcdefghijklmnop'
+const PROBLEMS_SHOWN = PROBLEMS_MAX
 
 export interface VisitStart {
   areaId: string
   /** The note written with the command (or the private message itself); empty: the bot asks for it. */
   text: string
   messageId: number | null
+  /** A voice note the visit began with; transcribed when the endpoint can, else the cadre is asked for words. */
+  audioFileId: string | null
 }
 
 type EntityChoice
@@ -49,8 +53,11 @@ export function createVisitConversation(deps: { campaign: CampaignDependencies, 
     const t = ctx.t.bind(ctx)
     let note = start.text.trim()
     let noteMessageId = start.messageId
+    const audioFileId = start.audioFileId
+    if (!note && audioFileId && campaign.transcribe)
+      note = (await conversation.external(() => campaign.transcribe!(audioFileId))) ?? ''
     while (!note) {
-      await dialog.ask(t('visit-ask-note'))
+      await dialog.ask(t(audioFileId ? 'visit-ask-note-voice' : 'visit-ask-note'))
       const answer = await dialog.nextAnswer()
       if (answer.kind === 'text') {
         note = answer.text.trim()
@@ -65,6 +72,8 @@ export function createVisitConversation(deps: { campaign: CampaignDependencies, 
       today,
       areaNames: campaign.areas().areas.map(a => a.name),
     }))
+    // Bounded, so that the summary and its buttons stay within one message whatever the note holds.
+    fields.problems = fields.problems.slice(0, PROBLEMS_SHOWN).map(p => [...p].slice(0, PROBLEM_MAX_LENGTH).join(''))
     const included = fields.problems.map(() => true)
 
     let candidates: RegistryEntity[] = []
@@ -119,6 +128,7 @@ export function createVisitConversation(deps: { campaign: CampaignDependencies, 
             metWith: fields.metWith,
             heard: fields.heard,
             note,
+            audioFileId,
             goals: fields.goals,
             extractor: campaign.extractorName,
             problems: fields.problems.filter((_, i) => included[i]),

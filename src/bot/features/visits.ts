@@ -34,6 +34,8 @@ export interface CampaignDependencies {
   extractorName: string
   ticketDeps: VisitTicketDependencies
   spotChecks: SpotCheckStore
+  /** Turns a voice note into text, when the configured endpoint offers transcription; null when it cannot. */
+  transcribe?: (fileId: string) => Promise<string | null>
   /** Downloads a file a person sent (registry CSV) by its Bot API file path. */
   downloadFile: (filePath: string) => Promise<Uint8Array>
 }
@@ -90,7 +92,7 @@ export function createVisitsFeature(campaign: CampaignDependencies, options: { t
     { id: VISIT_CONVERSATION, maxMillisecondsToWait: VISIT_IDLE_LIMIT_MS },
   ))
 
-  async function enterVisit(ctx: BotContext, text: string): Promise<void> {
+  async function enterVisit(ctx: BotContext, text: string, audioFileId: string | null = null): Promise<void> {
     const standing = await standingOf(ctx)
     const area = standing?.area
     if (!standing || !area) {
@@ -101,7 +103,7 @@ export function createVisitsFeature(campaign: CampaignDependencies, options: { t
       await ctx.reply(ctx.t('report-already-active'), replyToCommand(ctx))
       return
     }
-    const start: VisitStart = { areaId: area.id, text, messageId: ctx.msg?.message_id ?? null }
+    const start: VisitStart = { areaId: area.id, text, messageId: ctx.msg?.message_id ?? null, audioFileId }
     await ctx.conversation.enter(VISIT_CONVERSATION, start)
   }
 
@@ -279,6 +281,16 @@ export function createVisitsFeature(campaign: CampaignDependencies, options: { t
     if (standing?.role !== 'cadre')
       return next()
     await enterVisit(ctx, ctx.msg.text)
+  })
+
+  // Privately, a cadre's voice note starts a visit: kept as audio with it, and transcribed where that is offered.
+  feature.chatType('private').on('message:voice', async (ctx, next) => {
+    if (ctx.conversation.active(REPORT_CONVERSATION) || ctx.conversation.active(VISIT_CONVERSATION))
+      return next()
+    const standing = await standingOf(ctx)
+    if (standing?.role !== 'cadre')
+      return next()
+    await enterVisit(ctx, ctx.msg.caption ?? '', ctx.msg.voice.file_id)
   })
 
   return feature

@@ -325,3 +325,4 @@ spotcheck-unknown = There is no spot check { $id }.
 spotcheck-not-yours = Only admins and the spot check's inspector can see and record it.
 spotcheck-no-item = This spot check has no item { $position }.
 export-usage = Usage: /export [registry|visits] [PERIOD], e.g. /export visits 2026-11
+visit-ask-note-voice = The voice note is kept with the visit. Reply to this message with the visit in a few words: where, whom you met, what problems you heard.

@@ -319,3 +319,4 @@ spotcheck-unknown = 没有编号为 { $id } 的抽查。
 spotcheck-not-yours = 只有管理员和该抽查的督查人可以查看和记录。
 spotcheck-no-item = 这次抽查没有第 { $position } 项。
 export-usage = 用法：/export [registry|visits] [时间]，例如 /export visits 2026-11
+visit-ask-note-voice = 语音已随走访记录保存。请回复本消息，用文字简单写下这次走访：去了哪里、见了谁、听到了什么问题。

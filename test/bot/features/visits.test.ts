@@ -7,6 +7,8 @@ import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { createVisitStore } from '#root/store/visit-store.js'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { Api } from 'grammy'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseCatalogFromPrompt, ruleClassify, startFakeOpenAi } from '../../fakes/openai-server.js'
@@ -204,6 +206,51 @@ describe('a cadre\'s visit note in one message', () => {
     await alone.expectBot(/已保存[\s\S]*HY-/)
     const visits = await createVisitStore(app.database).listByCadre(heUser.id)
     expect(visits.map(v => v.chatType).sort()).toEqual(['private', 'supergroup'])
+
+    // A voice note: kept as audio with the visit, and the cadre asked for words (no transcription configured).
+    const voice = telegram.sendMessage({ chat: privately(heUser), from: heUser, voice: { duration: 12 } }).message
+    await alone.expectBot('语音已随走访记录保存')
+    alone.send({ text: '走访了李记包装厂，厂长说想申请技改补贴' })
+    const voiceSummary = await alone.expectBot('走访记录（请核对')
+    alone.press('💾 保存', voiceSummary)
+    await alone.expectBot('已保存')
+    const [latest] = await createVisitStore(app.database).listByCadre(heUser.id, 1)
+    expect(latest!.audioFileId).toBe(voice.voice!.file_id)
+    expect(latest!.note).toContain('李记包装厂')
+  })
+
+  it('transcribes a voice note where the endpoint offers it', async () => {
+    // An OpenAI-compatible endpoint that offers transcription only: the extractor and the classifier fall back offline.
+    const heard: string[] = []
+    const endpoint = createServer((req, res) => {
+      heard.push(req.url ?? '')
+      if (req.url === '/v1/audio/transcriptions') {
+        req.resume()
+        req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ text: '走访了李记包装厂，厂长说厂区路灯坏了' })))
+        return
+      }
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"no route"}}')
+    })
+    await new Promise<void>(resolve => endpoint.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = endpoint.address() as AddressInfo
+      await app.stop()
+      app = await startTestApp({ telegram, databaseUrl: database.url, adminIds: [admin.id], env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_TRANSCRIBE_MODEL: 'whisper-1', OPENAI_TIMEOUT_MS: '2000' } })
+      await bindCadresAndImport()
+      const sunUser = telegram.createUser({ first_name: '孙干部', language_code: 'zh' })
+      telegram.setChatMember(cadres, sunUser, 'member')
+      const sun = as(sunUser, privately(sunUser))
+      telegram.sendMessage({ chat: privately(sunUser), from: sunUser, voice: { duration: 8 } })
+      const summary = await sun.expectBot('走访记录（请核对')
+      expect(summary.text).toContain('李记包装厂（企业')
+      expect(summary.text).toContain('1. 厂区路灯坏了')
+      expect(heard).toContain('/v1/audio/transcriptions')
+      sun.press('✖ 取消', summary)
+      await sun.expectBot('已取消')
+    }
+    finally {
+      await new Promise(resolve => endpoint.close(resolve))
+    }
   })
 
   it('keeps two cadres in one group apart, and lets one pick among close matches', async () => {

@@ -44,6 +44,7 @@ CREATE TABLE "Visit" (
     "metWith" TEXT,
     "heard" TEXT NOT NULL,
     "note" TEXT NOT NULL,
+    "audioFileId" TEXT,
     "goals" TEXT NOT NULL,
     "extractor" TEXT NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
