@@ -1,5 +1,6 @@
 import type { EntityKind } from '#root/domain/visit.js'
 import type { Database } from '#root/store/database.js'
+import { sqlPlaceholder } from '#root/store/sql-placeholder.js'
 
 /** Days compared as text, YYYY-MM-DD, both ends included. */
 export interface Period {
@@ -39,12 +40,14 @@ export interface CoverageStore {
 
 export function createCoverageStore(db: Database): CoverageStore {
   const { prisma } = db
-  const p = (n: number) => (db.provider === 'postgresql' ? `$${n}` : '?')
+  const p = (n: number) => sqlPlaceholder(db.provider, n)
   const num = (v: unknown) => Number(v ?? 0)
 
   return {
     async figures(period, areaIds) {
       const priority = `(e."inDifficulty" OR e."aboveDesignatedSize")`
+      // One probe of the (entityId, visitedOn) index per entity counted: one street's report reads that street only.
+      const visited = `EXISTS (SELECT 1 FROM "Visit" v WHERE v."entityId" = e."id" AND v."visitedOn" >= ${p(1)} AND v."visitedOn" <= ${p(2)})`
       // Placeholders 1 and 2 are the period; the areas follow.
       const inAreas = (column: string) => (areaIds === null ? '' : `AND ${column} IN (${areaIds.map((_, i) => p(i + 3)).join(', ')})`)
       const areaValues = areaIds ?? []
@@ -52,11 +55,9 @@ export function createCoverageStore(db: Database): CoverageStore {
         prisma.$queryRawUnsafe<{ areaId: string, kind: string, registered: unknown, priority: unknown, visited: unknown, priorityVisited: unknown }[]>(
           `SELECT e."areaId" AS "areaId", e."kind" AS "kind", COUNT(*) AS "registered",
              SUM(CASE WHEN ${priority} THEN 1 ELSE 0 END) AS "priority",
-             SUM(CASE WHEN v."entityId" IS NOT NULL THEN 1 ELSE 0 END) AS "visited",
-             SUM(CASE WHEN v."entityId" IS NOT NULL AND ${priority} THEN 1 ELSE 0 END) AS "priorityVisited"
+             SUM(CASE WHEN ${visited} THEN 1 ELSE 0 END) AS "visited",
+             SUM(CASE WHEN ${visited} AND ${priority} THEN 1 ELSE 0 END) AS "priorityVisited"
            FROM "RegistryEntity" e
-           LEFT JOIN (SELECT DISTINCT "entityId" FROM "Visit"
-                      WHERE "entityId" IS NOT NULL AND "visitedOn" >= ${p(1)} AND "visitedOn" <= ${p(2)}) v ON v."entityId" = e."id"
            WHERE 1 = 1 ${inAreas('e."areaId"')}
            GROUP BY e."areaId", e."kind"`,
           period.from,

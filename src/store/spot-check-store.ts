@@ -2,6 +2,7 @@ import type { SpotCheck, SpotCheckOutcome } from '#root/domain/spot-check.js'
 import type { EntityKind } from '#root/domain/visit.js'
 import type { SpotCheckItem as SpotCheckItemRow, SpotCheck as SpotCheckRow } from '#root/generated/prisma-sqlite/client.js'
 import type { Database } from '#root/store/database.js'
+import { sqlPlaceholder } from '#root/store/sql-placeholder.js'
 
 export interface SpotCheckStore {
   /** Ids of entities of a kind in the given areas that have at least one visit recorded in the period. */
@@ -55,7 +56,7 @@ export function createSpotCheckStore(db: Database): SpotCheckStore {
       const out = new Map<string, Partial<Record<SpotCheckOutcome | 'pending', number>>>()
       if (districtIds.length === 0)
         return out
-      const p = (n: number) => (db.provider === 'postgresql' ? `$${n}` : '?')
+      const p = (n: number) => sqlPlaceholder(db.provider, n)
       const rows = await prisma.$queryRawUnsafe<{ districtId: string, outcome: string | null, n: unknown }[]>(
         `SELECT c."districtId" AS "districtId", i."outcome" AS "outcome", COUNT(*) AS "n"
          FROM "SpotCheckItem" i JOIN "SpotCheck" c ON c."id" = i."spotCheckId"

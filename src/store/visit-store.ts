@@ -1,6 +1,7 @@
 import type { NewVisit, Visit, VisitGoal } from '#root/domain/visit.js'
 import type { VisitProblem as VisitProblemRow, Visit as VisitRow } from '#root/generated/prisma-sqlite/client.js'
 import type { Database } from '#root/store/database.js'
+import { sqlPlaceholder } from '#root/store/sql-placeholder.js'
 
 export interface VisitStore {
   /** Stores a visit with its problems in one transaction; idempotent by intake key (a press handled twice stores once). */
@@ -31,7 +32,7 @@ export interface VisitExportRow {
 
 export function createVisitStore(db: Database): VisitStore {
   const { prisma } = db
-  const p = (n: number) => (db.provider === 'postgresql' ? `$${n}` : '?')
+  const p = (n: number) => sqlPlaceholder(db.provider, n)
   return {
     async exportRows(areaIds, period) {
       if (areaIds.length === 0)

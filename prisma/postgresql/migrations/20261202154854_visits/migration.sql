@@ -111,7 +111,7 @@ CREATE UNIQUE INDEX "Visit_intakeKey_key" ON "Visit"("intakeKey");
 CREATE INDEX "Visit_areaId_visitedOn_idx" ON "Visit"("areaId", "visitedOn");
 
 -- CreateIndex
-CREATE INDEX "Visit_entityId_idx" ON "Visit"("entityId");
+CREATE INDEX "Visit_entityId_visitedOn_idx" ON "Visit"("entityId", "visitedOn");
 
 -- CreateIndex
 CREATE INDEX "Visit_cadreId_visitedOn_idx" ON "Visit"("cadreId", "visitedOn");
