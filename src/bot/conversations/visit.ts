@@ -81,8 +81,9 @@ export function createVisitConversation(deps: { campaign: CampaignDependencies, 
     const lookUp = async (name: string, kind: EntityKind | null) => {
       const found = await conversation.external(async () => (await campaign.registry.searchByName(name, areaIds)).map(c => ({ ...c })))
       candidates = found.map(c => c.entity)
-      const exact = found.find(c => c.entity.name === name)
-      choice = exact ? { kind: 'existing', entity: exact.entity } : found.length === 0 ? { kind: 'new', name, entityKind: kind ?? 'household' } : null
+      // Only a name that is unique in the area is taken without asking: two 王阿婆 in two villages are a choice.
+      const exact = found.filter(c => c.entity.name === name)
+      choice = exact.length === 1 ? { kind: 'existing', entity: exact[0]!.entity } : found.length === 0 ? { kind: 'new', name, entityKind: kind ?? 'household' } : null
     }
     if (fields.entityName) {
       await lookUp(fields.entityName, fields.entityKind)
