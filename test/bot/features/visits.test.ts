@@ -288,7 +288,11 @@ describe('a cadre\'s visit note in one message', () => {
   })
 
   it('denies strangers and residents every cadre command and every registry view', async () => {
+    as(admin, cadres).command('/bind cadres 火星镇')
+    await telegram.waitForMessage({ chatId: cadres.id, textIncludes: '没有名为“火星镇”的区域' })
     await bindCadresAndImport()
+    as(admin, cadres).command('/help')
+    await telegram.waitForMessage({ chatId: cadres.id, textIncludes: '本群是「黄埭镇」干部群' })
     const stranger = telegram.createUser({ first_name: '路人', language_code: 'zh' })
     const resident = telegram.createUser({ first_name: '王阿姨', language_code: 'zh' })
     for (const command of ['/visit 走访了李记五金厂', '/coverage', '/registry', '/registry 王阿婆', '/myvisits', '/export']) {
