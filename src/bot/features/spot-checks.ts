@@ -37,6 +37,11 @@ export function createSpotChecksFeature(campaign: CampaignDependencies, options:
     const binding = ctx.chat.type === 'private' ? null : await ctx.deps.chats.find(ctx.chat.id)
     const placeOk = ctx.chat.type === 'private' || binding?.kind === 'admins' || binding?.kind === 'cadres'
     const [first = '', ...rest] = ctx.match.trim().split(/\s+/).filter(Boolean)
+    // A residents' or handlers' group never hears of spot checks, whoever asks.
+    if (!placeOk) {
+      await say(ctx.t('spotcheck-not-yours'))
+      return
+    }
 
     if (first === 'draw' || first === 'assign') {
       if (!isAdmin(ctx) || !placeOk) {

@@ -301,7 +301,16 @@ describe('a cadre\'s visit note in one message', () => {
       as(resident, residents).command(command)
       await telegram.waitForMessage({ chatId: residents.id, textIncludes: '只有走访干部和管理员', from: telegram.sentMessages(residents).length })
     }
-    // Not even an admin reads the registry in a residents' group.
+    as(resident, residents).command('/spotcheck')
+    await telegram.waitForMessage({ chatId: residents.id, textIncludes: '只有管理员和该抽查的督查人', from: telegram.sentMessages(residents).length })
+    // Not even an admin reads the registry in a residents' or handlers' group.
+    await createChatStore(app.database).bind({ chatId: handlers.id, kind: 'handlers', title: '承办群', areaName: null, departmentId: app.catalog.departments[0]!.id, boundBy: admin.id })
+    as(admin, handlers).command('/registry')
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '只有走访干部和管理员' })
+    // A cadre sees their own area's coverage, not a neighbour's.
+    const cadre = as(telegram.createUser({ first_name: '邻镇干部', language_code: 'zh' }), cadres)
+    cadre.command('/coverage 姑苏区')
+    await cadre.expectBot('只能查看本区域及下级区域')
     as(admin, residents).command('/registry')
     await telegram.waitForMessage({ chatId: residents.id, textIncludes: '只有走访干部和管理员', from: telegram.sentMessages(residents).length })
     // A stranger's plain private text is no visit note, and a stranger's CSV is not imported.
