@@ -10,6 +10,7 @@
  * Then, three runs each (the median printed): the city-wide report (`cityCoverage`), one street's report
  * (`coverageReport`), and beside each the best single hand-written SQL statement for the same figures on the same
  * database; and how long a one-row lookup waits when issued while a city-wide report runs (what another chat feels).
+ * On SQLite the reports run as the bot runs them, in a worker thread with a connection of their own.
  */
 import { Buffer } from 'node:buffer'
 import process from 'node:process'
@@ -22,6 +23,7 @@ import { createAreaStore } from '#root/store/area-store.js'
 import { createCoverageStore } from '#root/store/coverage-store.js'
 import type { Database } from '#root/store/database.js'
 import { createRegistryStore } from '#root/store/registry-store.js'
+import { createThreadedCoverageStore } from '#root/store/threaded-coverage-store.js'
 import { ALL_TIME, cityCoverage, coverageReport } from '#root/usecases/coverage.js'
 import { createScratchDatabase, isPostgresAvailable } from '../test/helpers/database.js'
 
@@ -53,7 +55,7 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return median(times)
 }
 
-async function bench(db: Database): Promise<void> {
+async function bench(db: Database, url: string): Promise<void> {
   const areas = areaTree()
   await createAreaStore(db).sync(areas)
   const tree = createAreaTree(areas)
@@ -105,7 +107,9 @@ async function bench(db: Database): Promise<void> {
   }
   const visitSeconds = (performance.now() - visitStart) / 1000
 
-  const deps = { coverage: createCoverageStore(db), areas: () => tree }
+  // As the bot does: on SQLite the reports run in a worker thread with a connection of their own.
+  const threaded = db.provider === 'sqlite' ? createThreadedCoverageStore(url) : null
+  const deps = { coverage: threaded ?? createCoverageStore(db), areas: () => tree }
   const city = await timed(() => cityCoverage(deps, ALL_TIME))
   const street = await timed(() => coverageReport(deps, 'd3-s4', ALL_TIME))
   const handCity = await timed(() => db.prisma.$queryRawUnsafe(
@@ -123,6 +127,7 @@ async function bench(db: Database): Promise<void> {
   await db.prisma.registryEntity.findUnique({ where: { externalKey: 'K12345' } })
   const lookup = performance.now() - lookupStart
   await running
+  await threaded?.close()
 
   const ms = (x: number) => `${Math.round(x)} ms`
   console.log(`\n[${db.provider}] scale ${scale}: ${total.toLocaleString()} entities, ${visits.toLocaleString()} visits, ${cadres.toLocaleString()} cadres, ${villages.length} villages`)
@@ -139,7 +144,7 @@ for (const provider of providers) {
   }
   const scratch = await createScratchDatabase(provider)
   try {
-    await bench(await scratch.open())
+    await bench(await scratch.open(), scratch.url)
   }
   finally {
     await scratch.drop()

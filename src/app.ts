@@ -268,6 +268,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         if (inboxOpen)
           await inbox.close()
         await outboxWorker.stop()
+        await campaign.close?.()
         await database.close()
       },
     }

@@ -11,6 +11,7 @@ import { createAreaStore } from '#root/store/area-store.js'
 import { createCoverageStore } from '#root/store/coverage-store.js'
 import { createRegistryStore } from '#root/store/registry-store.js'
 import { createSpotCheckStore } from '#root/store/spot-check-store.js'
+import { createThreadedCoverageStore } from '#root/store/threaded-coverage-store.js'
 import { createVisitStore } from '#root/store/visit-store.js'
 import { offlineVisitExtractor } from '#root/visits/offline-visit-extractor.js'
 import { createOpenAiVisitExtractor } from '#root/visits/openai-visit-extractor.js'
@@ -32,11 +33,14 @@ export async function createCampaign(
   const registry = createRegistryStore(database)
   const visits = createVisitStore(database)
   const llm = config.openai
+  const threaded = database.provider === 'sqlite' ? createThreadedCoverageStore(config.databaseUrl) : null
+  const reports = threaded ?? createCoverageStore(database)
   return {
     areas,
     registry,
     visits,
-    coverage: createCoverageStore(database),
+    // On SQLite a report runs in a worker thread: libSQL would otherwise hold the thread every chat is served on.
+    coverage: reports,
     spotChecks: createSpotCheckStore(database),
     extract: llm
       ? createOpenAiVisitExtractor({
@@ -52,6 +56,7 @@ export async function createCampaign(
     ...(llm?.transcribeModel ? { transcribe: createTranscriber(llm, llm.transcribeModel, fetchFile, logger) } : {}),
     ticketDeps: { visits, registry, classifier, areas, logger, storeTicket },
     downloadFile,
+    close: async () => threaded?.close(),
   }
 
   async function fetchFile(fileId: string): Promise<Uint8Array> {

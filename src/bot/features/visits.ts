@@ -36,6 +36,8 @@ export interface CampaignDependencies {
   spotChecks: SpotCheckStore
   /** Turns a voice note into text, when the configured endpoint offers transcription; null when it cannot. */
   transcribe?: (fileId: string) => Promise<string | null>
+  /** Ends what the campaign started besides the database (the reports' worker thread). */
+  close?: () => Promise<void>
   /** Downloads a file a person sent (registry CSV) by its Bot API file path. */
   downloadFile: (filePath: string) => Promise<Uint8Array>
 }
