@@ -1,9 +1,9 @@
-import { Worker } from 'node:worker_threads'
 import type { AreaFigures, CoverageRows, CoverageStore } from '#root/store/coverage-store.js'
+import { Worker } from 'node:worker_threads'
 
 export interface ThreadedCoverageStore extends CoverageStore {
   /** Closes the worker's connection and ends the worker. */
-  close(): Promise<void>
+  close: () => Promise<void>
 }
 
 type Answer = { id: number, rows: { byArea: [string, AreaFigures][], cadres: CoverageRows['cadres'] } } | { id: number, error: string }

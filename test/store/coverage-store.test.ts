@@ -50,7 +50,7 @@ function visit(key: string, entityId: number | null, areaId: string, cadreId: nu
     metWith: null,
     heard: problems.join('；'),
     note: 'note',
-  audioFileId: null,
+    audioFileId: null,
     goals: ['opinion'],
     extractor: 'offline',
     problems,

@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import type { ThreadedCoverageStore } from '#root/store/threaded-coverage-store.js'
+import type { ScratchDatabase } from '../helpers/database.js'
 import { createAreaStore } from '#root/store/area-store.js'
 import { createCoverageStore } from '#root/store/coverage-store.js'
 import { createRegistryStore } from '#root/store/registry-store.js'
 import { createThreadedCoverageStore } from '#root/store/threaded-coverage-store.js'
-import type { ThreadedCoverageStore } from '#root/store/threaded-coverage-store.js'
 import { createVisitStore } from '#root/store/visit-store.js'
 import { ALL_TIME } from '#root/usecases/coverage.js'
+import { afterEach, beforeEach, expect, it } from 'vitest'
 import { createScratchDatabase } from '../helpers/database.js'
-import type { ScratchDatabase } from '../helpers/database.js'
 
 let scratch: ScratchDatabase
 let threaded: ThreadedCoverageStore | undefined
