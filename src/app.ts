@@ -49,7 +49,8 @@ import { addTicketEvent, routeNewTicket } from '#root/usecases/act-on-ticket.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
 import { logRoutingGaps } from '#root/usecases/routing-gaps.js'
 import { createRoutingLearner } from '#root/usecases/learn-from-corrections.js'
-import { createSubmitReport } from '#root/usecases/submit-report.js'
+import { createSubmitReport, storeReport } from '#root/usecases/submit-report.js'
+import { createCampaign } from '#root/campaign.js'
 
 /** How long stopping waits for the updates in hand; what is left is handled again at the next start. */
 export const STOP_WAIT_MS = 8_000
@@ -124,6 +125,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       onSpooled: () => spoolDrainer.wake(),
     }
     const submitReport = createSubmitReport(intake)
+    const campaign = await createCampaign(config, database, logger, classifier, input => storeReport(intake, input))
     const conversationStorage = createScopedStorage(createConversationStorage(database, { logger }))
 
     // The outbox sends with an Api of its own, without auto-retry: it schedules retries itself and must not block.
@@ -166,6 +168,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       classifier,
       submitReport,
       conversationStorage,
+      campaign,
       estimateSendWaitMs: chatId => sendLimiter.estimateWaitMs(chatId),
     }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: sendLimiter, logger }), ...(botInfo ? { botInfo } : {}) })
 
@@ -276,6 +279,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         if (inboxOpen)
           await inbox.close()
         await outboxWorker.stop()
+        await campaign.close?.()
         await database.close()
       },
     }

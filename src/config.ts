@@ -50,8 +50,10 @@ export const configSchema = z.object({
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   OPENAI_RESPONSE_FORMAT: z.enum(['json_schema', 'json_object', 'none']).default('json_schema'),
+  OPENAI_TRANSCRIBE_MODEL: optionalString,
   CLASSIFY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(DEFAULT_CLASSIFY_MIN_CONFIDENCE),
   CATALOG_FILE: z.string().min(1).default('prisma/catalog.json'),
+  AREAS_FILE: z.string().min(1).default('prisma/areas.json'),
   SPOOL_FILE: z.string().min(1).default('./data/unsaved-reports.jsonl'),
   INBOX_FILE: z.string().min(1).default('./data/inbox.jsonl'),
   BOT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(32),
@@ -90,9 +92,13 @@ export interface Config {
     model: string
     timeoutMs: number
     responseFormat: 'json_schema' | 'json_object' | 'none'
+    /** Voice notes are transcribed with this model when set (the endpoint must offer /audio/transcriptions). */
+    transcribeModel: string | null
   } | null
   classifyMinConfidence: number
   catalogFile: string
+  /** The area tree cadres are bound to and coverage rolls up through. */
+  areasFile: string
   spoolFile: string
   inboxFile: string
   /** Updates handled at once, across chats and users. */
@@ -134,10 +140,12 @@ export function createConfig(env: Record<string, string | undefined>): Config {
           model: e.OPENAI_MODEL,
           timeoutMs: e.OPENAI_TIMEOUT_MS,
           responseFormat: e.OPENAI_RESPONSE_FORMAT,
+          transcribeModel: e.OPENAI_TRANSCRIBE_MODEL ?? null,
         }
       : null,
     classifyMinConfidence: e.CLASSIFY_MIN_CONFIDENCE,
     catalogFile: e.CATALOG_FILE,
+    areasFile: e.AREAS_FILE,
     spoolFile: e.SPOOL_FILE,
     inboxFile: e.INBOX_FILE,
     concurrency: e.BOT_CONCURRENCY,

@@ -23,7 +23,7 @@ describe('createConfig', () => {
       OPENAI_TIMEOUT_MS: '2500',
       OPENAI_RESPONSE_FORMAT: 'json_object',
     })
-    expect(config.openai).toEqual({ apiKey: 'sk-test', baseUrl: 'http://127.0.0.1:9/v1', model: 'qwen-plus', timeoutMs: 2500, responseFormat: 'json_object' })
+    expect(config.openai).toEqual({ apiKey: 'sk-test', baseUrl: 'http://127.0.0.1:9/v1', model: 'qwen-plus', timeoutMs: 2500, responseFormat: 'json_object', transcribeModel: null })
   })
 
   it('treats empty optional variables as unset, as .env files write them', () => {

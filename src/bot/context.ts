@@ -14,6 +14,7 @@ import type { StatsStore } from '#root/store/stats-store.js'
 import type { TicketStore } from '#root/store/ticket-store.js'
 import type { RoutingLearner } from '#root/usecases/learn-from-corrections.js'
 import type { SubmitReport } from '#root/usecases/submit-report.js'
+import type { CampaignDependencies } from '#root/bot/features/visits.js'
 
 /** Everything the bot's handlers need, passed in by the composition root (main.ts) or a test. */
 export interface BotDependencies {
@@ -37,6 +38,8 @@ export interface BotDependencies {
   estimateSendWaitMs?: (chatId: number) => number
   /** Records routes that handlers and admins decide and teaches the classifiers. */
   routing?: RoutingLearner
+  /** The visit campaign (areas, registry, cadres' notes, coverage); absent, its commands are not installed. */
+  campaign?: CampaignDependencies
 }
 
 interface ExtendedContextFlavor {

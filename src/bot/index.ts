@@ -12,6 +12,7 @@ import { createReporterRepliesFeature } from '#root/bot/features/reporter-replie
 import { createStatsFeature } from '#root/bot/features/stats.js'
 import { createStatusFeature } from '#root/bot/features/status.js'
 import { createUnhandledFeature } from '#root/bot/features/unhandled.js'
+import { createVisitsFeature } from '#root/bot/features/visits.js'
 import { errorHandler } from '#root/bot/handlers/error.js'
 import { createI18n } from '#root/bot/i18n.js'
 import { chatUserKey } from '#root/bot/chat-user-key.js'
@@ -81,6 +82,9 @@ export function createBot(token: string, deps: BotDependencies, options: CreateB
   protectedBot.use(createStatusFeature())
   protectedBot.use(createAdminFeature())
   protectedBot.use(createStatsFeature())
+  // Before the report: its catch-all for stale report buttons would otherwise take the visit dialog's presses.
+  if (deps.campaign)
+    protectedBot.use(createVisitsFeature(deps.campaign, { timezone: deps.config.timezone }))
   // The report conversation takes replies to its own questions; replies to other bot messages (a handler's prompt, a
   // department's question, the follow-up) pass on to the features that sent them.
   protectedBot.use(createReportFeature(deps))

@@ -300,7 +300,7 @@ function matchingBrace(text: string, start: number): number {
 }
 
 /** Escapes text placed between the prompt's tags, so a report cannot close `</report>` and speak as the system. */
-function escapeForTag(text: string): string {
+export function escapeForTag(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
 }
 

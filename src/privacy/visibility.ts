@@ -42,7 +42,7 @@ const HIDDEN: TicketVisibility = { show: false, originalText: 'hidden', freeText
  * | private chat, the reporter | full | full | yes (their own) |
  * | handlers' or admins' group where the ticket is worked | redacted | redacted | if allowed |
  * | handlers' group the ticket moved away from (its card) | redacted | redacted | no |
- * | residents' or unbound group, the reporter's own ticket | hidden | redacted | no |
+ * | residents', cadres' or unbound group, the reporter's own ticket | hidden | redacted | no |
  * | anywhere else (another department's group, someone else's ticket) | not shown | | |
  */
 export function ticketVisibility(place: ViewPlace): TicketVisibility {
@@ -57,6 +57,7 @@ export function ticketVisibility(place: ViewPlace): TicketVisibility {
         return HIDDEN
       return { show: true, originalText: 'redacted', freeText: 'redacted', contact: place.workedHere === true }
     case 'residents':
+    case 'cadres':
     case 'unbound_group':
       if (place.viewer !== 'reporter')
         return HIDDEN

@@ -45,6 +45,16 @@ export function createAdminFeature() {
       await ctx.reply(ctx.t('bind-done-residents', { area: argument }))
       return
     }
+    if (kind === 'cadres') {
+      const area = ctx.deps.campaign?.areas().find(argument)
+      if (!area) {
+        await ctx.reply(ctx.t('bind-unknown-area', { area: argument }))
+        return
+      }
+      await ctx.deps.chats.bind({ ...base, kind: 'cadres', areaName: area.name, departmentId: null })
+      await ctx.reply(ctx.t('bind-done-cadres', { area: area.name }))
+      return
+    }
     if (kind === 'admins') {
       await ctx.deps.chats.bind({ ...base, kind: 'admins', areaName: null, departmentId: null })
       await ctx.reply(`${ctx.t('bind-done-admins')}\n${await missingHandlersLine(ctx)}`)

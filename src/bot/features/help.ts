@@ -42,6 +42,10 @@ export async function sendHelp(ctx: BotContext): Promise<void> {
     await ctx.reply(ctx.t('help-handlers', { department: departmentName(ctx.deps.catalog(), binding.departmentId, locale) }))
     return
   }
+  if (binding?.kind === 'cadres') {
+    await ctx.reply(ctx.t('help-cadres', { area: binding.areaName ?? '' }))
+    return
+  }
   if (binding?.kind === 'admins') {
     await ctx.reply(ctx.t('help-admins'))
     return

@@ -23,6 +23,8 @@ help-admins =
     /bind residents AREA — make a group a residents' group
     /bind handlers DEPARTMENT_ID — make a group a department's handlers' group
     /bind admins — make a group the admins' group
+    /bind cadres AREA — make a group an area's cadres' group
+    Send a CSV file — import the registry of whom to visit; /registry, /coverage, /export to read it
     /unbind — clear this group's role
     /departments — list departments
     /queue — tickets awaiting triage
@@ -148,6 +150,7 @@ bind-usage =
     /bind residents AREA — residents' group
     /bind handlers DEPARTMENT_ID — handlers' group
     /bind admins — admins' group
+    /bind cadres AREA — the area's cadres' group (visits)
 bind-need-area = Add the community or street name, e.g. /bind residents Jinji Lake
 bind-unknown-department = There is no department “{ $id }”. Send /departments to see them.
 bind-choose-department = Choose this group's department:
@@ -291,3 +294,45 @@ stats-duration-hours = { $hours } h
 stats-duration-minutes = { $minutes } min
 stats-duration-under-a-minute = under 1 min
 stats-note = Tickets count for the day or month they were created in, under their current status; times run from creation to the first acceptance (or start of work) and to the first resolution. An automatically routed ticket that was returned and assigned elsewhere, or reassigned, counts as a first route that did not stand.
+
+## Visits
+help-cadres =
+    This is the cadres' group of { $area }. Its members are the area's cadres.
+    /visit NOTE — record a visit in one message
+    /myvisits — your visit notes and the progress of their tickets
+    /coverage [AREA] [PERIOD] — visit coverage, e.g. /coverage 黄埭镇 2026-11
+    /registry [NAME|unvisited] — the area's registry of whom to visit
+    A note sent to the bot privately is recorded too.
+bind-done-cadres = Done: this group is now the cadres' group of { $area }; its members are that area's cadres.
+bind-unknown-area = There is no area named "{ $area }". Use a name from the areas file, e.g. /bind cadres 黄埭镇
+cadre-only = Only cadres and admins can do this.
+visit-admin-needs-area = Record visits in an area's cadres' group.
+visit-ask-note = Reply to this message with the visit in a few words: where, whom you met, what problems you heard.
+visit-ask-whom = Reply to this message with whom you visited (enterprise, head of household, project, village).
+visit-summary-title = 📝 Visit note (check it, correct with the buttons, then save)
+visit-cancelled = This visit note was dropped.
+visit-none-yet = You have no visit notes yet. Record one with /visit.
+coverage-usage = Usage: /coverage [AREA] [PERIOD], a period like 2026-11, 2026, month, last-month, 2026-11-01..2026-11-15
+coverage-not-your-area = You can see your own area and the areas under it only.
+registry-title = Registry:
+registry-unvisited-title = Not visited yet:
+registry-empty = No entities found.
+registry-file-too-big = The file is too big (20 MB at most).
+registry-imported = Registry imported ({ $encoding }): { $created } new, { $updated } updated, { $unchanged } unchanged, { $errors } rows with errors.
+registry-ignored-columns = Unknown columns, ignored: { $columns }
+registry-file-refused = This file cannot be imported: { $reason }
+spotcheck-usage =
+    Usage:
+    /spotcheck draw DISTRICT [ENTERPRISES] [HOUSEHOLDS] [SEED] — draw a random sample of visited entities (default 3 and 10)
+    /spotcheck assign ID — as a reply to the inspector's message, make them its inspector
+    /spotcheck ID — the spot check and its outcomes
+    /spotcheck ID ITEM confirmed|not_visited|unresolved|unaware [NOTE] — record one outcome
+spotcheck-draw-usage = Usage: /spotcheck draw DISTRICT [ENTERPRISES] [HOUSEHOLDS] [SEED], counts 0 to 50.
+spotcheck-assign-usage = Reply to a message of the inspector with /spotcheck assign ID.
+spotcheck-assign-hint = Reply /spotcheck assign { $id } to a message of the inspector to assign it.
+spotcheck-assigned = Spot check #{ $id } is assigned to { $inspector }.
+spotcheck-unknown = There is no spot check { $id }.
+spotcheck-not-yours = Only admins and the spot check's inspector can see and record it.
+spotcheck-no-item = This spot check has no item { $position }.
+export-usage = Usage: /export [registry|visits] [PERIOD], e.g. /export visits 2026-11
+visit-ask-note-voice = The voice note is kept with the visit. Reply to this message with the visit in a few words: where, whom you met, what problems you heard.

@@ -23,6 +23,8 @@ help-admins =
     /bind residents 社区名 — 把一个群设为居民群
     /bind handlers 部门编号 — 把一个群设为部门承办群
     /bind admins — 把一个群设为管理员群
+    /bind cadres 区域名 — 把一个群设为某区域的干部群
+    发送 CSV 文件 — 导入走访对象名册；/registry、/coverage、/export 查看
     /unbind — 解除本群设置
     /departments — 部门列表
     /queue — 待分派工单
@@ -148,6 +150,7 @@ bind-usage =
     /bind residents 社区名 — 居民群
     /bind handlers 部门编号 — 部门承办群
     /bind admins — 管理员群
+    /bind cadres 区域名 — 该区域的干部群（走访）
 bind-need-area = 请写上社区或街道名，例如：/bind residents 金鸡湖社区
 bind-unknown-department = 没有编号为“{ $id }”的部门。发送 /departments 查看。
 bind-choose-department = 请选择本群对应的部门：
@@ -285,3 +288,45 @@ stats-duration-hours = { $hours } 小时
 stats-duration-minutes = { $minutes } 分
 stats-duration-under-a-minute = 不到 1 分
 stats-note = 按工单创建时间归入今日或本月，状态为当前状态；用时从创建算起，到首次受理（或直接开始办理）、首次办结为止。自动分派的工单被退回后改派到其他部门，或被直接转派，即算首次分派未成立。
+
+## 走访
+help-cadres =
+    本群是「{ $area }」干部群。群成员即本区域的走访干部。
+    /visit 走访情况 — 一条消息记一次走访，例如：/visit 下午去了黄埭镇李记五金厂，老板说厂门口货车天天堵路，还问技改补贴怎么申请
+    /myvisits — 我的走访记录和转出工单的进度
+    /coverage [区域] [时间] — 走访覆盖率，例如 /coverage 黄埭镇 2026-11
+    /registry [名称|未走访] — 本区域走访对象名册
+    私聊机器人直接发走访情况也可以记录。
+bind-done-cadres = 好的，本群已设为「{ $area }」干部群，群成员即该区域的走访干部。
+bind-unknown-area = 没有名为“{ $area }”的区域。请使用区域文件中的名称，例如：/bind cadres 黄埭镇
+cadre-only = 只有走访干部和管理员可以这样做。
+visit-admin-needs-area = 请在某个区域的干部群里记录走访。
+visit-ask-note = 请回复本消息，用一段话写下这次走访：去了哪里、见了谁、听到了什么问题。
+visit-ask-whom = 请回复本消息，写下走访对象的名称（企业名、户主姓名、项目或村/社区名）。
+visit-summary-title = 📝 走访记录（请核对，点按钮修改后保存）
+visit-cancelled = 已取消这条走访记录。
+visit-none-yet = 您还没有走访记录。用 /visit 记一条。
+coverage-usage = 用法：/coverage [区域名] [时间]，时间如 2026-11、2026、本月、上月、2026-11-01..2026-11-15
+coverage-not-your-area = 只能查看本区域及下级区域的覆盖情况。
+registry-title = 走访对象名册：
+registry-unvisited-title = 尚未走访的对象：
+registry-empty = 没有找到走访对象。
+registry-file-too-big = 文件太大（最多 20 MB）。
+registry-imported = 名册已导入（{ $encoding }）：新增 { $created }，更新 { $updated }，未变 { $unchanged }，有误 { $errors } 行。
+registry-ignored-columns = 以下列不认识，已忽略：{ $columns }
+registry-file-refused = 无法导入这个文件：{ $reason }
+spotcheck-usage =
+    用法：
+    /spotcheck draw 区名 [企业数] [户数] [种子] — 从已记录走访的对象中随机抽取（默认 3 家企业、10 户）
+    /spotcheck assign 编号 — 回复督查人的消息，指定其负责该抽查
+    /spotcheck 编号 — 查看抽查结果
+    /spotcheck 编号 序号 属实|未走访|未解决|不知情 [说明] — 记录一项的结果
+spotcheck-draw-usage = 用法：/spotcheck draw 区名 [企业数] [户数] [种子]，区名如 相城区，数量 0～50。
+spotcheck-assign-usage = 请回复督查人发的一条消息，写 /spotcheck assign 抽查编号。
+spotcheck-assign-hint = 回复督查人的消息发送 /spotcheck assign { $id } 即可指定督查人。
+spotcheck-assigned = 抽查 #{ $id } 已交给 { $inspector }。
+spotcheck-unknown = 没有编号为 { $id } 的抽查。
+spotcheck-not-yours = 只有管理员和该抽查的督查人可以查看和记录。
+spotcheck-no-item = 这次抽查没有第 { $position } 项。
+export-usage = 用法：/export [registry|visits] [时间]，例如 /export visits 2026-11
+visit-ask-note-voice = 语音已随走访记录保存。请回复本消息，用文字简单写下这次走访：去了哪里、见了谁、听到了什么问题。
