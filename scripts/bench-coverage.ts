@@ -1,3 +1,5 @@
+import type { Area } from '#root/domain/area.js'
+import type { Database } from '#root/store/database.js'
 /**
  * Coverage at the campaign's scale: `npm run bench:coverage -- [--scale 1] [--db sqlite,postgresql]`.
  *
@@ -13,15 +15,13 @@
  * On SQLite the reports run as the bot runs them, in a worker thread with a connection of their own.
  */
 import { Buffer } from 'node:buffer'
-import process from 'node:process'
 import { performance } from 'node:perf_hooks'
+import process from 'node:process'
 import { parseArgs } from 'node:util'
 import { createAreaTree } from '#root/domain/area.js'
-import type { Area } from '#root/domain/area.js'
 import { parseRegistryCsv } from '#root/registry/registry-csv.js'
 import { createAreaStore } from '#root/store/area-store.js'
 import { createCoverageStore } from '#root/store/coverage-store.js'
-import type { Database } from '#root/store/database.js'
 import { createRegistryStore } from '#root/store/registry-store.js'
 import { createThreadedCoverageStore } from '#root/store/threaded-coverage-store.js'
 import { ALL_TIME, cityCoverage, coverageReport } from '#root/usecases/coverage.js'

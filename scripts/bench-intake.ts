@@ -1,3 +1,6 @@
+import type { Chat, Message, Update, User } from 'grammy/types'
+import type { ApiCall, FakeTelegram } from '../test/fakes/telegram-server.js'
+import type { Latency } from './lib/workload.js'
 /**
  * Throughput of the full intake path against a bare grammY bot, on the same fake Telegram server:
  *
@@ -48,10 +51,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import type { Chat, Message, Update, User } from 'grammy/types'
-import type { ApiCall, FakeTelegram } from '../test/fakes/telegram-server.js'
-import { REPO_ROOT, areaName, fitDescription, placeIn, random, reportTexts, residentName, summarize } from './lib/workload.js'
-import type { Latency } from './lib/workload.js'
+import { areaName, fitDescription, placeIn, random, REPO_ROOT, reportTexts, residentName, summarize } from './lib/workload.js'
 
 const SCRIPT = fileURLToPath(import.meta.url)
 const GOAL_RATIO = 0.4
@@ -707,12 +707,18 @@ async function runChild(options: Options, phase: string, db: string, deadlineArg
 
 function childArgs(options: Options): string[] {
   return [
-    '--residents', String(options.residents),
-    '--warmup', String(options.warmup),
-    '--groups', String(options.groups),
-    '--concurrency', String(options.concurrency),
-    '--seed', String(options.seed),
-    '--texts', options.texts,
+    '--residents',
+    String(options.residents),
+    '--warmup',
+    String(options.warmup),
+    '--groups',
+    String(options.groups),
+    '--concurrency',
+    String(options.concurrency),
+    '--seed',
+    String(options.seed),
+    '--texts',
+    options.texts,
     ...(options.profile ? ['--profile'] : []),
   ]
 }
@@ -761,7 +767,14 @@ async function runPhaseInChild(options: Options, phase: PhaseKind, db: Provider,
     ...process.execArgv,
     SCRIPT,
     ...childArgs(options),
-    '--phase', phase, '--db', db, '--deadline', String(seconds), '--result-file', resultFile,
+    '--phase',
+    phase,
+    '--db',
+    db,
+    '--deadline',
+    String(seconds),
+    '--result-file',
+    resultFile,
   ]
   log(`… ${db} ${phase} run ${run + 1}/${options.repeat} (${options.residents} residents × 4 updates, ${options.groups} groups, concurrency ${options.concurrency}, at most ${seconds} s)`)
   try {
@@ -825,8 +838,7 @@ function summarizeProfile(profile: CpuProfile): string {
     const fn = `${functionName || '(anonymous)'} ${place}${url ? `:${lineNumber + 1}` : ''}`
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us)
   }
-  const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n)
-    .map(([name, us]) => `    ${(100 * us / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`)
+  const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, us]) => `    ${(100 * us / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`)
   return [
     `  CPU profile of the measured intake run (${(total / 1e6).toFixed(1)} s sampled), self time by area:`,
     ...top(byArea, 8),
@@ -1000,8 +1012,9 @@ async function runParent(options: Options): Promise<number> {
   for (const r of Object.values(results)) {
     const runs = [...r.intakeRuns, ...r.bareRuns]
     if (!r.intake || !r.bare || r.errors.length > 0 || runs.some(run => run.failures.length > 0 || run.timedOut)
-      || r.intakeRuns.some(run => (run.tickets?.lost ?? 1) > 0 || (run.tickets?.mismatched ?? 0) > 0))
+      || r.intakeRuns.some(run => (run.tickets?.lost ?? 1) > 0 || (run.tickets?.mismatched ?? 0) > 0)) {
       ok = false
+    }
   }
   const busiest = Math.max(0, ...Object.values(results).flatMap(r => [...r.intakeRuns, ...r.bareRuns]).flatMap(run => run.load))
 
@@ -1021,7 +1034,7 @@ async function runParent(options: Options): Promise<number> {
   out.push(`  texts:        ${report.method.textSource}`)
   out.push('  full intake:  the real app (createApp: long polling into the inbox, concurrent dispatcher, offline classifier, no LLM, conversation state')
   out.push('                and tickets in a fresh scratch database), as in production except the Bot API root')
-  out.push("  bare grammY:  new Bot(...) on bot.start(), ctx.reply('ok') per message, answerCallbackQuery per press, same updates")
+  out.push('  bare grammY:  new Bot(...) on bot.start(), ctx.reply(\'ok\') per message, answerCallbackQuery per press, same updates')
   out.push('  server:       the project\'s fake Bot API (test/fakes), call recording off, 127.0.0.1, same process as the bot;')
   out.push(`                each phase in a fresh Node process of its own; intake and bare alternate, ${options.repeat} run(s) each`)
   out.push('                per database, and the tables show the run of median throughput of each')
@@ -1036,8 +1049,7 @@ async function runParent(options: Options): Promise<number> {
   if (Object.keys(results).length === 0)
     out.push('', 'Nothing was measured.')
   if (busiest > cpuList.length) {
-    out.push('', `⚠ The machine was busy with other work (1-minute load average up to ${busiest.toFixed(1)} on ${cpuList.length} cores):`,
-      '  wall-clock figures are noisy; CPU ms per update and the CPU-time ratio are the steadier comparison.')
+    out.push('', `⚠ The machine was busy with other work (1-minute load average up to ${busiest.toFixed(1)} on ${cpuList.length} cores):`, '  wall-clock figures are noisy; CPU ms per update and the CPU-time ratio are the steadier comparison.')
   }
   for (const [db, r] of Object.entries(results)) {
     out.push('', `${db === 'sqlite' ? 'SQLite (libSQL, WAL)' : 'PostgreSQL (node-postgres)'}`)

@@ -1,3 +1,5 @@
+import type { ResidentOutcome, ResidentStep } from './lib/simulated-users.js'
+import type { Latency } from './lib/workload.js'
 /**
  * The report path under a realistic load, against a Telegram that enforces its limits and an LLM that takes its time:
  *
@@ -35,12 +37,10 @@
  */
 import { cpus, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
-import { UsageError, numberOptions, runScript, textsOption } from './lib/cli.js'
+import { numberOptions, runScript, textsOption, UsageError } from './lib/cli.js'
 import { createLoadWorld } from './lib/load-world.js'
 import { RESIDENT_STEPS, SimulatedResident } from './lib/simulated-users.js'
-import type { ResidentOutcome, ResidentStep } from './lib/simulated-users.js'
 import { arrivals, fmt, maxInWindow, percentile, placeIn, random, reportTexts, residentName, sleep, summarize } from './lib/workload.js'
-import type { Latency } from './lib/workload.js'
 
 const GROUP_SENDS_PER_MINUTE = 20
 const GOAL_MS = 1000

@@ -1,3 +1,7 @@
+import type { OutboxDraft } from '#root/domain/outbox.js'
+import type { Deliver } from '#root/notify/outbox-worker.js'
+import type { OutboxStore } from '#root/store/outbox-store.js'
+import type { ChildProcess } from 'node:child_process'
 /**
  * Delivery throughput of the outbox worker against a Telegram that enforces its flood limits:
  *
@@ -28,13 +32,9 @@
  * Traffic stays on 127.0.0.1. Exit codes: 0 ran with no duplicate and no loss, 1 otherwise or on bad arguments.
  */
 import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import type { OutboxDraft } from '#root/domain/outbox.js'
-import type { Deliver } from '#root/notify/outbox-worker.js'
-import type { OutboxStore } from '#root/store/outbox-store.js'
 import { maxInWindow, percentile } from './lib/workload.js'
 
 const SCRIPT = fileURLToPath(import.meta.url)
@@ -116,10 +116,10 @@ function parseOptions(argv: string[]): Options & { fakeServer: boolean, help: bo
 // ------------------------------------------------------------------------------------------------ the fake Telegram (child process)
 
 /** Messages between the bot side and the fake's process. */
-type ToFake =
-  | { type: 'setup', reporters: number, groups: number, groupReporters: number }
-  | { type: 'stats' }
-  | { type: 'close' }
+type ToFake
+  = | { type: 'setup', reporters: number, groups: number, groupReporters: number }
+    | { type: 'stats' }
+    | { type: 'close' }
 
 interface FakeReady {
   type: 'ready'
@@ -535,7 +535,6 @@ function steadyRate(sorted: readonly number[]): number {
   const ms = sorted[to]! - sorted[from]!
   return ms > 0 ? ((to - from) / ms) * 1000 : Number.NaN
 }
-
 
 // ------------------------------------------------------------------------------------------------ report
 

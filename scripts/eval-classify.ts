@@ -1,3 +1,9 @@
+import type { ClassificationResult, Classifier } from '#root/classify/classification.js'
+import type { RoutingExample } from '#root/classify/correction-memory.js'
+import type { Evaluation } from '#root/classify/evaluation.js'
+import type { ConfidentPrediction } from '#root/classify/routing-evaluation.js'
+import type { Catalog } from '#root/domain/catalog.js'
+import type { ChatNonReport, ChatReport } from '../test/classify/chat-messages.js'
 /**
  * Scores a classifier against a labelled JSONL file (`title`, `body`, `label`, optional `flags`):
  *
@@ -19,21 +25,15 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { z } from 'zod'
 import { loadCatalogFile } from '#root/catalog/catalog-file.js'
-import type { ClassificationResult, Classifier } from '#root/classify/classification.js'
-import { evaluate, selectScorableRows } from '#root/classify/evaluation.js'
-import type { Evaluation } from '#root/classify/evaluation.js'
 import { createCorrectionMemory } from '#root/classify/correction-memory.js'
-import type { RoutingExample } from '#root/classify/correction-memory.js'
+import { evaluate, selectScorableRows } from '#root/classify/evaluation.js'
 import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { confidenceCurve, kFolds, nonReportFigures, urgencyFigures } from '#root/classify/routing-evaluation.js'
-import type { ConfidentPrediction } from '#root/classify/routing-evaluation.js'
 import { DEFAULT_CLASSIFY_MIN_CONFIDENCE } from '#root/config.js'
-import type { Catalog } from '#root/domain/catalog.js'
-import { CHAT_NON_REPORTS, CHAT_REPORTS, URGENCY_CASES } from '../test/classify/chat-messages.js'
-import type { ChatNonReport, ChatReport } from '../test/classify/chat-messages.js'
+import { z } from 'zod'
 import { HELD_OUT_NON_REPORTS, HELD_OUT_REPORTS, HELD_OUT_URGENCY } from '../test/classify/chat-messages-held-out.js'
+import { CHAT_NON_REPORTS, CHAT_REPORTS, URGENCY_CASES } from '../test/classify/chat-messages.js'
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url))
 const DEFAULT_MAP = `${REPO_ROOT}scripts/eval/tipdm-label-map.json`

@@ -1,3 +1,6 @@
+import type { Chat, Message } from 'grammy/types'
+import type { FakeTelegram } from '../test/fakes/telegram-server.js'
+import type { TestResident } from '../test/helpers/test-app.js'
 /**
  * The database stumbles during a stream of reports: the real app against the fake Bot API, and what was lost.
  *
@@ -28,9 +31,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import type { Chat, Message } from 'grammy/types'
-import type { FakeTelegram } from '../test/fakes/telegram-server.js'
-import type { TestResident } from '../test/helpers/test-app.js'
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url))
 const STEP_TIMEOUT_MS = 20_000
@@ -71,8 +71,8 @@ interface Outcome {
 
 interface Fault {
   description: string
-  start(): Promise<void>
-  end(): Promise<void>
+  start: () => Promise<void>
+  end: () => Promise<void>
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))

@@ -1,3 +1,5 @@
+import type { BotProcess } from './lib/load-world.js'
+import type { ResidentOutcome } from './lib/simulated-users.js'
 /**
  * Crash safety of the report path: the bot killed with SIGKILL at random moments while residents report and handlers
  * act, restarted each time, and then checked for what a resident or a handler would notice.
@@ -24,11 +26,9 @@
  * those are counted and printed apart and do not fail the run. Everything runs on 127.0.0.1.
  */
 import { parseArgs } from 'node:util'
-import { UsageError, numberOptions, runScript, textsOption } from './lib/cli.js'
+import { numberOptions, runScript, textsOption, UsageError } from './lib/cli.js'
 import { createLoadWorld } from './lib/load-world.js'
-import type { BotProcess } from './lib/load-world.js'
 import { SimulatedHandler, SimulatedResident } from './lib/simulated-users.js'
-import type { ResidentOutcome } from './lib/simulated-users.js'
 import { arrivals, fmt, placeIn, random, reportTexts, residentName, sleep } from './lib/workload.js'
 
 const USAGE = 'usage: npm run test:faults -- [--quick] [--residents N] [--groups M] [--handler-groups H] [--kills K] '
@@ -127,8 +127,9 @@ async function run(options: Options, log: (line: string) => void): Promise<boole
     // When each bot message was accepted, for telling duplicates inside the window from the others.
     const acceptedAt = new Map<string, number>()
     world.observer.subscribe((o) => {
-      if (!o.edit)
+      if (!o.edit) {
         for (const m of o.messages) acceptedAt.set(`${m.chat.id}:${m.message_id}`, o.at)
+      }
     })
 
     log(`test:faults: ${options.residents} residents in ${options.groups} groups, ${options.handlerGroups} handlers' groups, ${options.kills} SIGKILLs, limits ${options.limits ? 'on' : 'off'}, at most ${options.maxSeconds} s`)
@@ -248,8 +249,7 @@ async function run(options: Options, log: (line: string) => void): Promise<boole
     const checks = [
       check(kills.length === options.kills, `SIGKILLs injected: ${kills.length} of ${options.kills}`),
       check(lost.length === 0, `reports in progress lost: ${lost.length} of ${final.length}`),
-      check(notStored.length === 0 && wrongOwner.length === 0 && announcedTwice === 0,
-        `numbers announced: ${announced.length}; not stored: ${notStored.length}; stored for someone else: ${wrongOwner.length}; one number told to two residents: ${announcedTwice}`),
+      check(notStored.length === 0 && wrongOwner.length === 0 && announcedTwice === 0, `numbers announced: ${announced.length}; not stored: ${notStored.length}; stored for someone else: ${wrongOwner.length}; one number told to two residents: ${announcedTwice}`),
       check(duplicateTickets.length === 0, `confirmations stored more than once (residents with 2+ tickets): ${duplicateTickets.length}; tickets ${tickets.length}`),
       check(outside.length === 0, `notifications delivered twice outside the window: ${outside.length} (of ${notifications} notifications)`),
       check(undelivered === 0, `notifications never delivered (outbox pending or sending at the end): ${undelivered}; undeliverable: ${left.failed ?? 0}`),

@@ -1,3 +1,4 @@
+import type { PersonalDataKind } from '#root/privacy/personal-data.js'
 /**
  * Counts the personal data the redaction finds in real messages, by kind, and how fast it reads them:
  *
@@ -10,7 +11,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { findPersonalData, PERSONAL_DATA_KINDS } from '#root/privacy/personal-data.js'
-import type { PersonalDataKind } from '#root/privacy/personal-data.js'
 
 const files = process.argv.slice(2).filter(arg => arg !== '--')
 if (files.length === 0) {

@@ -1,56 +1,56 @@
-import OpenAI from 'openai'
-import { Api } from 'grammy'
+import type { BotContext } from '#root/bot/context.js'
+import type { Classifier } from '#root/classify/classification.js'
+import type { CorrectionMemory } from '#root/classify/correction-memory.js'
+import type { Config } from '#root/config.js'
+import type { Catalog } from '#root/domain/catalog.js'
+import type { TicketStatus } from '#root/domain/ticket.js'
+import type { Logger } from '#root/logger.js'
+import type { OutboxWorker } from '#root/notify/outbox-worker.js'
+import type { HttpServer } from '#root/runtime/http-server.js'
+import type { Receiver, UpdateType } from '#root/runtime/long-polling.js'
+import type { UpdateHandler } from '#root/runtime/update-dispatcher.js'
+import type { Database } from '#root/store/database.js'
+import type { NotificationTexts } from '#root/usecases/notifications.js'
 import type { Bot } from 'grammy'
 import type { Update, UserFromGetMe } from 'grammy/types'
-import type { Config } from '#root/config.js'
-import type { Logger } from '#root/logger.js'
-import type { BotContext } from '#root/bot/context.js'
-import { createBot } from '#root/bot/index.js'
 import { createDeliver } from '#root/bot/delivery.js'
 import { createI18n } from '#root/bot/i18n.js'
+import { createBot } from '#root/bot/index.js'
+import { createPacedFetch } from '#root/bot/telegram-fetch.js'
+import { createScopedStorage, handleUpdateInScope } from '#root/bot/update-scope.js'
+import { createCampaign } from '#root/campaign.js'
 import { loadCatalogFile } from '#root/catalog/catalog-file.js'
-import type { Classifier } from '#root/classify/classification.js'
-import { createFallbackClassifier } from '#root/classify/fallback-classifier.js'
 import { createCorrectionMemory } from '#root/classify/correction-memory.js'
-import type { CorrectionMemory } from '#root/classify/correction-memory.js'
+import { createFallbackClassifier } from '#root/classify/fallback-classifier.js'
 import { createCategoryChooser, createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { createOpenAiClassifier } from '#root/classify/openai-classifier.js'
 import { loadPrompt } from '#root/classify/prompts.js'
-import type { Catalog } from '#root/domain/catalog.js'
-import type { TicketStatus } from '#root/domain/ticket.js'
+import { createOutboxWorker, SEND_TIMEOUT_MS } from '#root/notify/outbox-worker.js'
+import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
+import { createHealthCheck } from '#root/runtime/health.js'
+import { startHttpServer } from '#root/runtime/http-server.js'
+import { startLongPolling } from '#root/runtime/long-polling.js'
+import { callUntilAnswered, createTelegramLink } from '#root/runtime/telegram-link.js'
+import { createUpdateDispatcher } from '#root/runtime/update-dispatcher.js'
+import { createFileUpdateInbox } from '#root/runtime/update-inbox.js'
 import { createCatalogStore } from '#root/store/catalog-store.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createConversationStorage } from '#root/store/conversation-storage.js'
-import { createPacedFetch } from '#root/bot/telegram-fetch.js'
-import { createScopedStorage, handleUpdateInScope } from '#root/bot/update-scope.js'
-import { withRetry } from '#root/store/retry.js'
 import { openDatabase } from '#root/store/database.js'
-import type { Database } from '#root/store/database.js'
-import { SEND_TIMEOUT_MS, createOutboxWorker } from '#root/notify/outbox-worker.js'
-import type { OutboxWorker } from '#root/notify/outbox-worker.js'
-import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
 import { createOutboxStore } from '#root/store/outbox-store.js'
 import { createFileReportSpool } from '#root/store/report-spool.js'
 import { createResidentStore } from '#root/store/resident-store.js'
+import { withRetry } from '#root/store/retry.js'
 import { createRoutingCorrectionStore } from '#root/store/routing-correction-store.js'
 import { createStatsStore } from '#root/store/stats-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
-import { createHealthCheck } from '#root/runtime/health.js'
-import { startHttpServer } from '#root/runtime/http-server.js'
-import type { HttpServer } from '#root/runtime/http-server.js'
-import { startLongPolling } from '#root/runtime/long-polling.js'
-import type { Receiver, UpdateType } from '#root/runtime/long-polling.js'
-import { callUntilAnswered, createTelegramLink } from '#root/runtime/telegram-link.js'
-import { createUpdateDispatcher } from '#root/runtime/update-dispatcher.js'
-import type { UpdateHandler } from '#root/runtime/update-dispatcher.js'
-import { createFileUpdateInbox } from '#root/runtime/update-inbox.js'
-import { createSpoolDrainer, drainReportSpool } from '#root/usecases/drain-report-spool.js'
 import { addTicketEvent, routeNewTicket } from '#root/usecases/act-on-ticket.js'
-import type { NotificationTexts } from '#root/usecases/notifications.js'
-import { logRoutingGaps } from '#root/usecases/routing-gaps.js'
+import { createSpoolDrainer, drainReportSpool } from '#root/usecases/drain-report-spool.js'
 import { createRoutingLearner } from '#root/usecases/learn-from-corrections.js'
+import { logRoutingGaps } from '#root/usecases/routing-gaps.js'
 import { createSubmitReport, storeReport } from '#root/usecases/submit-report.js'
-import { createCampaign } from '#root/campaign.js'
+import { Api } from 'grammy'
+import OpenAI from 'openai'
 
 /** How long stopping waits for the updates in hand; what is left is handled again at the next start. */
 export const STOP_WAIT_MS = 8_000
@@ -66,15 +66,15 @@ export interface App {
    * Handles what the inbox kept from before, then receives updates (long polling, or a webhook when configured);
    * resolves once receiving. Waits as long as Telegram cannot be reached, saying so once in the log.
    */
-  start(): Promise<void>
+  start: () => Promise<void>
   /** Resolves when every update received so far has been handled (for tests and benchmarks). */
-  idle(): Promise<void>
+  idle: () => Promise<void>
   /** Settles when receiving ends: rejects when it failed for good (the process should exit non-zero). */
   readonly receiving: Promise<void>
   /** The port of the HTTP server (webhook and /healthz), when there is one. */
   readonly httpPort: number | undefined
   /** Stops receiving, lets the updates in hand finish (for a bounded time), stops the outbox, closes the database. */
-  stop(): Promise<void>
+  stop: () => Promise<void>
 }
 
 export interface AppOptions {

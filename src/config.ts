@@ -1,6 +1,5 @@
 import { z } from 'zod'
 
-
 /** Chosen from the offline classifier's confidence curve (README, "Evaluation"). */
 export const DEFAULT_CLASSIFY_MIN_CONFIDENCE = 0.48
 const DEFAULT_DATABASE_URL = 'file:./data/huiyin.db'
@@ -23,8 +22,9 @@ const idList = z
     return ids
   })
 
-const urlString = (what: string) =>
-  z.string().refine(v => URL.canParse(v), { message: `must be a URL (${what})` })
+function urlString(what: string) {
+  return z.string().refine(v => URL.canParse(v), { message: `must be a URL (${what})` })
+}
 
 function isWebhookUrl(value: string): boolean {
   if (!URL.canParse(value))
@@ -69,10 +69,9 @@ export const configSchema = z.object({
   TIMEZONE: z
     .string()
     .default('Asia/Shanghai')
-    .refine(tz => {
+    .refine((tz) => {
       try {
-        new Intl.DateTimeFormat('en', { timeZone: tz })
-        return true
+        return Boolean(new Intl.DateTimeFormat('en', { timeZone: tz }))
       }
       catch {
         return false

@@ -1,6 +1,6 @@
-import { pino } from 'pino'
 import type { Config } from '#root/config.js'
 import { redactDeep, redactPersonalData } from '#root/privacy/personal-data.js'
+import { pino } from 'pino'
 
 export type Logger = pino.Logger
 

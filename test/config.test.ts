@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
 import { ConfigError, createConfig } from '#root/config.js'
+import { describe, expect, it } from 'vitest'
 
 const TOKEN = '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef'
 

@@ -1,12 +1,17 @@
 import { Writable } from 'node:stream'
+import { createLogger, REDACTED_PATHS } from '#root/logger.js'
 import { GrammyError } from 'grammy'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { createLogger, REDACTED_PATHS } from '#root/logger.js'
 
 function capture() {
   const lines: string[] = []
-  const stream = new Writable({ write(chunk, _encoding, done) { lines.push(chunk.toString()); done() } })
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(chunk.toString())
+      done()
+    },
+  })
   const logger = pino({ redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, stream)
   return { logger, output: () => lines.join('') }
 }
@@ -34,7 +39,12 @@ describe('logger redaction', () => {
 
   it('removes personal data from any field, message or error at every level', () => {
     const lines: string[] = []
-    const stream = new Writable({ write(chunk, _encoding, done) { lines.push(chunk.toString()); done() } })
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(chunk.toString())
+        done()
+      },
+    })
     const logger = createLogger({ logLevel: 'trace', logPretty: false }, stream)
     logger.trace({ place: '星湖街 8 号，电话一三八一二三四五六七八' }, 'place')
     logger.debug({ answer: { summary: '联系 zhang@example.com' } }, 'llm answer')

@@ -1,7 +1,7 @@
 import type { Chat, Message, User } from 'grammy/types'
 import type { FakeTelegram } from '../../test/fakes/telegram-server.js'
-import { isAddressedTo } from '../../test/helpers/test-app.js'
 import type { Observation, TelegramObserver } from './telegram-observer.js'
+import { isAddressedTo } from '../../test/helpers/test-app.js'
 import { sleep } from './workload.js'
 
 /**

@@ -1,6 +1,6 @@
 import type { Message } from 'grammy/types'
-import { ApiError } from '../../test/fakes/telegram/api-error.js'
 import type { FakeTelegram } from '../../test/fakes/telegram-server.js'
+import { ApiError } from '../../test/fakes/telegram/api-error.js'
 
 /**
  * Sees every Bot API call the bot makes to the fake Telegram as Telegram decides it (wrapping the simulated world's
@@ -163,8 +163,9 @@ export class TelegramObserver {
         for (const m of messages)
           this.edits.set(`${m.chat.id}:${m.message_id}`, (this.edits.get(`${m.chat.id}:${m.message_id}`) ?? 0) + 1)
       }
-      else
+      else {
         counts.sends += Math.max(1, messages.length)
+      }
     }
     else if (method === 'answercallbackquery' && callbackQueryId) {
       this.pressAnswers.set(callbackQueryId, at)

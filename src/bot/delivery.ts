@@ -1,13 +1,13 @@
-import { GrammyError } from 'grammy'
-import type { Api } from 'grammy'
 import type { Catalog } from '#root/domain/catalog.js'
+import type { Deliver } from '#root/notify/outbox-worker.js'
 import type { ChatStore } from '#root/store/chat-store.js'
 import type { ClaimedMessage, OutboxStore } from '#root/store/outbox-store.js'
 import type { TicketStore } from '#root/store/ticket-store.js'
-import type { Deliver } from '#root/notify/outbox-worker.js'
+import type { Translate } from '#root/usecases/notifications.js'
+import type { Api } from 'grammy'
 import { isCurrentPlace, renderCard } from '#root/bot/helpers/ticket-card.js'
 import { ticketVisibility } from '#root/privacy/visibility.js'
-import type { Translate } from '#root/usecases/notifications.js'
+import { GrammyError } from 'grammy'
 
 export interface DeliveryDependencies {
   /** An Api without the auto-retry plugin: the outbox worker schedules its own retries. */

@@ -1,6 +1,6 @@
+import type { Context } from 'grammy'
 import { fileURLToPath } from 'node:url'
 import { I18n } from '@grammyjs/i18n'
-import type { Context } from 'grammy'
 
 export const DEFAULT_LOCALE = 'zh'
 

@@ -3,9 +3,9 @@ import type { Logger } from '#root/logger.js'
 /** Where the bot's messages wait for their turn within Telegram's flood limits (shared with the outbox). */
 export interface SendBudget {
   /** Resolves when `count` more messages may go into the chat, and counts them. */
-  acquire(chatId: number, count: number): Promise<void>
+  acquire: (chatId: number, count: number) => Promise<void>
   /** After a 429: nothing goes out until Telegram's retry_after has passed. */
-  pause(untilMs: number): void
+  pause: (untilMs: number) => void
 }
 
 /** Methods that put messages into a chat, with how many each puts there (an album counts each item). */

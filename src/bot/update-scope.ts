@@ -1,7 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks'
+import type { KeyValueStorage } from '#root/store/conversation-storage.js'
 import type { Bot } from 'grammy'
 import type { Update } from 'grammy/types'
-import type { KeyValueStorage } from '#root/store/conversation-storage.js'
+import { AsyncLocalStorage } from 'node:async_hooks'
 
 /** What the dispatcher knows about the handling of one update. */
 export interface UpdateAttempt {

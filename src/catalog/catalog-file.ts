@@ -1,6 +1,6 @@
+import type { Catalog } from '#root/domain/catalog.js'
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
-import type { Catalog } from '#root/domain/catalog.js'
 
 // Ids end up in ticket rows, callback data and URLs: short lowercase slugs keep them safe everywhere.
 const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/

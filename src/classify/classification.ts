@@ -1,6 +1,6 @@
-import { z } from 'zod'
-import { NOT_REPORT_REASONS } from '#root/classify/non-report.js'
 import type { Catalog } from '#root/domain/catalog.js'
+import { NOT_REPORT_REASONS } from '#root/classify/non-report.js'
+import { z } from 'zod'
 
 /** From least to most pressing; see `src/classify/urgency.ts` for what each level means. */
 export const URGENCIES = ['low', 'normal', 'urgent', 'critical'] as const
@@ -48,7 +48,7 @@ export interface ClassificationInput {
 }
 
 export interface Classifier {
-  classify(input: ClassificationInput, options?: { signal?: AbortSignal }): Promise<ClassificationResult>
+  classify: (input: ClassificationInput, options?: { signal?: AbortSignal }) => Promise<ClassificationResult>
 }
 
 /**

@@ -18,9 +18,9 @@ export interface SimilarExample {
  */
 export interface CorrectionMemory {
   readonly size: number
-  add(example: RoutingExample): void
+  add: (example: RoutingExample) => void
   /** The `limit` most similar examples at or above `minSimilarity`, most similar first. */
-  nearest(text: string, options?: { limit?: number, minSimilarity?: number }): SimilarExample[]
+  nearest: (text: string, options?: { limit?: number, minSimilarity?: number }) => SimilarExample[]
 }
 
 const MAX_TEXT_CHARS = 2_000

@@ -1,6 +1,6 @@
 import type { ClassificationInput, ClassificationResult, Classifier } from '#root/classify/classification.js'
-import { ClassificationError } from '#root/classify/openai-classifier.js'
 import type { Logger } from '#root/logger.js'
+import { ClassificationError } from '#root/classify/openai-classifier.js'
 
 export interface FallbackClassifierOptions {
   /** Tried first, usually the LLM classifier. */

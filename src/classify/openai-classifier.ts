@@ -1,25 +1,25 @@
-import { setTimeout as sleep } from 'node:timers/promises'
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai'
-import type { OpenAI } from 'openai'
-import { zodResponseFormat } from 'openai/helpers/zod'
-import {
-  checkAgainstCatalog,
-  classificationSchema,
-  SUMMARY_MAX_LENGTH,
-} from '#root/classify/classification.js'
 import type {
   Classification,
   ClassificationInput,
   ClassificationResult,
   Classifier,
 } from '#root/classify/classification.js'
-import { guardClassification } from '#root/classify/output-guard.js'
-import { renderPrompt } from '#root/classify/prompts.js'
-import type { PromptTemplate } from '#root/classify/prompts.js'
 import type { CorrectionMemory } from '#root/classify/correction-memory.js'
+import type { PromptTemplate } from '#root/classify/prompts.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import type { Logger } from '#root/logger.js'
+import type { OpenAI } from 'openai'
+import { setTimeout as sleep } from 'node:timers/promises'
+import {
+  checkAgainstCatalog,
+  classificationSchema,
+  SUMMARY_MAX_LENGTH,
+} from '#root/classify/classification.js'
+import { guardClassification } from '#root/classify/output-guard.js'
+import { renderPrompt } from '#root/classify/prompts.js'
 import { redactPersonalData } from '#root/privacy/personal-data.js'
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai'
+import { zodResponseFormat } from 'openai/helpers/zod'
 
 /** Why an LLM classification failed; the fallback classifier records it as `llm_<reason>`. */
 export const CLASSIFICATION_FAILURE_REASONS = [
@@ -240,7 +240,7 @@ export function createOpenAiClassifier(options: OpenAiClassifierOptions): Classi
 export function extractJsonObject(text: string): unknown {
   const cleaned = text.replace(/<think>[\s\S]*?<\/think>/gi, '').trim()
   const candidates = [cleaned]
-  for (const fence of cleaned.matchAll(/```[a-zA-Z]*\s*\n?([\s\S]*?)```/g))
+  for (const fence of cleaned.matchAll(/```[a-z]*\s*([\s\S]*?)```/gi))
     candidates.push((fence[1] ?? '').trim())
   for (const candidate of candidates) {
     const value = tryParseObject(candidate)

@@ -1,13 +1,13 @@
 /** What went wrong, in terms a handler of the bot can map to a message. */
-export type DomainErrorCode =
-  | 'NOT_FOUND'
-  | 'INVALID_TRANSITION'
-  | 'ALREADY_DONE'
-  | 'NOTE_REQUIRED'
-  | 'DEPARTMENT_REQUIRED'
-  | 'SAME_DEPARTMENT'
-  | 'FORBIDDEN'
-  | 'CONFLICT'
+export type DomainErrorCode
+  = | 'NOT_FOUND'
+    | 'INVALID_TRANSITION'
+    | 'ALREADY_DONE'
+    | 'NOTE_REQUIRED'
+    | 'DEPARTMENT_REQUIRED'
+    | 'SAME_DEPARTMENT'
+    | 'FORBIDDEN'
+    | 'CONFLICT'
 
 export class DomainError extends Error {
   constructor(

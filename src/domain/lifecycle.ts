@@ -1,5 +1,5 @@
-import { DomainError } from '#root/domain/errors.js'
 import type { ActorRole, TicketEventType, TicketStatus } from '#root/domain/ticket.js'
+import { DomainError } from '#root/domain/errors.js'
 
 /**
  * What a person can do to a ticket. Each action is one row of the transition table.

@@ -4,8 +4,8 @@ import type { MessageEntity } from 'grammy/types'
  * A message to deliver. 'message' carries its rendered text; 'card' names a ticket whose card is rendered when it is
  * sent (or edited in place when the chat already has one), so a card always shows the ticket as it is by then.
  */
-export type OutboxPayload =
-  | {
+export type OutboxPayload
+  = | {
     kind: 'message'
     text: string
     entities?: MessageEntity[]

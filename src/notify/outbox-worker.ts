@@ -1,9 +1,9 @@
-import { GrammyError, HttpError } from 'grammy'
-import { messagesToSend } from '#root/domain/outbox.js'
 import type { OutboxPayload } from '#root/domain/outbox.js'
 import type { Logger } from '#root/logger.js'
 import type { ClaimedMessage, OutboxStore } from '#root/store/outbox-store.js'
+import { messagesToSend } from '#root/domain/outbox.js'
 import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
+import { GrammyError, HttpError } from 'grammy'
 
 /**
  * Sends one message of the outbox; returns the Telegram message id it produced, if any, and whether it put a new
@@ -31,13 +31,13 @@ export interface OutboxWorkerDependencies {
 }
 
 export interface OutboxWorker {
-  start(): void
+  start: () => void
   /** Finishes the message in hand and stops. */
-  stop(): Promise<void>
+  stop: () => Promise<void>
   /** Something was queued: look now instead of at the next timer. */
-  wake(): void
+  wake: () => void
   /** Sends everything due now (for tests and benchmarks); resolves when nothing due is left. */
-  drain(): Promise<number>
+  drain: () => Promise<number>
 }
 
 const IDLE_POLL_MS = 1000

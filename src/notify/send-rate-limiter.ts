@@ -14,8 +14,8 @@ export const TELEGRAM_SEND_LIMITS: SendLimits = { globalPerSecond: 30, privatePe
 
 /** Time as the limiter sees it; tests pass their own. */
 export interface LimiterClock {
-  now(): number
-  sleep(ms: number): Promise<void>
+  now: () => number
+  sleep: (ms: number) => Promise<void>
 }
 
 const REAL_CLOCK: LimiterClock = {

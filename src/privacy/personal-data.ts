@@ -32,8 +32,27 @@ export interface PersonalDataMatch {
 }
 
 const CHINESE_DIGITS: Readonly<Record<string, number>> = {
-  〇: 0, 零: 0, 一: 1, 幺: 1, 壹: 1, 二: 2, 贰: 2, 三: 3, 叁: 3, 四: 4, 肆: 4,
-  五: 5, 伍: 5, 六: 6, 陆: 6, 七: 7, 柒: 7, 八: 8, 捌: 8, 九: 9, 玖: 9,
+  〇: 0,
+  零: 0,
+  一: 1,
+  幺: 1,
+  壹: 1,
+  二: 2,
+  贰: 2,
+  三: 3,
+  叁: 3,
+  四: 4,
+  肆: 4,
+  五: 5,
+  伍: 5,
+  六: 6,
+  陆: 6,
+  七: 7,
+  柒: 7,
+  八: 8,
+  捌: 8,
+  九: 9,
+  玖: 9,
 }
 
 function digitOf(char: string): number | undefined {
@@ -49,11 +68,11 @@ function digitOf(char: string): number | undefined {
 const SEPARATOR = /[ \t\u00A0\u3000\-－‐–—.·()（）]/
 const MAX_SEPARATOR_LENGTH = 3
 
-const EMAIL = /[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g
+const EMAIL = /[\w.%+-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}/gi
 // Mainland passports (E/G/P/S/D…, new E + letter), Hong Kong and Macau permits (C/H/M), and the usual foreign form
 // of one or two letters and seven to nine digits. A train (G1234) or a flat (A1201) is too short to match.
 const PASSPORT = /(?<![A-Za-z0-9])(?:[EGPSDCHMK][A-Z]?\d{7,8}|[A-Z]{1,2}\d{7,9})(?![A-Za-z0-9])/g
-const PASSPORT_LABELLED = /(?:护照|通行证|passport)(?:号码|号)?\s*(?:no\.?|number)?\s*[:：]?\s*(?:是|为)?\s*([A-Za-z0-9]{6,12})(?![A-Za-z0-9])/gi
+const PASSPORT_LABELLED = /(?:护照|通行证|passport)(?:号码|号)?\s*(?:(?:no\.?|number)\s*)?[:：]?\s*(?:(?:是|为)\s*)?([A-Z0-9]{6,12})(?![A-Z0-9])/gi
 const PLATE = /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•・.\s]?(?:[A-HJ-NP-Z0-9]{5}[A-HJ-NP-Z0-9挂学警港澳]?)(?![A-Za-z0-9])/gu
 // A name only where a label announces it and a common surname begins it: "姓名：张三", "联系人 李四", "我叫王五",
 // "my name is Li Hua". "联系人通讯录" or "姓名写哥哥" name nobody.
@@ -64,10 +83,10 @@ const NAME_LABELLED = new RegExp(
   'gu',
 )
 // Numbers that name a case or an order, not a person: the ticket number and codes like "ORD-2024…".
-const IDENTIFIER_BEFORE = /[A-Za-z]{1,10}[-_]$/
+const IDENTIFIER_BEFORE = /[A-Z]{1,10}[-_]$/i
 
 const PHONE_LABEL = /(?:电话|手机|座机|号码|联系方式|联系|拨打|致电|打|tel|phone|mobile|call)[^\d\n]{0,6}$/i
-const ID_LABEL = /(?:身份证|证件|(?<![A-Za-z])id(?:\s*card)?(?![A-Za-z]))[^\d\n]{0,6}$/i
+const ID_LABEL = /(?:身份证|证件|(?<![A-Z])id(?:\s*card)?(?![A-Z]))[^\d\n]{0,6}$/i
 const BANK_LABEL = /(?:银行卡|卡号|账号|帐号|账户|帐户|account|card)[^\d\n]{0,6}$/i
 
 // Province codes that begin a mainland ID number.
@@ -128,7 +147,7 @@ interface NumberContext {
 function classifyNumber(digits: string, context: NumberContext, byLabel: boolean): PersonalDataKind | null {
   if (byLabel)
     return classifyLabelledNumber(digits, context)
-  if (/[Xx]$/.test(digits))
+  if (/X$/i.test(digits))
     return digits.length === 18 && isValidIdNumber(digits) ? 'id_card' : null
   const length = digits.length
   if (/^(?:0086|86)?1[3-9]\d{9}$/.test(digits))
@@ -139,7 +158,7 @@ function classifyNumber(digits: string, context: NumberContext, byLabel: boolean
     return 'id_card'
   if (length === 15 && isOldIdNumber(digits))
     return 'id_card'
-  if (/^0(?:10|2\d)\d{8}$/.test(digits) || /^0[3-9]\d{2}\d{7,8}$/.test(digits) || /^[48]00\d{7}$/.test(digits))
+  if (/^0(?:10|2\d)\d{8}$/.test(digits) || /^0[3-9]\d{9,10}$/.test(digits) || /^[48]00\d{7}$/.test(digits))
     return 'phone'
   if (length >= 16 && length <= 19 && passesLuhn(digits))
     return 'bank_card'
@@ -151,7 +170,7 @@ function classifyLabelledNumber(digits: string, context: NumberContext): Persona
   const length = digits.length
   if (context.idLabel && (length === 18 ? isValidIdNumber(digits, { ignoreCheck: true }) : length === 15))
     return 'id_card'
-  if (/[Xx]$/.test(digits))
+  if (/X$/i.test(digits))
     return null
   if (context.bankLabel && length >= 12 && length <= 19)
     return 'bank_card'
@@ -189,7 +208,7 @@ function digitRuns(text: string): DigitGroup[][] {
     const char = text[i]!
     const digit = digitOf(char)
     // An ID's check character X belongs to the group it ends.
-    const checkX = digit === undefined && group !== null && (char === 'X' || char === 'x') && !/[A-Za-z0-9]/.test(text[i + 1] ?? '')
+    const checkX = digit === undefined && group !== null && (char === 'X' || char === 'x') && !/[A-Z0-9]/i.test(text[i + 1] ?? '')
     if (digit !== undefined || checkX) {
       if (!group) {
         if (run.length > 0 && gap > MAX_SEPARATOR_LENGTH)
@@ -277,7 +296,7 @@ export function findPersonalData(text: string): PersonalDataMatch[] {
   for (const match of text.matchAll(PASSPORT_LABELLED)) {
     const value = match[1]!
     // A labelled number that is all digits may still be read as a phone or card below; letters make it a passport.
-    if (/[A-Za-z]/.test(value) && /\d/.test(value))
+    if (/[A-Z]/i.test(value) && /\d/.test(value))
       add('passport', match.index + match[0].length - value.length, match.index + match[0].length)
   }
   for (const match of text.matchAll(PASSPORT)) {
@@ -314,7 +333,7 @@ function replaceMatches(text: string, found: PersonalDataMatch[], replacement: (
 }
 
 // The label that introduced a removed number would read as a dangling "电话：" otherwise.
-const DANGLING_LABEL = /(?:联系)?(?:电话|手机号码|手机号|手机|座机|联系方式|身份证号码|身份证号|身份证|证件号码|护照号码|护照号|护照|银行卡号|银行卡|卡号|车牌号|车牌|邮箱|姓名|联系人|我叫|phone|tel|mobile|e-?mail|passport)\s*(?:号码)?\s*[:：]?\s*(?:是|为)?\s*\u0000/gi
+const DANGLING_LABEL = /(?:联系)?(?:电话|手机号码|手机号|手机|座机|联系方式|身份证号码|身份证号|身份证|证件号码|护照号码|护照号|护照|银行卡号|银行卡|卡号|车牌号|车牌|邮箱|姓名|联系人|我叫|phone|tel|mobile|e-?mail|passport)\s*(?:(?:号码)\s*)?[:：]?\s*(?:(?:是|为)\s*)?\0/gi
 
 /**
  * Removes personal data together with the labels that introduced it ("电话：138…" disappears whole), for one-line

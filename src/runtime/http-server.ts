@@ -1,9 +1,9 @@
-import { createServer } from 'node:http'
+import type { Logger } from '#root/logger.js'
+import type { Update } from 'grammy/types'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { timingSafeEqual } from 'node:crypto'
-import type { Update } from 'grammy/types'
-import type { Logger } from '#root/logger.js'
+import { createServer } from 'node:http'
 
 /** What GET /healthz answers: 200 when healthy, 503 when not. */
 export interface Health {
@@ -26,7 +26,7 @@ export interface HttpServerOptions {
 
 export interface HttpServer {
   readonly port: number
-  close(): Promise<void>
+  close: () => Promise<void>
 }
 
 /** Telegram's updates are small; anything this large is not one. */

@@ -1,9 +1,9 @@
-import type { Api } from 'grammy'
-import type { Update } from 'grammy/types'
 import type { Logger } from '#root/logger.js'
-import { FatalReceiveError, callUntilAnswered, sleep } from '#root/runtime/telegram-link.js'
 import type { TelegramLink } from '#root/runtime/telegram-link.js'
 import type { UpdateInbox } from '#root/runtime/update-inbox.js'
+import type { Api } from 'grammy'
+import type { Update } from 'grammy/types'
+import { callUntilAnswered, FatalReceiveError, sleep } from '#root/runtime/telegram-link.js'
 
 export interface LongPollingOptions {
   api: Api
@@ -23,7 +23,7 @@ export type UpdateType = Exclude<keyof Update, 'update_id'>
 export interface Receiver {
   /** Settles when receiving ends: resolves after `stop`, rejects with {@link FatalReceiveError} when it failed for good. */
   readonly done: Promise<void>
-  stop(): Promise<void>
+  stop: () => Promise<void>
 }
 
 /** Consecutive failures to write the inbox after which the bot gives up (the disk is full or gone). */

@@ -1,7 +1,7 @@
-import { GrammyError } from 'grammy'
-import type { Api } from 'grammy'
 import type { Logger } from '#root/logger.js'
+import type { Api } from 'grammy'
 import { isTransientError } from '#root/runtime/transient-error.js'
+import { GrammyError } from 'grammy'
 
 /** Receiving updates failed in a way that waiting will not mend: a supervisor should restart the bot. */
 export class FatalReceiveError extends Error {
@@ -14,8 +14,8 @@ export class FatalReceiveError extends Error {
 /** Whether Telegram answered the last call; logs once when it stops answering and once when it answers again. */
 export interface TelegramLink {
   readonly reachable: boolean
-  failed(error: unknown): void
-  answered(): void
+  failed: (error: unknown) => void
+  answered: () => void
 }
 
 export function createTelegramLink(logger: Logger, apiRoot: string): TelegramLink {

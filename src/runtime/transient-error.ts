@@ -1,5 +1,5 @@
-import { BotError, GrammyError, HttpError } from 'grammy'
 import { isTransientDatabaseError } from '#root/store/database.js'
+import { BotError, GrammyError, HttpError } from 'grammy'
 
 /** Prisma's codes for an unreachable server, a timeout, a dropped connection, a full pool, a write conflict. */
 const TRANSIENT_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2034'])

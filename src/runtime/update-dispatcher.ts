@@ -1,6 +1,6 @@
-import { chatUserKey } from '#root/bot/chat-user-key.js'
-import type { Update } from 'grammy/types'
 import type { Logger } from '#root/logger.js'
+import type { Update } from 'grammy/types'
+import { chatUserKey } from '#root/bot/chat-user-key.js'
 import { isTransientError } from '#root/runtime/transient-error.js'
 
 /** What the handler is told about the attempt it is making. */
@@ -36,18 +36,18 @@ export interface UpdateDispatcherOptions {
 
 export interface UpdateDispatcher {
   /** Queues an update behind the earlier ones of its key. */
-  push(update: Update): void
+  push: (update: Update) => void
   /** Updates being handled right now. */
   readonly inFlight: number
   /** Updates queued, being handled or waiting for a retry. */
   readonly backlog: number
   /** Resolves when nothing is queued, being handled or waiting for a retry. */
-  idle(): Promise<void>
+  idle: () => Promise<void>
   /**
    * Starts nothing new and waits up to `timeoutMs` for the updates in hand; resolves with whether they finished.
    * What is left is not marked finished, so the inbox hands it over again at the next start.
    */
-  stop(timeoutMs: number): Promise<boolean>
+  stop: (timeoutMs: number) => Promise<boolean>
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 24

@@ -1,7 +1,7 @@
-import { mkdir, open, readFile, rename } from 'node:fs/promises'
-import type { FileHandle } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import type { Update } from 'grammy/types'
+import type { FileHandle } from 'node:fs/promises'
+import { mkdir, open, readFile, rename } from 'node:fs/promises'
+import { dirname } from 'node:path'
 
 /**
  * The updates the bot has received, kept on disk from the moment they arrive until they have been handled, so that
@@ -10,14 +10,14 @@ import type { Update } from 'grammy/types'
  */
 export interface UpdateInbox {
   /** Reads the journal, compacts it and returns the updates not yet handled, in the order they arrived. */
-  open(): Promise<Update[]>
+  open: () => Promise<Update[]>
   /**
    * Records updates on disk (written and fsync'd before it resolves) and returns those not received before, in
    * order. Telegram may be told they were received only after this resolved.
    */
-  append(updates: readonly Update[]): Promise<Update[]>
+  append: (updates: readonly Update[]) => Promise<Update[]>
   /** Records (fsync'd) that an update has been handled, or given up on; it will not be handled again. */
-  markDone(updateId: number): Promise<void>
+  markDone: (updateId: number) => Promise<void>
   /** The highest update id ever received. */
   readonly lastUpdateId: number | undefined
   /** When the last new update was received. */
@@ -25,7 +25,7 @@ export interface UpdateInbox {
   /** Updates received and not yet handled. */
   readonly backlog: number
   /** Compacts the journal once more and closes it. */
-  close(): Promise<void>
+  close: () => Promise<void>
 }
 
 export interface UpdateInboxOptions {
@@ -36,10 +36,10 @@ export interface UpdateInboxOptions {
 }
 
 /** One line of the journal. */
-type JournalLine =
-  | { update: Update }
-  | { done: number }
-  | { seen: number[] }
+type JournalLine
+  = | { update: Update }
+    | { done: number }
+    | { seen: number[] }
 
 interface PendingWrite {
   text: string

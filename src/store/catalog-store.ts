@@ -6,9 +6,9 @@ export interface CatalogStore {
    * Makes the store match the catalog file: departments and categories are created or updated; categories no longer
    * in the file are deactivated rather than deleted, because existing tickets still point at them.
    */
-  sync(catalog: Catalog): Promise<{ departments: number, categories: number, deactivated: number }>
+  sync: (catalog: Catalog) => Promise<{ departments: number, categories: number, deactivated: number }>
   /** The catalog in force: every department, the active categories in file order. */
-  load(): Promise<Catalog>
+  load: () => Promise<Catalog>
 }
 
 export function createCatalogStore(db: Database): CatalogStore {

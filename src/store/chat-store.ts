@@ -1,15 +1,15 @@
 import type { ChatBinding, ChatKind } from '#root/domain/chat-binding.js'
-import { CHAT_KINDS } from '#root/domain/chat-binding.js'
-import type { Database } from '#root/store/database.js'
 import type { ChatBinding as ChatBindingRow } from '#root/generated/prisma-sqlite/client.js'
+import type { Database } from '#root/store/database.js'
+import { CHAT_KINDS } from '#root/domain/chat-binding.js'
 
 export interface ChatStore {
-  bind(binding: ChatBinding): Promise<ChatBinding>
-  unbind(chatId: number): Promise<boolean>
-  find(chatId: number): Promise<ChatBinding | null>
-  list(kind?: ChatKind): Promise<ChatBinding[]>
+  bind: (binding: ChatBinding) => Promise<ChatBinding>
+  unbind: (chatId: number) => Promise<boolean>
+  find: (chatId: number) => Promise<ChatBinding | null>
+  list: (kind?: ChatKind) => Promise<ChatBinding[]>
   /** The handlers' groups of a department; several may exist (one per shift or street office). */
-  findHandlersOf(departmentId: string): Promise<ChatBinding[]>
+  findHandlersOf: (departmentId: string) => Promise<ChatBinding[]>
 }
 
 export function createChatStore(db: Database): ChatStore {

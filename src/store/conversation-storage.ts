@@ -1,11 +1,11 @@
-import type { Database } from '#root/store/database.js'
 import type { Logger } from '#root/logger.js'
+import type { Database } from '#root/store/database.js'
 
 /** The read/write/delete contract grammY's conversations and sessions use for persistent state. */
 export interface KeyValueStorage<T> {
-  read(key: string): Promise<T | undefined>
-  write(key: string, value: T): Promise<void>
-  delete(key: string): Promise<void>
+  read: (key: string) => Promise<T | undefined>
+  write: (key: string, value: T) => Promise<void>
+  delete: (key: string) => Promise<void>
 }
 
 export interface ConversationStorageOptions {

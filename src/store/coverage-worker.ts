@@ -1,12 +1,12 @@
+import type { Period } from '#root/store/coverage-store.js'
 /**
  * A worker thread that answers coverage queries on a connection of its own. libSQL runs SQLite statements on the
  * thread that calls it, so a city-wide report on the bot's own thread would hold every other chat until it ends.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { pino } from 'pino'
 import { createCoverageStore } from '#root/store/coverage-store.js'
-import type { Period } from '#root/store/coverage-store.js'
 import { openDatabase } from '#root/store/database.js'
+import { pino } from 'pino'
 
 export interface CoverageRequest {
   id: number

@@ -1,9 +1,10 @@
+import type { PrismaClient } from '#root/generated/prisma-sqlite/client.js'
+import type { Logger } from '#root/logger.js'
+import type { MigrationError } from '#root/store/migrate.js'
+import type { Client, Config, InStatement, Transaction, TransactionMode } from '@libsql/client'
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import type { PrismaClient } from '#root/generated/prisma-sqlite/client.js'
-import type { Client, Config, InStatement, Transaction, TransactionMode } from '@libsql/client'
-import type { Logger } from '#root/logger.js'
-import { applyMigrations, type MigrationError } from '#root/store/migrate.js'
+import { applyMigrations } from '#root/store/migrate.js'
 
 export type { PrismaClient }
 
@@ -18,7 +19,7 @@ export interface Database {
   prisma: PrismaClient
   provider: DatabaseProvider
   /** Disconnects the client and closes its connections (the PostgreSQL pool, the SQLite file). */
-  close(): Promise<void>
+  close: () => Promise<void>
 }
 
 export interface OpenDatabaseOptions {
@@ -250,7 +251,11 @@ const TRANSIENT_POSTGRES_CODES = new Set([
   '40001', // serialization_failure
   '40P01', // deadlock_detected
   '57P01', // admin_shutdown (server restarting)
-  '08000', '08003', '08006', '08001', '08004', // connection exceptions
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004', // connection exceptions
 ])
 const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'])
 const SQLITE_BUSY = 5

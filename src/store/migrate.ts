@@ -1,11 +1,11 @@
+import type { Prisma } from '#root/generated/prisma-sqlite/client.js'
+import type { Logger } from '#root/logger.js'
+import type { Database, DatabaseProvider } from '#root/store/database.js'
 import { createHash, randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Prisma } from '#root/generated/prisma-sqlite/client.js'
-import type { Logger } from '#root/logger.js'
-import type { Database, DatabaseProvider } from '#root/store/database.js'
 
 /**
  * Applies committed migrations at start-up, the way `prisma migrate deploy` would, without the native schema

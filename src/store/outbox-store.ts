@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto'
 import type { OutboxDraft, OutboxMessage, OutboxPayload, OutboxStatus } from '#root/domain/outbox.js'
-import type { Database } from '#root/store/database.js'
-import { withRetry } from '#root/store/retry.js'
 import type { OutboxMessage as OutboxRow, Prisma } from '#root/generated/prisma-sqlite/client.js'
+import type { Database } from '#root/store/database.js'
+import { randomUUID } from 'node:crypto'
+import { withRetry } from '#root/store/retry.js'
 
 /** A claimed message: only the holder of the claim may settle it. */
 export interface ClaimedMessage extends OutboxMessage {
@@ -11,22 +11,22 @@ export interface ClaimedMessage extends OutboxMessage {
 
 export interface OutboxStore {
   /** Messages due now, claimed for `leaseMs`; a claim left by a crashed sender is taken over once it expires. */
-  claim(options: { limit: number, now: Date, leaseMs: number }): Promise<ClaimedMessage[]>
-  markSent(message: ClaimedMessage, sentMessageId: number | null, at: Date): Promise<void>
+  claim: (options: { limit: number, now: Date, leaseMs: number }) => Promise<ClaimedMessage[]>
+  markSent: (message: ClaimedMessage, sentMessageId: number | null, at: Date) => Promise<void>
   /**
    * Records a step of a message that takes several sends (an album, then its card) while the claim is held, so that
    * a retry resumes after it instead of sending it again.
    */
-  saveProgress(message: ClaimedMessage, payload: OutboxPayload): Promise<void>
+  saveProgress: (message: ClaimedMessage, payload: OutboxPayload) => Promise<void>
   /** Back to the queue at `at`; `countAttempt` is false when the wait was ours (rate limits), not a failure. */
-  reschedule(message: ClaimedMessage, at: Date, options: { error?: string, countAttempt: boolean, payload?: OutboxPayload, chatId?: number }): Promise<void>
-  markFailed(message: ClaimedMessage, reason: string, error: string): Promise<void>
+  reschedule: (message: ClaimedMessage, at: Date, options: { error?: string, countAttempt: boolean, payload?: OutboxPayload, chatId?: number }) => Promise<void>
+  markFailed: (message: ClaimedMessage, reason: string, error: string) => Promise<void>
   /** The earliest time a pending message falls due, to sleep until then. */
-  nextDue(): Promise<Date | null>
-  listForTicket(ticketId: number): Promise<OutboxMessage[]>
+  nextDue: () => Promise<Date | null>
+  listForTicket: (ticketId: number) => Promise<OutboxMessage[]>
   /** The message the bot sent as `messageId` in `chatId`, when it came from the outbox. */
-  findSent(chatId: number, messageId: number): Promise<OutboxMessage | null>
-  counts(): Promise<Record<OutboxStatus, number>>
+  findSent: (chatId: number, messageId: number) => Promise<OutboxMessage | null>
+  counts: () => Promise<Record<OutboxStatus, number>>
 }
 
 /** Writes drafts inside a transaction of the caller's; a draft whose key is in the ledger already is skipped. */

@@ -1,7 +1,7 @@
-import { appendFile, mkdir, open, readFile, rename, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import type { ClassificationResult } from '#root/classify/classification.js'
 import type { Report } from '#root/domain/ticket.js'
+import { appendFile, mkdir, open, readFile, rename, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 
 /** A confirmed report that could not reach the database, kept on local disk until it can. */
 export interface SpooledReport {
@@ -12,9 +12,9 @@ export interface SpooledReport {
 }
 
 export interface ReportSpool {
-  append(entry: SpooledReport): Promise<void>
-  list(): Promise<SpooledReport[]>
-  remove(intakeKeys: readonly string[]): Promise<void>
+  append: (entry: SpooledReport) => Promise<void>
+  list: () => Promise<SpooledReport[]>
+  remove: (intakeKeys: readonly string[]) => Promise<void>
 }
 
 /**

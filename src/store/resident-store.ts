@@ -10,8 +10,8 @@ export interface Resident {
 
 export interface ResidentStore {
   /** Records a person the bot met; `privateChat` marks that they opened a private chat. */
-  remember(person: { telegramId: number, name: string, languageCode: string | null, privateChat: boolean }): Promise<Resident>
-  find(telegramId: number): Promise<Resident | null>
+  remember: (person: { telegramId: number, name: string, languageCode: string | null, privateChat: boolean }) => Promise<Resident>
+  find: (telegramId: number) => Promise<Resident | null>
 }
 
 export function createResidentStore(db: Database): ResidentStore {

@@ -17,9 +17,9 @@ export interface RoutingCorrectionStore {
    * Records a person's route beside the classifier's (read from the ticket and its `created` event). The first
    * decision for a ticket creates its row; later ones update the final route.
    */
-  record(decision: RoutingDecision): Promise<void>
+  record: (decision: RoutingDecision) => Promise<void>
   /** Corrected reports with their final route, oldest first, at most `limit` (default 5,000) of the newest. */
-  listExamples(options?: { limit?: number }): Promise<RoutingExample[]>
+  listExamples: (options?: { limit?: number }) => Promise<RoutingExample[]>
 }
 
 function parseCreatedData(data: string | null | undefined): { departmentId: string | null } {

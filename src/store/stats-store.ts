@@ -1,6 +1,6 @@
-import { TICKET_STATUSES } from '#root/domain/ticket.js'
 import type { TicketStatus } from '#root/domain/ticket.js'
 import type { Database } from '#root/store/database.js'
+import { TICKET_STATUSES } from '#root/domain/ticket.js'
 
 /** A half-open range of instants `[from, to)`. */
 export interface TimeRange {
@@ -38,7 +38,7 @@ export interface TicketStats {
 }
 
 export interface StatsStore {
-  ticketStats(range: TimeRange): Promise<TicketStats>
+  ticketStats: (range: TimeRange) => Promise<TicketStats>
 }
 
 /**

@@ -1,13 +1,13 @@
-import { DomainError } from '#root/domain/errors.js'
 import type { PlannedTransition } from '#root/domain/lifecycle.js'
+import type { OutboxDraft } from '#root/domain/outbox.js'
+import type { Actor, ChatType, Report, Ticket, TicketClassification, TicketEvent, TicketEventType, TicketStatus } from '#root/domain/ticket.js'
+import type { TicketEvent as TicketEventRow, Ticket as TicketRow } from '#root/generated/prisma-sqlite/client.js'
+import type { Database } from '#root/store/database.js'
+import { DomainError } from '#root/domain/errors.js'
 import { formatTicketNumber, ticketDay } from '#root/domain/ticket-number.js'
 import { OPEN_STATUSES, TICKET_STATUSES } from '#root/domain/ticket.js'
-import type { Actor, ChatType, Report, Ticket, TicketClassification, TicketEvent, TicketEventType, TicketStatus } from '#root/domain/ticket.js'
-import type { OutboxDraft } from '#root/domain/outbox.js'
-import type { Database } from '#root/store/database.js'
 import { enqueueDrafts } from '#root/store/outbox-store.js'
 import { withRetry } from '#root/store/retry.js'
-import type { Ticket as TicketRow, TicketEvent as TicketEventRow } from '#root/generated/prisma-sqlite/client.js'
 
 export interface NewTicket {
   /** Chosen when the resident confirms: a second attempt with the same key returns the first ticket. */
@@ -41,22 +41,22 @@ export interface AppliedTransition {
 
 export interface TicketStore {
   /** Stores a confirmed report as a ticket with its 'created' event, in one transaction; idempotent by intake key. */
-  createTicket(input: NewTicket): Promise<{ ticket: Ticket, created: boolean }>
-  findByNumber(number: string): Promise<Ticket | null>
-  findById(id: number): Promise<Ticket | null>
-  listByReporter(reporterId: number, options?: { limit?: number }): Promise<Ticket[]>
-  listEvents(ticketId: number): Promise<TicketEvent[]>
+  createTicket: (input: NewTicket) => Promise<{ ticket: Ticket, created: boolean }>
+  findByNumber: (number: string) => Promise<Ticket | null>
+  findById: (id: number) => Promise<Ticket | null>
+  listByReporter: (reporterId: number, options?: { limit?: number }) => Promise<Ticket[]>
+  listEvents: (ticketId: number) => Promise<TicketEvent[]>
   /**
    * Writes a planned status change and its event in one transaction, only if the ticket is still in `plan.from`.
    * Throws DomainError('CONFLICT') when someone else changed it first: of two handlers pressing at once, one wins.
    */
-  applyTransition(ticketId: number, plan: PlannedTransition, actor: Actor, outbox?: OutboxForChange): Promise<AppliedTransition>
+  applyTransition: (ticketId: number, plan: PlannedTransition, actor: Actor, outbox?: OutboxForChange) => Promise<AppliedTransition>
   /** Adds an event that does not change the status (a progress note, a question, the reporter's answer). */
-  addEvent(ticketId: number, event: NewEvent, actor: Actor, outbox?: OutboxForChange): Promise<AppliedTransition>
+  addEvent: (ticketId: number, event: NewEvent, actor: Actor, outbox?: OutboxForChange) => Promise<AppliedTransition>
   /** Open tickets of a department, or those waiting for triage when `departmentId` is null; oldest first. */
-  listOpen(departmentId: string | null, options?: { limit?: number }): Promise<Ticket[]>
-  recordCard(ticketId: number, card: TicketCardRef): Promise<void>
-  listCards(ticketId: number): Promise<TicketCardRef[]>
+  listOpen: (departmentId: string | null, options?: { limit?: number }) => Promise<Ticket[]>
+  recordCard: (ticketId: number, card: TicketCardRef) => Promise<void>
+  listCards: (ticketId: number) => Promise<TicketCardRef[]>
 }
 
 export function createTicketStore(db: Database, options: { timezone: string, now?: () => Date }): TicketStore {

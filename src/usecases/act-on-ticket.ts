@@ -1,12 +1,12 @@
-import { DomainError } from '#root/domain/errors.js'
-import { planTransition } from '#root/domain/lifecycle.js'
 import type { TicketAction } from '#root/domain/lifecycle.js'
 import type { Actor, Ticket, TicketEvent, TicketStatus } from '#root/domain/ticket.js'
 import type { ChatStore } from '#root/store/chat-store.js'
 import type { NewEvent, TicketStore } from '#root/store/ticket-store.js'
-import { cardDrafts, relayDrafts, reporterDrafts } from '#root/usecases/notifications.js'
 import type { RoutingLearner } from '#root/usecases/learn-from-corrections.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
+import { DomainError } from '#root/domain/errors.js'
+import { planTransition } from '#root/domain/lifecycle.js'
+import { cardDrafts, relayDrafts, reporterDrafts } from '#root/usecases/notifications.js'
 
 export interface TicketActionDependencies {
   tickets: TicketStore

@@ -1,8 +1,8 @@
 import type { Logger } from '#root/logger.js'
 import type { ReportSpool } from '#root/store/report-spool.js'
-import { reporterAddress, reporterLocale } from '#root/usecases/notifications.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
 import type { SubmitReportDependencies } from '#root/usecases/submit-report.js'
+import { reporterAddress, reporterLocale } from '#root/usecases/notifications.js'
 import { storeReport } from '#root/usecases/submit-report.js'
 
 export interface DrainReportSpoolDependencies extends Pick<SubmitReportDependencies, 'tickets' | 'catalog' | 'minConfidence' | 'route' | 'adminIds' | 'wakeOutbox'> {
@@ -41,11 +41,11 @@ export async function drainReportSpool(deps: DrainReportSpoolDependencies): Prom
 
 export interface SpoolDrainer {
   /** Drains now, then keeps draining on its own schedule until {@link stop}. */
-  start(): Promise<void>
+  start: () => Promise<void>
   /** A report was just spooled: try again soon rather than at the next idle round. */
-  wake(): void
+  wake: () => void
   /** Stops the schedule and waits for a round in progress. */
-  stop(): Promise<void>
+  stop: () => Promise<void>
 }
 
 export interface SpoolDrainerOptions {

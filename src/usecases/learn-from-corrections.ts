@@ -14,7 +14,7 @@ export interface RoutingLearner {
    * and adds the report to the examples the classifiers consult. Never throws: learning is not worth failing the
    * handler's action for.
    */
-  learn(input: { ticket: Ticket, action: TicketAction, actorId: number }): Promise<void>
+  learn: (input: { ticket: Ticket, action: TicketAction, actorId: number }) => Promise<void>
 }
 
 export interface RoutingLearnerDependencies {

@@ -1,8 +1,8 @@
 import type { Catalog } from '#root/domain/catalog.js'
+import type { Satisfaction } from '#root/domain/lifecycle.js'
 import type { OutboxDraft } from '#root/domain/outbox.js'
 import type { Report, Ticket, TicketEvent } from '#root/domain/ticket.js'
 import { SATISFACTIONS } from '#root/domain/lifecycle.js'
-import type { Satisfaction } from '#root/domain/lifecycle.js'
 import { fitText } from '#root/domain/message-length.js'
 import { ticketVisibility, visibleText } from '#root/privacy/visibility.js'
 

@@ -1,15 +1,15 @@
+import type { Locale } from '#root/bot/helpers/names.js'
 import type { ClassificationResult } from '#root/classify/classification.js'
 import type { Catalog } from '#root/domain/catalog.js'
-import { initialStatus } from '#root/domain/lifecycle.js'
 import type { OutboxDraft } from '#root/domain/outbox.js'
 import type { Report, Ticket, TicketClassification, TicketStatus } from '#root/domain/ticket.js'
-import { safeSummary } from '#root/classify/output-guard.js'
 import type { Logger } from '#root/logger.js'
-import type { Locale } from '#root/bot/helpers/names.js'
 import type { ReportSpool } from '#root/store/report-spool.js'
 import type { TicketStore } from '#root/store/ticket-store.js'
-import { cardDrafts, reporterAddress, reporterLocale } from '#root/usecases/notifications.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
+import { safeSummary } from '#root/classify/output-guard.js'
+import { initialStatus } from '#root/domain/lifecycle.js'
+import { cardDrafts, reporterAddress, reporterLocale } from '#root/usecases/notifications.js'
 
 export interface SubmitReportInput {
   intakeKey: string
@@ -31,9 +31,9 @@ export interface StoredTicketSummary {
   departmentId: string | null
 }
 
-export type SubmitOutcome =
-  | { kind: 'stored', ticket: StoredTicketSummary, created: boolean }
-  | { kind: 'queued' }
+export type SubmitOutcome
+  = | { kind: 'stored', ticket: StoredTicketSummary, created: boolean }
+    | { kind: 'queued' }
 
 export type SubmitReport = (input: SubmitReportInput) => Promise<SubmitOutcome>
 

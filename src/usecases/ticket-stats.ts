@@ -108,11 +108,11 @@ export function statsPeriods(now: Date, timezone: string): StatsPeriods {
 }
 
 /** A duration cut to the two units a person reads at a glance: days and hours, hours and minutes, or minutes. */
-export type DurationParts =
-  | { unit: 'days', days: number, hours: number }
-  | { unit: 'hours', hours: number, minutes: number }
-  | { unit: 'minutes', minutes: number }
-  | { unit: 'under-a-minute' }
+export type DurationParts
+  = | { unit: 'days', days: number, hours: number }
+    | { unit: 'hours', hours: number, minutes: number }
+    | { unit: 'minutes', minutes: number }
+    | { unit: 'under-a-minute' }
 
 export function durationParts(ms: number): DurationParts {
   const safe = Math.max(0, ms)

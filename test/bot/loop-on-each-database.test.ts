@@ -1,13 +1,13 @@
-import { afterEach, expect, it } from 'vitest'
 import type { App } from '#root/app.js'
+import type { FakeTelegram } from '../fakes/telegram-server.js'
+import type { ScratchDatabase } from '../helpers/database.js'
 import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
+import { afterEach, expect, it } from 'vitest'
 import { startFakeTelegram } from '../fakes/telegram-server.js'
-import type { FakeTelegram } from '../fakes/telegram-server.js'
 import { createScratchDatabase, describeEachProvider } from '../helpers/database.js'
-import type { ScratchDatabase } from '../helpers/database.js'
-import { TestResident, startTestApp } from '../helpers/test-app.js'
+import { startTestApp, TestResident } from '../helpers/test-app.js'
 
 const STREETLIGHT = '小区门口的路灯坏了一个星期，晚上很黑，老人出门不方便'
 

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { App } from '#root/app.js'
-import { createTicketStore } from '#root/store/ticket-store.js'
-import { startFakeTelegram } from '../fakes/telegram-server.js'
 import type { FakeTelegram } from '../fakes/telegram-server.js'
-import { TestResident, startTestApp, ticketNumberIn } from '../helpers/test-app.js'
+import { createTicketStore } from '#root/store/ticket-store.js'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { startFakeTelegram } from '../fakes/telegram-server.js'
+import { startTestApp, TestResident, ticketNumberIn } from '../helpers/test-app.js'
 import { useThrowawayPostgres } from '../helpers/throwaway-postgres.js'
 
 const STREETLIGHT = '小区门口的路灯坏了一个星期，晚上很黑，老人出门不方便'
@@ -17,7 +17,7 @@ afterEach(async () => {
   await telegram?.close()
 })
 
-describe('PostgreSQL down while a resident confirms', () => {
+describe('postgreSQL down while a resident confirms', () => {
   it('spools the report, says so truthfully, and sends the number once the server is back', async (ctx) => {
     const server = throwaway()
     if (!server)

@@ -1,18 +1,18 @@
-import { Writable } from 'node:stream'
-import { Api } from 'grammy'
-import type { Chat, Message, User } from 'grammy/types'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { App } from '#root/app.js'
+import type { Chat, Message, User } from 'grammy/types'
+import type { FakeOpenAi } from '../fakes/openai-server.js'
+import type { FakeTelegram } from '../fakes/telegram-server.js'
+import type { ScratchDatabase } from '../helpers/database.js'
+import { Writable } from 'node:stream'
 import { createLogger } from '#root/logger.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
+import { Api } from 'grammy'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ruleClassify, startFakeOpenAi } from '../fakes/openai-server.js'
-import type { FakeOpenAi } from '../fakes/openai-server.js'
 import { startFakeTelegram } from '../fakes/telegram-server.js'
-import type { FakeTelegram } from '../fakes/telegram-server.js'
 import { createScratchDatabase } from '../helpers/database.js'
-import type { ScratchDatabase } from '../helpers/database.js'
-import { TestResident, startTestApp } from '../helpers/test-app.js'
+import { startTestApp, TestResident } from '../helpers/test-app.js'
 
 /** Personal data in every writing the redaction promises, as a resident might type it into a report. */
 const SECRETS = [
@@ -58,7 +58,12 @@ beforeEach(async () => {
   handler = telegram.createUser({ first_name: '张科长' })
   telegram.setChatMember(handlers, handler, 'member')
   logLines = []
-  const stream = new Writable({ write(chunk, _encoding, done) { logLines.push(chunk.toString()); done() } })
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(chunk.toString())
+      done()
+    },
+  })
   app = await startTestApp({
     telegram,
     openai,

@@ -1,7 +1,7 @@
+import type { SendBudget } from '#root/bot/telegram-fetch.js'
+import { createPacedFetch } from '#root/bot/telegram-fetch.js'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { createPacedFetch } from '#root/bot/telegram-fetch.js'
-import type { SendBudget } from '#root/bot/telegram-fetch.js'
 
 const logger = pino({ level: 'silent' })
 const API = 'http://127.0.0.1:1/bot123:abc'

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest'
-import type { Update } from 'grammy/types'
-import { UpdateFailedError, createScopedStorage, failCurrentUpdate, handleUpdateInScope } from '#root/bot/update-scope.js'
 import type { KeyValueStorage } from '#root/store/conversation-storage.js'
+import type { Update } from 'grammy/types'
+import { createScopedStorage, failCurrentUpdate, handleUpdateInScope, UpdateFailedError } from '#root/bot/update-scope.js'
+import { describe, expect, it } from 'vitest'
 
 function memoryStorage(): KeyValueStorage<string> & { data: Map<string, string> } {
   const data = new Map<string, string>()

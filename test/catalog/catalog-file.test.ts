@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CatalogFileError, loadCatalogFile, parseCatalog } from '#root/catalog/catalog-file.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const SHIPPED_CATALOG = fileURLToPath(new URL('../../prisma/catalog.json', import.meta.url))
 

@@ -1,3 +1,4 @@
+import type { Urgency } from '#root/classify/classification.js'
 /**
  * Messages as residents type them into a community group chat, written for these tests (no real person's words):
  * typos, emoji, English mixed in, several problems at once, urgency shouted without cause, and messages that are
@@ -10,7 +11,6 @@
  * - low: a question or suggestion with no time pressure.
  */
 import type { NotReportReason } from '#root/classify/non-report.js'
-import type { Urgency } from '#root/classify/classification.js'
 
 export interface ChatReport {
   text: string
@@ -25,8 +25,9 @@ export interface ChatNonReport {
   reason: NotReportReason
 }
 
-const report = (categoryId: string, urgency: Urgency, text: string, departmentId?: string): ChatReport =>
-  departmentId ? { text, categoryId, urgency, departmentId } : { text, categoryId, urgency }
+function report(categoryId: string, urgency: Urgency, text: string, departmentId?: string): ChatReport {
+  return departmentId ? { text, categoryId, urgency, departmentId } : { text, categoryId, urgency }
+}
 
 export const CHAT_REPORTS: readonly ChatReport[] = [
   // property

@@ -1,11 +1,11 @@
-import { fileURLToPath } from 'node:url'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { loadCatalogFile } from '#root/catalog/catalog-file.js'
 import type { ClassificationResult, Classifier } from '#root/classify/classification.js'
+import type { Catalog } from '#root/domain/catalog.js'
+import { fileURLToPath } from 'node:url'
+import { loadCatalogFile } from '#root/catalog/catalog-file.js'
 import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { confidenceCurve } from '#root/classify/routing-evaluation.js'
 import { DEFAULT_CLASSIFY_MIN_CONFIDENCE } from '#root/config.js'
-import type { Catalog } from '#root/domain/catalog.js'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { CHAT_NON_REPORTS, CHAT_REPORTS } from './chat-messages.js'
 
 const SHIPPED_CATALOG = fileURLToPath(new URL('../../prisma/catalog.json', import.meta.url))

@@ -1,9 +1,9 @@
+import type { Catalog } from '#root/domain/catalog.js'
 import { fileURLToPath } from 'node:url'
-import { beforeAll, describe, expect, it } from 'vitest'
 import { loadCatalogFile } from '#root/catalog/catalog-file.js'
 import { characterGrams, createCorrectionMemory } from '#root/classify/correction-memory.js'
 import { createCategoryChooser, createOfflineClassifier } from '#root/classify/offline-classifier.js'
-import type { Catalog } from '#root/domain/catalog.js'
+import { beforeAll, describe, expect, it } from 'vitest'
 
 const SHIPPED_CATALOG = fileURLToPath(new URL('../../prisma/catalog.json', import.meta.url))
 let catalog: Catalog

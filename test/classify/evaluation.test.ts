@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
 import { evaluate, selectScorableRows } from '#root/classify/evaluation.js'
+import { describe, expect, it } from 'vitest'
 
 const pairs = (...items: [string, string][]) => items.map(([truth, predicted]) => ({ truth, predicted }))
 

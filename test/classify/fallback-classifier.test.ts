@@ -1,14 +1,14 @@
-import { Writable } from 'node:stream'
-import { OpenAI } from 'openai'
-import { pino } from 'pino'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClassificationInput, ClassificationResult, Classifier } from '#root/classify/classification.js'
+import type { Catalog } from '#root/domain/catalog.js'
+import type { FakeOpenAi } from '../fakes/openai-server.js'
+import { Writable } from 'node:stream'
 import { createFallbackClassifier } from '#root/classify/fallback-classifier.js'
 import { ClassificationError, createOpenAiClassifier } from '#root/classify/openai-classifier.js'
 import { loadPrompt } from '#root/classify/prompts.js'
-import type { Catalog } from '#root/domain/catalog.js'
+import { OpenAI } from 'openai'
+import { pino } from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFakeOpenAi } from '../fakes/openai-server.js'
-import type { FakeOpenAi } from '../fakes/openai-server.js'
 
 const catalog: Catalog = {
   departments: [{ id: 'water_affairs', nameZh: '水务局', nameEn: 'Water Affairs Bureau' }],

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
 import { detectNonReport } from '#root/classify/non-report.js'
 import { nonReportFigures } from '#root/classify/routing-evaluation.js'
+import { describe, expect, it } from 'vitest'
 import { CHAT_NON_REPORTS, CHAT_REPORTS } from './chat-messages.js'
 
 describe('detectNonReport', () => {

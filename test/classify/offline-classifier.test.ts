@@ -1,8 +1,8 @@
+import type { ClassificationResult, Classifier } from '#root/classify/classification.js'
+import type { Catalog } from '#root/domain/catalog.js'
 import { fileURLToPath } from 'node:url'
-import { beforeAll, describe, expect, it } from 'vitest'
 import { loadCatalogFile } from '#root/catalog/catalog-file.js'
 import { checkAgainstCatalog, classificationSchema, SUMMARY_MAX_LENGTH } from '#root/classify/classification.js'
-import type { ClassificationResult, Classifier } from '#root/classify/classification.js'
 import {
   createOfflineClassifier,
   detectRequestType,
@@ -11,8 +11,8 @@ import {
   summarize,
 } from '#root/classify/offline-classifier.js'
 import { detectUrgency } from '#root/classify/urgency.js'
-import type { Catalog } from '#root/domain/catalog.js'
 import { removePersonalData } from '#root/privacy/personal-data.js'
+import { beforeAll, describe, expect, it } from 'vitest'
 
 const SHIPPED_CATALOG = fileURLToPath(new URL('../../prisma/catalog.json', import.meta.url))
 
@@ -202,7 +202,7 @@ describe('detectUrgency', () => {
     '工地围墙倒塌，有人被压在下面',
     '电梯困人已经半小时，没人来救',
     'There is a gas leak in the stairwell',
-  ])('is critical for danger now: %s', text => {
+  ])('is critical for danger now: %s', (text) => {
     expect(detectUrgency(text)).toBe('critical')
   })
 
@@ -214,7 +214,7 @@ describe('detectUrgency', () => {
     '独居老人家里的暖气不热',
     '路口的井盖缺失，儿童经过很危险',
     'No water since yesterday morning',
-  ])('is urgent for a hazard, an outage or a vulnerable person: %s', text => {
+  ])('is urgent for a hazard, an outage or a vulnerable person: %s', (text) => {
     expect(detectUrgency(text)).toBe('urgent')
   })
 
@@ -222,7 +222,7 @@ describe('detectUrgency', () => {
     '路边的广告牌有点旧了',
     '长期被噪音困扰',
     'The company fired three workers without notice',
-  ])('is normal otherwise: %s', text => {
+  ])('is normal otherwise: %s', (text) => {
     expect(detectUrgency(text)).toBe('normal')
   })
 })
@@ -289,7 +289,7 @@ describe('extractLocation', () => {
     '孩子今年上小学',
     '农村的马路没有路灯',
     '今天天气不错',
-  ])('finds none in "%s"', text => {
+  ])('finds none in "%s"', (text) => {
     expect(extractLocation(text)).toBeNull()
   })
 

@@ -1,20 +1,20 @@
-import { OpenAI } from 'openai'
-import { pino } from 'pino'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { classificationSchema } from '#root/classify/classification.js'
 import type { ClassificationResult } from '#root/classify/classification.js'
+import type { OpenAiClassifierOptions } from '#root/classify/openai-classifier.js'
+import type { PromptTemplate } from '#root/classify/prompts.js'
+import type { Catalog } from '#root/domain/catalog.js'
+import type { FakeOpenAi } from '../fakes/openai-server.js'
+import { classificationSchema } from '#root/classify/classification.js'
+import { createCorrectionMemory } from '#root/classify/correction-memory.js'
 import {
   ClassificationError,
   createOpenAiClassifier,
   extractJsonObject,
 } from '#root/classify/openai-classifier.js'
-import type { OpenAiClassifierOptions } from '#root/classify/openai-classifier.js'
-import { createCorrectionMemory } from '#root/classify/correction-memory.js'
 import { loadPrompt } from '#root/classify/prompts.js'
-import type { PromptTemplate } from '#root/classify/prompts.js'
-import type { Catalog } from '#root/domain/catalog.js'
+import { OpenAI } from 'openai'
+import { pino } from 'pino'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeOpenAi } from '../fakes/openai-server.js'
-import type { FakeOpenAi } from '../fakes/openai-server.js'
 
 const catalog: Catalog = {
   departments: [

@@ -1,13 +1,13 @@
-import { OpenAI } from 'openai'
-import { pino } from 'pino'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Classification } from '#root/classify/classification.js'
+import type { Catalog } from '#root/domain/catalog.js'
+import type { FakeOpenAi } from '../fakes/openai-server.js'
 import { createOpenAiClassifier } from '#root/classify/openai-classifier.js'
 import { guardClassification, safeSummary } from '#root/classify/output-guard.js'
 import { loadPrompt } from '#root/classify/prompts.js'
-import type { Catalog } from '#root/domain/catalog.js'
+import { OpenAI } from 'openai'
+import { pino } from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFakeOpenAi } from '../fakes/openai-server.js'
-import type { FakeOpenAi } from '../fakes/openai-server.js'
 
 const catalog: Catalog = {
   departments: [
@@ -35,18 +35,20 @@ const OBEYING: Classification = {
   notReportReason: null,
 }
 
-const honest = (overrides: Partial<Classification> = {}): Classification => ({
-  categoryId: 'road_damage',
-  departmentId: 'urban_management',
-  urgency: 'normal',
-  requestType: 'complaint',
-  summary: '幸福路88号井盖丢失',
-  location: '幸福路88号',
-  confidence: 0.9,
-  isReport: true,
-  notReportReason: null,
-  ...overrides,
-})
+function honest(overrides: Partial<Classification> = {}): Classification {
+  return {
+    categoryId: 'road_damage',
+    departmentId: 'urban_management',
+    urgency: 'normal',
+    requestType: 'complaint',
+    summary: '幸福路88号井盖丢失',
+    location: '幸福路88号',
+    confidence: 0.9,
+    isReport: true,
+    notReportReason: null,
+    ...overrides,
+  }
+}
 
 describe('guardClassification', () => {
   it('keeps an honest answer as it is', () => {

@@ -2,8 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { describe, expect, it } from 'vitest'
 import { loadPrompt, parsePrompt, PromptError, renderPrompt } from '#root/classify/prompts.js'
+import { describe, expect, it } from 'vitest'
 
 describe('loadPrompt', () => {
   it('loads classify-report from the repository, whatever the working directory', async () => {

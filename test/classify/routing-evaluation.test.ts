@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
 import { confidenceCurve, kFolds, nonReportFigures, urgencyFigures } from '#root/classify/routing-evaluation.js'
+import { describe, expect, it } from 'vitest'
 
 describe('routing evaluation', () => {
   it('computes the routed share and the accuracy of the routed at each threshold', () => {

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest'
 import { detectRequestType } from '#root/classify/offline-classifier.js'
 import { urgencyFigures } from '#root/classify/routing-evaluation.js'
 import { detectUrgency } from '#root/classify/urgency.js'
+import { describe, expect, it } from 'vitest'
 import { CHAT_REPORTS, URGENCY_CASES } from './chat-messages.js'
 
 const urgencyOf = (text: string) => detectUrgency(text, detectRequestType(text))

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest'
-import { DomainError } from '#root/domain/errors.js'
-import { TICKET_ACTIONS, availableActions, initialStatus, planTransition } from '#root/domain/lifecycle.js'
 import type { TicketAction } from '#root/domain/lifecycle.js'
-import { TICKET_STATUSES } from '#root/domain/ticket.js'
 import type { ActorRole, TicketStatus } from '#root/domain/ticket.js'
+import { DomainError } from '#root/domain/errors.js'
+import { availableActions, initialStatus, planTransition, TICKET_ACTIONS } from '#root/domain/lifecycle.js'
+import { TICKET_STATUSES } from '#root/domain/ticket.js'
+import { describe, expect, it } from 'vitest'
 
 // The lifecycle as the 12345 workflow describes it, written out by hand so the test does not restate the table.
 // Row: status; column: action; cell: the status after it, or '-' where the action is not allowed.
@@ -18,8 +18,15 @@ const EXPECTED: Record<TicketStatus, Record<TicketAction, TicketStatus | '-'>> =
 }
 
 const ROLE_FOR: Record<TicketAction, ActorRole> = {
-  assign: 'admin', accept: 'handler', start: 'handler', resolve: 'handler', return: 'handler',
-  reassign: 'handler', reject: 'handler', close: 'reporter', reopen: 'reporter',
+  assign: 'admin',
+  accept: 'handler',
+  start: 'handler',
+  resolve: 'handler',
+  return: 'handler',
+  reassign: 'handler',
+  reject: 'handler',
+  close: 'reporter',
+  reopen: 'reporter',
 }
 
 function codeOf(fn: () => unknown): string | null {

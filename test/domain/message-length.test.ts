@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
 import { fitLatestLines, fitText } from '#root/domain/message-length.js'
+import { describe, expect, it } from 'vitest'
 
 describe('fitText', () => {
   it('keeps short texts and cuts long ones with an ellipsis, never inside an emoji', () => {

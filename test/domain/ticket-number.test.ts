@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
 import { formatTicketNumber, parseTicketNumber, ticketDay } from '#root/domain/ticket-number.js'
+import { describe, expect, it } from 'vitest'
 
 describe('ticket numbers', () => {
   it('uses the local day of the deployment', () => {

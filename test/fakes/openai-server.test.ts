@@ -1,8 +1,8 @@
+import type { Catalog } from '#root/domain/catalog.js'
+import type { FakeOpenAi } from './openai-server.js'
 import { OpenAI } from 'openai'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Catalog } from '#root/domain/catalog.js'
 import { parseCatalogFromPrompt, ruleClassify, startFakeOpenAi } from './openai-server.js'
-import type { FakeOpenAi } from './openai-server.js'
 
 const catalog: Catalog = {
   departments: [{ id: 'env', nameZh: '生态环境局', nameEn: 'Environment' }, { id: 'city', nameZh: '城管局', nameEn: 'City' }],

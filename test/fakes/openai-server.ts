@@ -1,8 +1,8 @@
-import { createServer } from 'node:http'
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { Classification } from '#root/classify/classification.js'
 import type { Catalog, Category } from '#root/domain/catalog.js'
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createServer } from 'node:http'
 
 /**
  * A fake OpenAI-compatible server for tests: `POST /v1/chat/completions` only, everything else 404.
@@ -21,16 +21,16 @@ import type { Catalog, Category } from '#root/domain/catalog.js'
  * - `hang-once`: the next request never gets an answer (until the client gives up or the server closes); then `rules`.
  * - a function: answers as it says.
  */
-export type FakeOpenAiMode =
-  | 'rules'
-  | 'fenced'
-  | 'garbage'
-  | 'out_of_catalog'
-  | 'http_500'
-  | 'http_429'
-  | 'slow'
-  | 'hang-once'
-  | FakeResponder
+export type FakeOpenAiMode
+  = | 'rules'
+    | 'fenced'
+    | 'garbage'
+    | 'out_of_catalog'
+    | 'http_500'
+    | 'http_429'
+    | 'slow'
+    | 'hang-once'
+    | FakeResponder
 
 /** A chat completion request as the fake saw it, with the parts a responder usually needs already picked out. */
 export interface FakeChatRequest {
@@ -93,16 +93,16 @@ export interface FakeOpenAi {
   /** Number of chat completion requests since start (or `reset`). */
   readonly calls: number
   readonly mode: FakeOpenAiMode
-  setMode(mode: FakeOpenAiMode): void
+  setMode: (mode: FakeOpenAiMode) => void
   /** Behaviours for the next requests, one each, before the mode applies again: `queue('http_500')` = 500 then ok. */
-  queue(...modes: FakeOpenAiMode[]): void
+  queue: (...modes: FakeOpenAiMode[]) => void
   /** Delay of the `slow` mode, changeable at run time. */
   slowMs: number
   retryAfter: string
   /** Forgets recorded requests and queued behaviours, and returns to `rules`. */
-  reset(): void
+  reset: () => void
   /** Releases hanging and slow requests and stops the server. */
-  close(): Promise<void>
+  close: () => Promise<void>
 }
 
 /** Starts a fake on 127.0.0.1 at a free port. */

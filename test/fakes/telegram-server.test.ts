@@ -1,11 +1,11 @@
+import type { Chat, Message, User } from 'grammy/types'
+import type { FakeTelegram, FakeTelegramOptions } from './telegram-server.js'
 import { autoRetry } from '@grammyjs/auto-retry'
 import { run } from '@grammyjs/runner'
 import { Bot, GrammyError, HttpError, InlineKeyboard, InputFile } from 'grammy'
-import type { Chat, Message, User } from 'grammy/types'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { TINY_PNG } from './telegram/file-store.js'
 import { startFakeTelegram } from './telegram-server.js'
-import type { FakeTelegram, FakeTelegramOptions } from './telegram-server.js'
+import { TINY_PNG } from './telegram/file-store.js'
 
 /** Everything a test started, stopped in reverse order afterwards so no poll outlives its server. */
 const cleanups: Array<() => Promise<void>> = []
@@ -45,8 +45,8 @@ async function apiError(promise: Promise<unknown>): Promise<GrammyError> {
 async function groupSetup(): Promise<{ fake: FakeTelegram, bot: Bot, group: Chat, alice: User }> {
   const fake = await fakeTelegram()
   const bot = botFor(fake)
-  bot.command('report', (ctx) => ctx.reply(`report from ${ctx.from?.first_name}: ${ctx.match}`))
-  bot.on('message:text', (ctx) => ctx.reply(`echo: ${ctx.msg.text}`))
+  bot.command('report', ctx => ctx.reply(`report from ${ctx.from?.first_name}: ${ctx.match}`))
+  bot.on('message:text', ctx => ctx.reply(`echo: ${ctx.msg.text}`))
   poll(bot)
   const group = fake.createGroup({ title: 'Handlers', quiet: true })
   const alice = fake.createUser({ first_name: 'Alice', username: 'alice' })
@@ -87,7 +87,7 @@ describe('fake Telegram with a real grammY bot on long polling', () => {
 
     fake.sendMessage({ chat: group, from: alice, text: `hey @${fake.botInfo.username} look` })
     await fake.waitForMessage({ chatId: group.id, textIncludes: 'echo: hey @' })
-    expect(fake.sentMessages(group).map((m) => m.text)).not.toContain('echo: is anyone there?')
+    expect(fake.sentMessages(group).map(m => m.text)).not.toContain('echo: is anyone there?')
   })
 
   it('lets an admin bot, or a bot without privacy mode, see every group message', async () => {
@@ -106,10 +106,10 @@ describe('fake Telegram with a real grammY bot on long polling', () => {
   it('really long-polls: an idle bot makes a handful of getUpdates calls, and wakes at once for an update', async () => {
     const fake = await fakeTelegram()
     const bot = botFor(fake)
-    bot.command('start', (ctx) => ctx.reply('hi'))
+    bot.command('start', ctx => ctx.reply('hi'))
     poll(bot)
-    await new Promise((resolve) => setTimeout(resolve, 1000))
-    const polls = fake.calls.filter((call) => call.method === 'getUpdates').length
+    await new Promise(resolve => setTimeout(resolve, 1000))
+    const polls = fake.calls.filter(call => call.method === 'getUpdates').length
     expect(polls).toBeGreaterThanOrEqual(1)
     expect(polls).toBeLessThanOrEqual(3)
 
@@ -123,16 +123,17 @@ describe('fake Telegram with a real grammY bot on long polling', () => {
   it('works with @grammyjs/runner too, without spinning', async () => {
     const fake = await fakeTelegram()
     const bot = botFor(fake)
-    bot.command('start', (ctx) => ctx.reply('runner says hi'))
+    bot.command('start', ctx => ctx.reply('runner says hi'))
     const handle = run(bot)
     cleanups.push(async () => {
-      if (handle.isRunning()) await handle.stop()
+      if (handle.isRunning())
+        await handle.stop()
     })
     const erin = fake.createUser({ first_name: 'Erin' })
     fake.startPrivateChat(erin)
     await fake.waitForMessage({ chatId: erin.id, textIncludes: 'runner says hi' })
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    expect(fake.calls.filter((call) => call.method === 'getUpdates').length).toBeLessThanOrEqual(4)
+    await new Promise(resolve => setTimeout(resolve, 500))
+    expect(fake.calls.filter(call => call.method === 'getUpdates').length).toBeLessThanOrEqual(4)
   })
 
   it('confirms updates by offset, so a restarted bot does not see them again', async () => {
@@ -166,7 +167,7 @@ describe('fake Telegram with a real grammY bot on long polling', () => {
     const one = botFor(fake)
     const two = botFor(fake)
     const running = one.start().then(() => undefined, (error: unknown) => error)
-    await vi.waitFor(() => expect(fake.calls.some((call) => call.method === 'getUpdates' && !call.done)).toBe(true))
+    await vi.waitFor(() => expect(fake.calls.some(call => call.method === 'getUpdates' && !call.done)).toBe(true))
     poll(two)
     const error = await running
     expect(error).toBeInstanceOf(GrammyError)
@@ -191,7 +192,7 @@ describe('fake Telegram with a real grammY bot on long polling', () => {
     const message = await bot.api.sendMessage(user.id, 'hello again')
     expect(Date.now() - start).toBeGreaterThanOrEqual(900)
     expect(message.text).toBe('hello again')
-    const outcomes = fake.calls.filter((c) => c.method === 'sendMessage').map((c) => (c.response?.ok ? 'ok' : c.response?.error_code))
+    const outcomes = fake.calls.filter(c => c.method === 'sendMessage').map(c => (c.response?.ok ? 'ok' : c.response?.error_code))
     expect(outcomes).toEqual([429, 429, 'ok'])
   })
 
@@ -213,16 +214,16 @@ describe('fake Telegram with a real grammY bot on long polling', () => {
     // Lost before Telegram acted: nothing was sent.
     fake.failNetworkNext('sendMessage')
     await expect(bot.api.sendMessage(user.id, 'lost request')).rejects.toBeInstanceOf(HttpError)
-    expect(fake.sentMessages(user.id).map((m) => m.text)).not.toContain('lost request')
+    expect(fake.sentMessages(user.id).map(m => m.text)).not.toContain('lost request')
 
     // Lost after Telegram acted: the message exists although the bot saw an error, so a retry would duplicate it.
     fake.failNetworkNext('sendMessage', { when: 'after' })
     await expect(bot.api.sendMessage(user.id, 'lost response')).rejects.toBeInstanceOf(HttpError)
-    expect(fake.sentMessages(user.id).map((m) => m.text)).toContain('lost response')
+    expect(fake.sentMessages(user.id).map(m => m.text)).toContain('lost response')
     expect(fake.calls.at(-1)).toMatchObject({ method: 'sendMessage', injected: 'network-after', response: undefined })
   })
 
-  it("rejects Markdown, MarkdownV2 and HTML that Telegram can't parse, with Telegram's descriptions", async () => {
+  it('rejects Markdown, MarkdownV2 and HTML that Telegram can\'t parse, with Telegram\'s descriptions', async () => {
     const fake = await fakeTelegram()
     const user = fake.createUser({ first_name: 'Ivy' })
     fake.startPrivateChat(user)
@@ -230,10 +231,10 @@ describe('fake Telegram with a real grammY bot on long polling', () => {
 
     const markdown = await apiError(bot.api.sendMessage(user.id, 'Report *urgent: snake_case street', { parse_mode: 'Markdown' }))
     expect(markdown.error_code).toBe(400)
-    expect(markdown.description).toBe("Bad Request: can't parse entities: Can't find end of the entity starting at byte offset 7")
+    expect(markdown.description).toBe('Bad Request: can\'t parse entities: Can\'t find end of the entity starting at byte offset 7')
 
     const v2 = await apiError(bot.api.sendMessage(user.id, 'Ticket #12 received.', { parse_mode: 'MarkdownV2' }))
-    expect(v2.description).toBe("Bad Request: can't parse entities: Character '#' is reserved and must be escaped with the preceding '\\'")
+    expect(v2.description).toBe('Bad Request: can\'t parse entities: Character \'#\' is reserved and must be escaped with the preceding \'\\\'')
 
     const html = await apiError(bot.api.sendMessage(user.id, '<b>Status: <i>open</b>', { parse_mode: 'HTML' }))
     expect(html.description).toBe(
@@ -275,7 +276,7 @@ describe('fake Telegram with a real grammY bot on long polling', () => {
 
     const neverStarted = await apiError(bot.api.sendMessage(kate.id, 'hello'))
     expect(neverStarted.error_code).toBe(403)
-    expect(neverStarted.description).toBe("Forbidden: bot can't initiate conversation with a user")
+    expect(neverStarted.description).toBe('Forbidden: bot can\'t initiate conversation with a user')
 
     fake.startPrivateChat(kate)
     await bot.api.sendMessage(kate.id, 'welcome')
@@ -322,7 +323,7 @@ describe('fake Telegram with a real grammY bot on long polling', () => {
     expect(await bot.api.editMessageText(lee.id, bold.message_id, 'Due')).not.toHaveProperty('entities')
     expect((await apiError(bot.api.editMessageText(lee.id, 999, 'x'))).description).toBe('Bad Request: message to edit not found')
     expect((await apiError(bot.api.editMessageText(lee.id, start.message_id, 'x'))).description).toBe(
-      "Bad Request: message can't be edited",
+      'Bad Request: message can\'t be edited',
     )
 
     expect(await bot.api.deleteMessage(lee.id, card.message_id)).toBe(true)
@@ -348,7 +349,7 @@ describe('fake Telegram with a real grammY bot on long polling', () => {
     expect(message.caption_entities).toEqual([{ type: 'bold', offset: 0, length: 7 }])
     const largest = message.photo!.at(-1)!
     expect(largest).toMatchObject({ width: 1, height: 1, file_size: TINY_PNG.length })
-    const call = fake.calls.find((c) => c.method === 'sendPhoto')!
+    const call = fake.calls.find(c => c.method === 'sendPhoto')!
     expect(call.uploads).toEqual([expect.objectContaining({ filename: 'pothole.png', size: TINY_PNG.length })])
     expect(call.params.reply_markup).toEqual({ inline_keyboard: [[{ text: 'Accept', callback_data: 'accept:7' }]] })
 
@@ -365,8 +366,8 @@ describe('fake Telegram with a real grammY bot on long polling', () => {
 
     // A user's photo arrives with realistic sizes whose files can be fetched.
     const { message: fromUser } = fake.sendMessage({ chat: mia.id, from: mia, photo: true, caption: 'here' })
-    expect(fromUser.photo!.map((p) => p.width)).toEqual([90, 320, 800, 1280])
-    expect(new Set(fromUser.photo!.map((p) => p.file_unique_id)).size).toBe(4)
+    expect(fromUser.photo!.map(p => p.width)).toEqual([90, 320, 800, 1280])
+    expect(new Set(fromUser.photo!.map(p => p.file_unique_id)).size).toBe(4)
     expect((await bot.api.getFile(fromUser.photo![3]!.file_id)).file_path).toMatch(/^photos\//)
   })
 
@@ -377,7 +378,7 @@ describe('fake Telegram with a real grammY bot on long polling', () => {
     fake.startPrivateChat(vera)
     const group = fake.createGroup({ title: 'Handlers', quiet: true })
     const { message: report } = fake.sendMessage({ chat: vera, from: vera, photo: { width: 4000, height: 3000 }, caption: 'Broken pipe' })
-    expect(report.photo!.map((p) => [p.width, p.height])).toEqual([[90, 68], [320, 240], [800, 600], [1280, 960]])
+    expect(report.photo!.map(p => [p.width, p.height])).toEqual([[90, 68], [320, 240], [800, 600], [1280, 960]])
 
     const { message_id: copyId } = await bot.api.copyMessage(group.id, vera.id, report.message_id, { caption: 'Ticket #3' })
     expect(fake.getMessage(group, copyId)).toMatchObject({ caption: 'Ticket #3', photo: report.photo, from: { id: fake.botInfo.id } })
@@ -408,7 +409,7 @@ describe('fake Telegram with a real grammY bot on long polling', () => {
   it('flows a button click through answerCallbackQuery', async () => {
     const fake = await fakeTelegram()
     const bot = botFor(fake)
-    bot.command('start', (ctx) => ctx.reply('Confirm your report?', { reply_markup: new InlineKeyboard().text('Yes', 'confirm') }))
+    bot.command('start', ctx => ctx.reply('Confirm your report?', { reply_markup: new InlineKeyboard().text('Yes', 'confirm') }))
     bot.callbackQuery('confirm', async (ctx) => {
       await ctx.answerCallbackQuery({ text: 'Thanks!' })
       await ctx.editMessageText('Report confirmed')
@@ -461,7 +462,7 @@ describe('fake Telegram with a real grammY bot on long polling', () => {
     expect((await bot.api.getChatMember(group.id, fake.createUser({ first_name: 'Sam' }).id)).status).toBe('left')
     expect((await bot.api.getChatMember(group.id, fake.botInfo.id)).status).toBe('member')
     const admins = await bot.api.getChatAdministrators(group.id)
-    expect(admins.map((a) => [a.user.first_name, a.status])).toEqual([['Pat', 'creator'], ['Rita', 'administrator']])
+    expect(admins.map(a => [a.user.first_name, a.status])).toEqual([['Pat', 'creator'], ['Rita', 'administrator']])
     expect(await bot.api.getChat(group.id)).toMatchObject({ id: group.id, type: 'supergroup', title: 'Dept' })
 
     await bot.api.setMyCommands([{ command: 'report', description: 'Report a problem' }])

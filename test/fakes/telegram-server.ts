@@ -1,12 +1,12 @@
-import { createServer } from 'node:http'
+import type { Message } from 'grammy/types'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Message } from 'grammy/types'
+import type { ParsedBody } from './telegram/http-body.js'
+import type { ChatRef, UserAction, UserMessageOptions, UserRef, WebhookSetting, WorldOptions } from './telegram/world.js'
+import { createServer } from 'node:http'
 import { ApiError } from './telegram/api-error.js'
 import { parseBody, readBody } from './telegram/http-body.js'
-import type { ParsedBody } from './telegram/http-body.js'
 import { Params, TelegramWorld } from './telegram/world.js'
-import type { ChatRef, UserAction, UserMessageOptions, UserRef, WebhookSetting, WorldOptions } from './telegram/world.js'
 
 /**
  * A fake Telegram Bot API server for end-to-end tests and benchmarks: the real bot runs long polling against it
@@ -25,9 +25,9 @@ export interface FakeTelegramOptions extends WorldOptions {
 }
 
 /** A Bot API answer, exactly as the server sent it. */
-export type ApiResponse =
-  | { ok: true, result: unknown }
-  | { ok: false, error_code: number, description: string, parameters?: { retry_after?: number, migrate_to_chat_id?: number } }
+export type ApiResponse
+  = | { ok: true, result: unknown }
+    | { ok: false, error_code: number, description: string, parameters?: { retry_after?: number, migrate_to_chat_id?: number } }
 
 /** One Bot API request the server answered (or deliberately failed to). */
 export interface ApiCall {
@@ -77,8 +77,17 @@ interface Waiter {
 
 /** Parameters sent as JSON strings in form-encoded requests; everything else stays a string there. */
 const JSON_FIELDS = new Set([
-  'reply_markup', 'entities', 'caption_entities', 'reply_parameters', 'media', 'commands', 'scope',
-  'link_preview_options', 'allowed_updates', 'menu_button', 'message_ids',
+  'reply_markup',
+  'entities',
+  'caption_entities',
+  'reply_parameters',
+  'media',
+  'commands',
+  'scope',
+  'link_preview_options',
+  'allowed_updates',
+  'menu_button',
+  'message_ids',
 ])
 const ID_FIELDS = new Set(['chat_id', 'from_chat_id', 'message_id', 'user_id', 'reply_to_message_id', 'message_thread_id'])
 
@@ -87,8 +96,17 @@ const EDIT_METHODS = new Set(['editmessagetext', 'editmessagecaption', 'editmess
 
 /** The parameters worth a glance in a failure dump, in this order. */
 const DUMP_FIELDS = [
-  'chat_id', 'from_chat_id', 'message_id', 'callback_query_id', 'user_id', 'action', 'offset', 'timeout', 'text',
-  'caption', 'show_alert',
+  'chat_id',
+  'from_chat_id',
+  'message_id',
+  'callback_query_id',
+  'user_id',
+  'action',
+  'offset',
+  'timeout',
+  'text',
+  'caption',
+  'show_alert',
 ]
 
 const DEFAULT_DESCRIPTIONS: Record<number, string> = {
@@ -134,7 +152,8 @@ export class FakeTelegram extends TelegramWorld {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         this.internalErrors.push(error as Error)
-        if (!res.headersSent && !res.destroyed) res.writeHead(500).end()
+        if (!res.headersSent && !res.destroyed)
+          res.writeHead(500).end()
       })
     })
     // Long polling and keep-alive sockets idle far longer than Node's 5 s default; closing one while grammY reuses it
@@ -159,7 +178,7 @@ export class FakeTelegram extends TelegramWorld {
     return this.callCount
   }
 
-  /** @internal Called by {@link startFakeTelegram}. */
+  /** Called by {@link startFakeTelegram}. */
   async listen(port: number): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject)
@@ -170,7 +189,8 @@ export class FakeTelegram extends TelegramWorld {
 
   /** Stops the server: pending long polls end, connections close, waiters reject. Stop the bot first. */
   async close(): Promise<void> {
-    if (this.closed) return
+    if (this.closed)
+      return
     this.closed = true
     this.webhookDelivery?.abort()
     this.queue.close()
@@ -180,7 +200,7 @@ export class FakeTelegram extends TelegramWorld {
     }
     this.waiters.clear()
     this.server.closeAllConnections()
-    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+    await new Promise<void>(resolve => this.server.close(() => resolve()))
   }
 
   // ---------------------------------------------------------------- webhook
@@ -189,7 +209,8 @@ export class FakeTelegram extends TelegramWorld {
     super.changeWebhook(setting)
     this.webhookDelivery?.abort()
     this.webhookDelivery = undefined
-    if (setting === undefined || this.closed) return
+    if (setting === undefined || this.closed)
+      return
     const controller = new AbortController()
     this.webhookDelivery = controller
     void this.deliverToWebhook(setting, controller.signal)
@@ -206,7 +227,8 @@ export class FakeTelegram extends TelegramWorld {
         { ...(offset === undefined ? {} : { offset }), limit: 1, timeout: 1, ...(setting.allowedUpdates ? { allowedUpdates: setting.allowedUpdates } : {}) },
         signal,
       )
-      if (update === undefined || signal.aborted) continue
+      if (update === undefined || signal.aborted)
+        continue
       let status = 0
       try {
         const response = await fetch(setting.url, {
@@ -217,12 +239,14 @@ export class FakeTelegram extends TelegramWorld {
         })
         status = response.status
         await response.arrayBuffer()
-      } catch {
+      }
+      catch {
         // No answer: tried again below.
       }
       this.webhookDeliveries.push({ updateId: update.update_id, status })
-      if (status >= 200 && status < 300) offset = update.update_id + 1
-      else await new Promise((resolve) => setTimeout(resolve, 100))
+      if (status >= 200 && status < 300)
+        offset = update.update_id + 1
+      else await new Promise(resolve => setTimeout(resolve, 100))
     }
   }
 
@@ -252,7 +276,8 @@ export class FakeTelegram extends TelegramWorld {
    * during the delay is not carried out (the request never reached Telegram), as a bot killed mid-call sees it.
    */
   setDelay(method: string, ms: number): void {
-    if (ms > 0) this.delays.set(method.toLowerCase(), ms)
+    if (ms > 0)
+      this.delays.set(method.toLowerCase(), ms)
     else this.delays.delete(method.toLowerCase())
   }
 
@@ -290,10 +315,12 @@ export class FakeTelegram extends TelegramWorld {
     const start = this.callCount - this.recorded.length
     for (let i = Math.max(0, from - start); i < this.recorded.length; i++) {
       const call = this.recorded[i]!
-      if (call.done && predicate(call)) return Promise.resolve(call)
+      if (call.done && predicate(call))
+        return Promise.resolve(call)
     }
-    if (this.closed) return Promise.reject(new Error('the fake Telegram server was closed'))
-    const where = new Error().stack?.split('\n').slice(2, 4).join('\n') ?? ''
+    if (this.closed)
+      return Promise.reject(new Error('the fake Telegram server was closed'))
+    const where = new Error('where the wait began').stack?.split('\n').slice(2, 4).join('\n') ?? ''
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         predicate,
@@ -315,14 +342,17 @@ export class FakeTelegram extends TelegramWorld {
     try {
       await this.waitFor((call) => {
         found = this.messagesOf(call, query.edits === true).find((message) => {
-          if (query.chatId !== undefined && message.chat.id !== query.chatId) return false
-          if (query.textIncludes === undefined) return true
+          if (query.chatId !== undefined && message.chat.id !== query.chatId)
+            return false
+          if (query.textIncludes === undefined)
+            return true
           const text = message.text ?? message.caption ?? ''
           return typeof query.textIncludes === 'string' ? text.includes(query.textIncludes) : query.textIncludes.test(text)
         })
         return found !== undefined
       }, timeoutMs, query.from)
-    } catch (error) {
+    }
+    catch (error) {
       throw new Error(`waitForMessage(${describe}) failed: ${(error as Error).message}`)
     }
     return found!
@@ -331,7 +361,7 @@ export class FakeTelegram extends TelegramWorld {
   /** The last calls, one line each, for failure messages. */
   dump(count = 25): string {
     const lines = this.recorded.slice(-count).map((call) => {
-      const shown = DUMP_FIELDS.filter((name) => call.params[name] !== undefined)
+      const shown = DUMP_FIELDS.filter(name => call.params[name] !== undefined)
         .map((name) => {
           const value = call.params[name]
           return `${name}=${typeof value === 'string' ? JSON.stringify(value.slice(0, 80)) : String(value)}`
@@ -343,7 +373,7 @@ export class FakeTelegram extends TelegramWorld {
         : r === undefined ? `connection dropped (${call.injected})` : r.ok ? 'ok' : `${r.error_code} ${r.description}`
       return `  #${call.index} ${call.method}(${shown}) → ${outcome}`
     })
-    const errors = this.internalErrors.map((error) => `  fake Telegram bug: ${error.stack ?? error.message}`)
+    const errors = this.internalErrors.map(error => `  fake Telegram bug: ${error.stack ?? error.message}`)
     return [
       `recent calls (${this.callCount} in total, ${this.pendingUpdates()} updates pending):`,
       ...(lines.length > 0 ? lines : ['  (none recorded)']),
@@ -355,13 +385,15 @@ export class FakeTelegram extends TelegramWorld {
 
   private messagesOf(call: ApiCall, edits: boolean): Message[] {
     const r = call.response
-    if (r === undefined || !r.ok) return []
+    if (r === undefined || !r.ok)
+      return []
     const method = call.method.toLowerCase()
     if (method === 'copymessage') {
       const copy = this.getMessage(Number(call.params.chat_id), (r.result as { message_id: number }).message_id)
       return copy === undefined ? [] : [copy]
     }
-    if (!SEND_METHODS.has(method) && !(edits && EDIT_METHODS.has(method))) return []
+    if (!SEND_METHODS.has(method) && !(edits && EDIT_METHODS.has(method)))
+      return []
     return Array.isArray(r.result) ? (r.result as Message[]) : typeof r.result === 'object' ? [r.result as Message] : []
   }
 
@@ -371,12 +403,14 @@ export class FakeTelegram extends TelegramWorld {
     const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname)
     if (file !== null) {
       const data = file[1] === this.token ? this.download(decodeURIComponent(file[2]!)) : undefined
-      if (data === undefined) return this.send(res, { ok: false, error_code: 404, description: 'Not Found' })
+      if (data === undefined)
+        return this.send(res, { ok: false, error_code: 404, description: 'Not Found' })
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length }).end(data)
       return
     }
     const route = /^\/bot([^/]*)\/([A-Za-z0-9_]+)$/.exec(url.pathname)
-    if (route === null) return this.send(res, { ok: false, error_code: 404, description: 'Not Found' })
+    if (route === null)
+      return this.send(res, { ok: false, error_code: 404, description: 'Not Found' })
     const method = route[2]!
     const abort = new AbortController()
     res.on('close', () => abort.abort())
@@ -385,32 +419,43 @@ export class FakeTelegram extends TelegramWorld {
     try {
       body = parseBody(req.headers['content-type'], await readBody(req), url.searchParams)
       normalizeFormFields(body)
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error
+    }
+    catch (error) {
+      if (!(error instanceof ApiError))
+        throw error
       bodyError = error
     }
     const call = this.begin(method, body, time)
-    if (bodyError !== undefined) return this.finish(res, call, errorResponse(bodyError))
-    if (route[1] !== this.token) return this.finish(res, call, { ok: false, error_code: 401, description: 'Unauthorized' })
+    if (bodyError !== undefined)
+      return this.finish(res, call, errorResponse(bodyError))
+    if (route[1] !== this.token)
+      return this.finish(res, call, { ok: false, error_code: 401, description: 'Unauthorized' })
     const key = method.toLowerCase()
     const dropped = takeFirst(this.networkFailures, key)
-    if (dropped === 'before') return this.finish(res, call, undefined, 'network-before')
+    if (dropped === 'before')
+      return this.finish(res, call, undefined, 'network-before')
     const delay = this.delays.get(key) ?? this.delays.get('*')
     if (delay !== undefined) {
-      await new Promise((resolve) => setTimeout(resolve, delay))
-      if (abort.signal.aborted) return this.finish(res, call, undefined, 'network-before')
+      await new Promise(resolve => setTimeout(resolve, delay))
+      if (abort.signal.aborted)
+        return this.finish(res, call, undefined, 'network-before')
     }
     const injected = takeFirst(this.failures, key)
-    if (injected !== undefined) return this.finish(res, call, injectedResponse(injected), 'error')
+    if (injected !== undefined)
+      return this.finish(res, call, injectedResponse(injected), 'error')
     let response: ApiResponse
     try {
       const result = await this.invoke(method, new Params(body.fields, body.files), abort.signal)
       response = { ok: true, result }
-    } catch (error) {
+    }
+    catch (error) {
       if (!(error instanceof ApiError)) {
         this.internalErrors.push(error as Error)
         response = { ok: false, error_code: 500, description: `Internal Server Error: ${(error as Error).message}` }
-      } else response = errorResponse(error)
+      }
+      else {
+        response = errorResponse(error)
+      }
     }
     return this.finish(res, call, response, dropped === 'after' ? 'network-after' : undefined)
   }
@@ -421,7 +466,7 @@ export class FakeTelegram extends TelegramWorld {
       index: this.callCount++,
       method,
       params: body.fields,
-      uploads: [...body.files.values()].map((f) => ({ field: f.field, filename: f.filename, size: f.data.length })),
+      uploads: [...body.files.values()].map(f => ({ field: f.field, filename: f.filename, size: f.data.length })),
       time,
       durationMs: 0,
       done: false,
@@ -430,24 +475,29 @@ export class FakeTelegram extends TelegramWorld {
     if (this.keep > 0) {
       this.recorded.push(call)
       // Trim in chunks so that a ring buffer costs amortised O(1) per call.
-      if (this.recorded.length > this.keep * 2) this.recorded = this.recorded.slice(-this.keep)
+      if (this.recorded.length > this.keep * 2)
+        this.recorded = this.recorded.slice(-this.keep)
     }
     return call
   }
 
   /** Answers (or drops the connection), completes the record and wakes the waiters whose predicate now matches. */
   private finish(res: ServerResponse, call: ApiCall, response: ApiResponse | undefined, injected?: ApiCall['injected']): void {
-    if (response === undefined || injected === 'network-after') res.socket?.destroy()
+    if (response === undefined || injected === 'network-after')
+      res.socket?.destroy()
     else this.send(res, response)
     call.done = true
     call.durationMs = Date.now() - call.time
-    if (injected !== 'network-after') call.response = response
-    if (injected !== undefined) call.injected = injected
+    if (injected !== 'network-after')
+      call.response = response
+    if (injected !== undefined)
+      call.injected = injected
     for (const waiter of this.waiters) {
       let matched: boolean
       try {
         matched = waiter.predicate(call)
-      } catch (error) {
+      }
+      catch (error) {
         matched = false
         this.waiters.delete(waiter)
         clearTimeout(waiter.timer)
@@ -462,7 +512,8 @@ export class FakeTelegram extends TelegramWorld {
   }
 
   private send(res: ServerResponse, response: ApiResponse): void {
-    if (res.destroyed || res.headersSent) return
+    if (res.destroyed || res.headersSent)
+      return
     const json = JSON.stringify(response)
     res.writeHead(response.ok ? 200 : response.error_code, {
       'content-type': 'application/json',
@@ -503,14 +554,17 @@ function injectedResponse(error: InjectedError): ApiResponse {
 /** Form-encoded bodies carry objects as JSON text and ids as digits; parse them so calls read like JSON ones. */
 function normalizeFormFields(body: ParsedBody): void {
   for (const [name, value] of Object.entries(body.fields)) {
-    if (typeof value !== 'string') continue
+    if (typeof value !== 'string')
+      continue
     if (JSON_FIELDS.has(name) && /^\s*[[{]/.test(value)) {
       try {
         body.fields[name] = JSON.parse(value)
-      } catch {
+      }
+      catch {
         // Left as a string: the method reports Telegram's "can't parse … JSON object".
       }
-    } else if (ID_FIELDS.has(name) && /^-?\d+$/.test(value)) {
+    }
+    else if (ID_FIELDS.has(name) && /^-?\d+$/.test(value)) {
       body.fields[name] = Number(value)
     }
   }

@@ -1,12 +1,13 @@
+import type { Logger } from '#root/logger.js'
+import type { Database, DatabaseProvider } from '#root/store/database.js'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { openDatabase } from '#root/store/database.js'
 import pg from 'pg'
 import { pino } from 'pino'
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest'
-import type { Logger } from '#root/logger.js'
-import { openDatabase, type Database, type DatabaseProvider } from '#root/store/database.js'
 
 /** Server the PostgreSQL variants create their databases on (any database of it; only CREATE/DROP DATABASE are run there). */
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
@@ -53,9 +54,9 @@ export interface ScratchDatabase {
   provider: DatabaseProvider
   url: string
   /** Opens it; migrated unless `migrate: false`. Every database opened here is closed by {@link drop}. */
-  open(options?: { migrate?: boolean, sqliteBusyTimeoutMs?: number }): Promise<Database>
+  open: (options?: { migrate?: boolean, sqliteBusyTimeoutMs?: number }) => Promise<Database>
   /** Closes what {@link open} opened and deletes the database. */
-  drop(): Promise<void>
+  drop: () => Promise<void>
 }
 
 /** Creates an empty database; PostgreSQL ones are named huiyin_test_<random> on {@link TEST_POSTGRES_URL}. */
@@ -86,7 +87,10 @@ export async function createScratchDatabase(provider: DatabaseProvider): Promise
     url = server.href
     remove = () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
   }
-  return { provider, url, open, drop: async () => (await closeAll(), await remove()) }
+  return { provider, url, open, drop: async () => {
+    await closeAll()
+    await remove()
+  } }
 }
 
 /**

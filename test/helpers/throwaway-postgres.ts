@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process'
-import { afterAll, beforeAll } from 'vitest'
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { afterAll, beforeAll } from 'vitest'
 
 const run = promisify(execFile)
 
@@ -16,10 +16,10 @@ export interface ThrowawayPostgres {
   /** Its `postgres` database, trust auth over 127.0.0.1. */
   url: string
   /** Stops the server at once (`pg_ctl stop -m immediate`: connections drop as in a crash). */
-  stop(): Promise<void>
-  start(): Promise<void>
+  stop: () => Promise<void>
+  start: () => Promise<void>
   /** Stops it and deletes its folder. */
-  destroy(): Promise<void>
+  destroy: () => Promise<void>
 }
 
 /** Where PostgreSQL's server programs live: on PATH, or Debian's versioned folder. */

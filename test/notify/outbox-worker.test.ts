@@ -1,16 +1,16 @@
-import { Api } from 'grammy'
-import type { User } from 'grammy/types'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { OutboxDraft, OutboxPayload } from '#root/domain/outbox.js'
-import { createOutboxWorker } from '#root/notify/outbox-worker.js'
 import type { Deliver, OutboxWorker, OutboxWorkerDependencies } from '#root/notify/outbox-worker.js'
 import type { Database } from '#root/store/database.js'
-import { createOutboxStore, enqueueDrafts } from '#root/store/outbox-store.js'
 import type { OutboxStore } from '#root/store/outbox-store.js'
-import { createScratchDatabase, testLogger, truncateAll } from '../helpers/database.js'
-import type { ScratchDatabase } from '../helpers/database.js'
-import { startFakeTelegram } from '../fakes/telegram-server.js'
+import type { User } from 'grammy/types'
 import type { ApiCall, FakeTelegram, FakeTelegramOptions } from '../fakes/telegram-server.js'
+import type { ScratchDatabase } from '../helpers/database.js'
+import { createOutboxWorker } from '#root/notify/outbox-worker.js'
+import { createOutboxStore, enqueueDrafts } from '#root/store/outbox-store.js'
+import { Api } from 'grammy'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { startFakeTelegram } from '../fakes/telegram-server.js'
+import { createScratchDatabase, testLogger, truncateAll } from '../helpers/database.js'
 
 /**
  * The worker against the fake Telegram over real HTTP and a real SQLite file: a plain grammY `Api` without the
@@ -64,12 +64,14 @@ function worker(deps: Partial<OutboxWorkerDependencies> & Pick<OutboxWorkerDepen
   return created
 }
 
-const message = (key: string, chatId: number, extra: Partial<Extract<OutboxPayload, { kind: 'message' }>> = {}): OutboxDraft => ({
-  dedupKey: key,
-  ticketId: null,
-  chatId,
-  payload: { kind: 'message', text: `工单状态已更新 [${key}]`, ...extra },
-})
+function message(key: string, chatId: number, extra: Partial<Extract<OutboxPayload, { kind: 'message' }>> = {}): OutboxDraft {
+  return {
+    dedupKey: key,
+    ticketId: null,
+    chatId,
+    payload: { kind: 'message', text: `工单状态已更新 [${key}]`, ...extra },
+  }
+}
 
 async function enqueue(drafts: readonly OutboxDraft[]): Promise<void> {
   await db.prisma.$transaction(tx => enqueueDrafts(tx, drafts, new Date()))
@@ -302,7 +304,10 @@ describe('outbox worker against the fake Telegram', () => {
     const users = startedUsers(telegram, 6)
     await enqueue(users.map((u, i) => message(`lease-${i}`, u.id)))
     let claims = 0
-    const counting = { ...outbox, claim: (options: Parameters<typeof outbox.claim>[0]) => (claims++, outbox.claim(options)) }
+    const counting = { ...outbox, claim: (options: Parameters<typeof outbox.claim>[0]) => {
+      claims++
+      return outbox.claim(options)
+    } }
     const send = deliverWith(api)
     const slow = worker({ outbox: counting, leaseMs: 1000, sendTimeoutMs: 500, deliver: async (m) => {
       await new Promise(resolve => setTimeout(resolve, 300))

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
-import { SendRateLimiter, TELEGRAM_SEND_LIMITS } from '#root/notify/send-rate-limiter.js'
 import type { LimiterClock } from '#root/notify/send-rate-limiter.js'
+import { SendRateLimiter, TELEGRAM_SEND_LIMITS } from '#root/notify/send-rate-limiter.js'
+import { describe, expect, it } from 'vitest'
 
 /** A clock the test moves by hand; sleepers wake when it passes their time. */
 class ManualClock implements LimiterClock {
@@ -31,7 +31,7 @@ const user = (n: number) => 7_100_000_000 + n
 const GROUP = -1_002_100_000_001
 const OTHER_GROUP = -4_100_000_001
 
-describe('SendRateLimiter', () => {
+describe('sendRateLimiter', () => {
   it('uses Telegram\'s published limits by default', () => {
     expect(TELEGRAM_SEND_LIMITS).toEqual({ globalPerSecond: 30, privatePerSecond: 1, groupPerMinute: 20 })
   })

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import type { PersonalDataKind } from '#root/privacy/personal-data.js'
 import {
   containsPersonalData,
   findPersonalData,
@@ -8,7 +8,7 @@ import {
   redactPersonalData,
   removePersonalData,
 } from '#root/privacy/personal-data.js'
-import type { PersonalDataKind } from '#root/privacy/personal-data.js'
+import { describe, expect, it } from 'vitest'
 
 interface Form {
   form: string

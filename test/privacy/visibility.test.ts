@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
-import { ticketVisibility, visibleOriginal, visibleText } from '#root/privacy/visibility.js'
 import type { TicketVisibility, ViewPlace } from '#root/privacy/visibility.js'
+import { ticketVisibility, visibleOriginal, visibleText } from '#root/privacy/visibility.js'
+import { describe, expect, it } from 'vitest'
 
 const FULL: TicketVisibility = { show: true, originalText: 'full', freeText: 'full', contact: true }
 const HIDDEN: TicketVisibility = { show: false, originalText: 'hidden', freeText: 'redacted', contact: false }

@@ -1,7 +1,7 @@
-import type { Update } from 'grammy/types'
-import { afterEach, describe, expect, it } from 'vitest'
-import { startHttpServer } from '#root/runtime/http-server.js'
 import type { Health, HttpServer } from '#root/runtime/http-server.js'
+import type { Update } from 'grammy/types'
+import { startHttpServer } from '#root/runtime/http-server.js'
+import { afterEach, describe, expect, it } from 'vitest'
 import { testLogger } from '../helpers/database.js'
 
 let server: HttpServer | undefined
@@ -16,8 +16,9 @@ async function start(receive: (update: Update) => Promise<void>, health: Health 
   return `http://127.0.0.1:${server.port}`
 }
 
-const post = (url: string, body: string, secret = 'abc') =>
-  fetch(`${url}/hook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body })
+function post(url: string, body: string, secret = 'abc') {
+  return fetch(`${url}/hook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body })
+}
 
 describe('the webhook server', () => {
   it('answers 200 only once the update was kept, and 500 when keeping it failed, so that Telegram sends it again', async () => {

@@ -1,16 +1,16 @@
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
+import type { App } from '#root/app.js'
 import type { Chat } from 'grammy/types'
+import type { AddressInfo } from 'node:net'
+import type { FakeOpenAi } from '../fakes/openai-server.js'
+import type { ScratchDatabase } from '../helpers/database.js'
+import { createServer } from 'node:net'
+import { FatalReceiveError } from '#root/runtime/telegram-link.js'
 import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { App } from '#root/app.js'
-import { FatalReceiveError } from '#root/runtime/telegram-link.js'
 import { startFakeOpenAi } from '../fakes/openai-server.js'
-import type { FakeOpenAi } from '../fakes/openai-server.js'
 import { FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.js'
 import { createScratchDatabase } from '../helpers/database.js'
-import type { ScratchDatabase } from '../helpers/database.js'
-import { TestResident, startTestApp, until } from '../helpers/test-app.js'
+import { startTestApp, TestResident, until } from '../helpers/test-app.js'
 
 const DESCRIPTIONS = [
   '小区门口的路灯坏了一个星期，晚上很黑，老人出门不方便',

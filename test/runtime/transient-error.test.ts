@@ -1,9 +1,9 @@
-import { PrismaClientInitializationError, PrismaClientKnownRequestError } from '@prisma/client/runtime/client'
-import { BotError, Context, GrammyError, HttpError } from 'grammy'
 import type { Api } from 'grammy'
 import type { Update, UserFromGetMe } from 'grammy/types'
-import { describe, expect, it } from 'vitest'
 import { isTransientError } from '#root/runtime/transient-error.js'
+import { PrismaClientInitializationError, PrismaClientKnownRequestError } from '@prisma/client/runtime/client'
+import { BotError, Context, GrammyError, HttpError } from 'grammy'
+import { describe, expect, it } from 'vitest'
 
 function grammyError(code: number, description = 'x'): GrammyError {
   return new GrammyError(`Call to 'sendMessage' failed! (${code}: ${description})`, { ok: false, error_code: code, description }, 'sendMessage', {})

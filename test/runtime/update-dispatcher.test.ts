@@ -1,7 +1,7 @@
-import type { Update } from 'grammy/types'
-import { describe, expect, it } from 'vitest'
-import { createUpdateDispatcher, sequenceKey } from '#root/runtime/update-dispatcher.js'
 import type { AttemptInfo, Timers, UpdateDispatcherOptions } from '#root/runtime/update-dispatcher.js'
+import type { Update } from 'grammy/types'
+import { createUpdateDispatcher, sequenceKey } from '#root/runtime/update-dispatcher.js'
+import { describe, expect, it } from 'vitest'
 import { testLogger } from '../helpers/database.js'
 
 interface Deferred {

@@ -1,9 +1,9 @@
+import type { Update } from 'grammy/types'
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Update } from 'grammy/types'
-import { describe, expect, it } from 'vitest'
 import { createFileUpdateInbox } from '#root/runtime/update-inbox.js'
+import { describe, expect, it } from 'vitest'
 
 function update(id: number, text = `message ${id}`): Update {
   return { update_id: id, message: { message_id: id, date: 0, chat: { id: 1, type: 'private', first_name: 'A' }, text } } as Update

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
 import type { Database } from '#root/store/database.js'
 import { createConversationStorage } from '#root/store/conversation-storage.js'
+import { describe, expect, it } from 'vitest'
 
 /** A database that keeps the one table in a map and fails every call while `down`. */
 function flakyDatabase() {

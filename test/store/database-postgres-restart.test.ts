@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { openDatabase } from '#root/store/database.js'
 import type { Database } from '#root/store/database.js'
+import { openDatabase } from '#root/store/database.js'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { testLogger } from '../helpers/database.js'
 import { useThrowawayPostgres } from '../helpers/throwaway-postgres.js'
 
@@ -11,7 +11,7 @@ afterEach(async () => {
   await db?.close()
 })
 
-describe('PostgreSQL restarted under the bot', () => {
+describe('postgreSQL restarted under the bot', () => {
   it('answers again by itself once the server is back: queries and transactions', async (ctx) => {
     const server = throwaway()
     if (!server)

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readlinkSync } from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
-import { isTransientDatabaseError, sqliteFilePath } from '#root/store/database.js'
-import { createScratchDatabase, holdSqliteWriteLock } from '../helpers/database.js'
 import type { ScratchDatabase } from '../helpers/database.js'
+import { existsSync, readdirSync, readlinkSync } from 'node:fs'
+import { isTransientDatabaseError, sqliteFilePath } from '#root/store/database.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createScratchDatabase, holdSqliteWriteLock } from '../helpers/database.js'
 
 let scratch: ScratchDatabase | undefined
 
@@ -23,7 +23,7 @@ function handlesOn(path: string): number {
   }).length
 }
 
-describe('SQLite connection', () => {
+describe('sQLite connection', () => {
   if (existsSync('/proc/self/fd')) {
     it('keeps one connection however many transactions run (no handle leak)', async () => {
       scratch = await createScratchDatabase('sqlite')

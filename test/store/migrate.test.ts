@@ -1,11 +1,12 @@
+import type { Database, DatabaseProvider } from '#root/store/database.js'
+import type { ScratchDatabase } from '../helpers/database.js'
 import { createHash } from 'node:crypto'
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Database, DatabaseProvider } from '#root/store/database.js'
 import { applyMigrations, MigrationError, migrationsDirectory, splitSqlStatements } from '#root/store/migrate.js'
-import { createScratchDatabase, describeEachProvider, testLogger, type ScratchDatabase } from '../helpers/database.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createScratchDatabase, describeEachProvider, testLogger } from '../helpers/database.js'
 
 interface HistoryRow {
   id: string
@@ -18,8 +19,9 @@ interface HistoryRow {
   applied_steps_count: number | bigint
 }
 
-const history = (db: Database) =>
-  db.prisma.$queryRawUnsafe<HistoryRow[]>('SELECT * FROM "_prisma_migrations" ORDER BY "started_at"')
+function history(db: Database) {
+  return db.prisma.$queryRawUnsafe<HistoryRow[]>('SELECT * FROM "_prisma_migrations" ORDER BY "started_at"')
+}
 
 async function tableNames(db: Database): Promise<string[]> {
   const rows = await db.prisma.$queryRawUnsafe<{ name: string }[]>(
@@ -150,7 +152,8 @@ describeEachProvider('applyMigrations', (provider) => {
     addMigration(dir, '29990101000000_half_bad', 'CREATE TABLE "Half" ("id" INTEGER NOT NULL PRIMARY KEY);\nSELECT * FROM "NoSuchTable";\n')
 
     await expect(applyMigrations(db, { logger: testLogger, migrationsDir: dir }))
-      .rejects.toThrow(/Migration 29990101000000_half_bad failed and was rolled back/)
+      .rejects
+      .toThrow(/Migration 29990101000000_half_bad failed and was rolled back/)
     expect(await tableNames(db)).not.toContain('Half')
     expect((await history(db)).map(r => r.migration_name)).not.toContain('29990101000000_half_bad')
   })

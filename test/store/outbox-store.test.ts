@@ -1,20 +1,22 @@
-import { expect, it } from 'vitest'
 import type { OutboxDraft } from '#root/domain/outbox.js'
 import type { Database } from '#root/store/database.js'
-import { createOutboxStore, enqueueDrafts } from '#root/store/outbox-store.js'
 import type { ClaimedMessage } from '#root/store/outbox-store.js'
+import { createOutboxStore, enqueueDrafts } from '#root/store/outbox-store.js'
+import { expect, it } from 'vitest'
 import { createScratchDatabase, describeEachDatabase } from '../helpers/database.js'
 
 const T0 = new Date('2026-11-26T02:00:00.000Z')
 const at = (ms: number) => new Date(T0.getTime() + ms)
 
-const draft = (key: string, chatId = 5_000_000_001, text = `message ${key}`): OutboxDraft => ({
-  dedupKey: key,
-  // No ticket: the foreign key would need one, and nothing here depends on it.
-  ticketId: null,
-  chatId,
-  payload: { kind: 'message', text },
-})
+function draft(key: string, chatId = 5_000_000_001, text = `message ${key}`): OutboxDraft {
+  return {
+    dedupKey: key,
+    // No ticket: the foreign key would need one, and nothing here depends on it.
+    ticketId: null,
+    chatId,
+    payload: { kind: 'message', text },
+  }
+}
 
 async function enqueue(db: Database, drafts: readonly OutboxDraft[], when = T0): Promise<void> {
   await db.prisma.$transaction(tx => enqueueDrafts(tx, drafts, when))

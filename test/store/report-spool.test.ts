@@ -1,16 +1,18 @@
+import type { SpooledReport } from '#root/store/report-spool.js'
 import { appendFile, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
 import { createFileReportSpool } from '#root/store/report-spool.js'
-import type { SpooledReport } from '#root/store/report-spool.js'
+import { describe, expect, it } from 'vitest'
 
-const entry = (intakeKey: string): SpooledReport => ({
-  intakeKey,
-  report: { description: `report ${intakeKey}` } as SpooledReport['report'],
-  classification: null,
-  spooledAt: '2026-11-26T00:00:00.000Z',
-})
+function entry(intakeKey: string): SpooledReport {
+  return {
+    intakeKey,
+    report: { description: `report ${intakeKey}` } as SpooledReport['report'],
+    classification: null,
+    spooledAt: '2026-11-26T00:00:00.000Z',
+  }
+}
 
 describe('file report spool', () => {
   it('is empty before anything was spooled, even without its folder', async () => {

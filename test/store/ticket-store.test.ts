@@ -1,5 +1,5 @@
-import { expect, it } from 'vitest'
 import type { Catalog } from '#root/domain/catalog.js'
+import type { NewTicket } from '#root/store/ticket-store.js'
 import { DomainError } from '#root/domain/errors.js'
 import { planTransition } from '#root/domain/lifecycle.js'
 import { createCatalogStore } from '#root/store/catalog-store.js'
@@ -7,7 +7,7 @@ import { createChatStore } from '#root/store/chat-store.js'
 import { createConversationStorage } from '#root/store/conversation-storage.js'
 import { createResidentStore } from '#root/store/resident-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
-import type { NewTicket } from '#root/store/ticket-store.js'
+import { expect, it } from 'vitest'
 import { describeEachDatabase } from '../helpers/database.js'
 import { sampleClassification, sampleReport } from '../helpers/fixtures.js'
 
@@ -40,14 +40,16 @@ const classification = sampleClassification({
   promptVersion: 'classify-report@1',
 })
 
-const newTicket = (intakeKey: string, overrides: Partial<NewTicket> = {}): NewTicket => ({
-  intakeKey,
-  report,
-  classification,
-  status: 'assigned',
-  actor: { id: report.reporterId, role: 'reporter' },
-  ...overrides,
-})
+function newTicket(intakeKey: string, overrides: Partial<NewTicket> = {}): NewTicket {
+  return {
+    intakeKey,
+    report,
+    classification,
+    status: 'assigned',
+    actor: { id: report.reporterId, role: 'reporter' },
+    ...overrides,
+  }
+}
 
 describeEachDatabase('ticket store', (getDb) => {
   const setup = async (now = () => new Date('2026-11-26T02:00:00Z')) => {

@@ -1,8 +1,8 @@
+import type { Catalog } from '#root/domain/catalog.js'
+import type { ChatBinding } from '#root/domain/chat-binding.js'
+import { findRoutingGaps, logRoutingGaps } from '#root/usecases/routing-gaps.js'
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import type { ChatBinding } from '#root/domain/chat-binding.js'
-import type { Catalog } from '#root/domain/catalog.js'
-import { findRoutingGaps, logRoutingGaps } from '#root/usecases/routing-gaps.js'
 
 const catalog: Catalog = {
   departments: [

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
 import { durationParts, startOfLocalDay, statsPeriods } from '#root/usecases/ticket-stats.js'
+import { describe, expect, it } from 'vitest'
 
 const HOURS = 3_600_000
 const iso = (range: { from: Date, to: Date }) => ({ from: range.from.toISOString(), to: range.to.toISOString() })

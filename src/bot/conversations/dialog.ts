@@ -1,19 +1,19 @@
+import type { BotContext, ConversationContext } from '#root/bot/context.js'
 import type { Conversation } from '@grammyjs/conversations'
-import { FormattedString, fmt, mentionUser } from '@grammyjs/parse-mode'
 import type { InlineKeyboard, Keyboard } from 'grammy'
 import type { Message, User } from 'grammy/types'
-import type { BotContext, ConversationContext } from '#root/bot/context.js'
 import { displayName } from '#root/bot/helpers/names.js'
 import { parseReportCallback, reportCallback } from '#root/bot/helpers/report-callback.js'
+import { fmt, FormattedString, mentionUser } from '@grammyjs/parse-mode'
 
 /** One answer from the person, whatever form it came in. */
-export type Answer =
-  | { kind: 'text', text: string, messageId: number }
-  | { kind: 'photo', fileId: string, caption: string, messageId: number }
-  | { kind: 'location', latitude: number, longitude: number, title: string | null }
-  | { kind: 'contact', phone: string }
-  | { kind: 'button', action: string, messageId: number | null }
-  | { kind: 'unusable' }
+export type Answer
+  = | { kind: 'text', text: string, messageId: number }
+    | { kind: 'photo', fileId: string, caption: string, messageId: number }
+    | { kind: 'location', latitude: number, longitude: number, title: string | null }
+    | { kind: 'contact', phone: string }
+    | { kind: 'button', action: string, messageId: number | null }
+    | { kind: 'unusable' }
 
 export interface AskMarkup {
   inline?: InlineKeyboard

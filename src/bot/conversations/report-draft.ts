@@ -1,10 +1,10 @@
-import { FormattedString, fmt } from '@grammyjs/parse-mode'
-import { InlineKeyboard } from 'grammy'
+import type { Locale } from '#root/bot/helpers/names.js'
 import type { ClassificationResult } from '#root/classify/classification.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import type { Report } from '#root/domain/ticket.js'
 import { categoryName, departmentName } from '#root/bot/helpers/names.js'
-import type { Locale } from '#root/bot/helpers/names.js'
+import { fmt, FormattedString } from '@grammyjs/parse-mode'
+import { InlineKeyboard } from 'grammy'
 
 export const DESCRIPTION_MIN_LENGTH = 5
 export const DESCRIPTION_MAX_LENGTH = 3000
@@ -63,7 +63,7 @@ export function normalizePhone(input: string): string | null {
   const compact = input.normalize('NFKC').replace(/[\s\-()（）]/g, '')
   if (/^(\+?86)?1[3-9]\d{9}$/.test(compact))
     return compact.replace(/^\+?86/, '')
-  if (/^0\d{2,3}\d{7,8}$/.test(compact))
+  if (/^0\d{9,11}$/.test(compact))
     return compact
   if (/^\+\d{8,15}$/.test(compact))
     return compact
@@ -123,9 +123,11 @@ ${lines.join('\n')}
 ${t('report-summary-confirm')}`
 
   const keyboard = new InlineKeyboard()
-    .text(t('btn-confirm'), button('confirm')).row()
+    .text(t('btn-confirm'), button('confirm'))
+    .row()
     .text(t(place ? 'btn-edit-location' : 'btn-add-location'), button('edit-location'))
-    .text(t(draft.photoFileIds.length > 0 ? 'btn-edit-photos' : 'btn-add-photos'), button('edit-photos')).row()
+    .text(t(draft.photoFileIds.length > 0 ? 'btn-edit-photos' : 'btn-add-photos'), button('edit-photos'))
+    .row()
     .text(t(draft.contactAllowed ? 'btn-contact-no' : 'btn-contact-yes'), button('toggle-contact'))
   if (isGroup)
     keyboard.text(t(draft.replyPrivately ? 'btn-reply-here' : 'btn-reply-private'), button('toggle-reply'))

@@ -1,26 +1,26 @@
-import type { Conversation } from '@grammyjs/conversations'
-import { InlineKeyboard, Keyboard } from 'grammy'
-import type { Message } from 'grammy/types'
-import type { ClassificationResult } from '#root/classify/classification.js'
 import type { BotContext, BotDependencies, ConversationContext } from '#root/bot/context.js'
-import { createDialog } from '#root/bot/conversations/dialog.js'
 import type { Dialog } from '#root/bot/conversations/dialog.js'
+import type { ReportDraft } from '#root/bot/conversations/report-draft.js'
+import type { ClassificationResult } from '#root/classify/classification.js'
+import type { ChatType, Report } from '#root/domain/ticket.js'
+import type { SubmitOutcome } from '#root/usecases/submit-report.js'
+import type { Conversation } from '@grammyjs/conversations'
+import type { Message } from 'grammy/types'
+import { createDialog } from '#root/bot/conversations/dialog.js'
 import {
-  LOCATION_MAX_LENGTH,
-  MAX_PHOTOS,
   checkDescription,
   commandArgument,
   emptyDraft,
   isDoneWord,
   isSkipWord,
+  LOCATION_MAX_LENGTH,
+  MAX_PHOTOS,
   normalizePhone,
   renderSummary,
 } from '#root/bot/conversations/report-draft.js'
-import type { ReportDraft } from '#root/bot/conversations/report-draft.js'
-import { displayName } from '#root/bot/helpers/names.js'
 import { localeOf } from '#root/bot/helpers/locale.js'
-import type { ChatType, Report } from '#root/domain/ticket.js'
-import type { SubmitOutcome } from '#root/usecases/submit-report.js'
+import { displayName } from '#root/bot/helpers/names.js'
+import { InlineKeyboard, Keyboard } from 'grammy'
 
 export const REPORT_CONVERSATION = 'report'
 

@@ -11,7 +11,7 @@ import { entityLine, fieldLines, renderSavedVisit } from '#root/bot/helpers/visi
 import { ticketDay } from '#root/domain/ticket-number.js'
 import { VISIT_GOAL_NAMES, VISIT_GOALS } from '#root/domain/visit.js'
 import { openVisitTickets } from '#root/usecases/visit-tickets.js'
-import { PROBLEMS_MAX, PROBLEM_MAX_LENGTH } from '#root/visits/visit-fields-schema.js'
+import { PROBLEM_MAX_LENGTH, PROBLEMS_MAX } from '#root/visits/visit-fields-schema.js'
 import { InlineKeyboard } from 'grammy'
 
 export const VISIT_CONVERSATION = 'visit'

@@ -1,10 +1,10 @@
-import { Composer, InlineKeyboard } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
-import { departmentName } from '#root/bot/helpers/names.js'
 import type { ChatBinding } from '#root/domain/chat-binding.js'
-import { findRoutingGaps } from '#root/usecases/routing-gaps.js'
 import { localeOf } from '#root/bot/helpers/locale.js'
+import { departmentName } from '#root/bot/helpers/names.js'
 import { isAdmin } from '#root/bot/helpers/roles.js'
+import { findRoutingGaps } from '#root/usecases/routing-gaps.js'
+import { Composer, InlineKeyboard } from 'grammy'
 
 const BIND_DEPARTMENT_CALLBACK = /^bind:handlers:([\w-]+)$/
 const AREA_MAX_LENGTH = 60

@@ -1,13 +1,13 @@
-import { FormattedString, fmt } from '@grammyjs/parse-mode'
-import { Composer } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
+import type { Satisfaction } from '#root/domain/lifecycle.js'
+import type { Actor } from '#root/domain/ticket.js'
 import { HANDLER_NOTE_MAX_LENGTH } from '#root/bot/features/handling.js'
 import { displayName } from '#root/bot/helpers/names.js'
 import { DomainError } from '#root/domain/errors.js'
-import type { Satisfaction } from '#root/domain/lifecycle.js'
-import type { Actor } from '#root/domain/ticket.js'
 import { actOnTicket } from '#root/usecases/act-on-ticket.js'
 import { FOLLOW_UP_CALLBACK_PATTERN } from '#root/usecases/notifications.js'
+import { fmt, FormattedString } from '@grammyjs/parse-mode'
+import { Composer } from 'grammy'
 
 interface PendingReopen {
   ticketId: number

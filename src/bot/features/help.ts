@@ -1,8 +1,8 @@
-import { Composer, InlineKeyboard } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
-import { departmentName } from '#root/bot/helpers/names.js'
 import { REPORT_START_CALLBACK } from '#root/bot/features/report.js'
 import { localeOf } from '#root/bot/helpers/locale.js'
+import { departmentName } from '#root/bot/helpers/names.js'
+import { Composer, InlineKeyboard } from 'grammy'
 
 /** `/help` and `/start`: says what this chat is for, with a button to report. */
 export function createHelpFeature() {

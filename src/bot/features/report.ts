@@ -1,8 +1,8 @@
+import type { BotContext, BotDependencies, ConversationContext } from '#root/bot/context.js'
+import { createReportConversation, REPORT_CONVERSATION, REPORT_IDLE_LIMIT_MS } from '#root/bot/conversations/report.js'
+import { parseReportCallback } from '#root/bot/helpers/report-callback.js'
 import { createConversation } from '@grammyjs/conversations'
 import { Composer } from 'grammy'
-import type { BotContext, BotDependencies, ConversationContext } from '#root/bot/context.js'
-import { REPORT_CONVERSATION, REPORT_IDLE_LIMIT_MS, createReportConversation } from '#root/bot/conversations/report.js'
-import { parseReportCallback } from '#root/bot/helpers/report-callback.js'
 
 export const REPORT_START_CALLBACK = 'report:start'
 

@@ -1,7 +1,7 @@
-import { Composer } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
 import { HANDLER_NOTE_MAX_LENGTH } from '#root/bot/features/handling.js'
 import { addTicketEvent } from '#root/usecases/act-on-ticket.js'
+import { Composer } from 'grammy'
 
 /** A reporter's reply to a question the department asked through the bot: it goes onto the ticket and to the handlers. */
 export function createReporterRepliesFeature() {

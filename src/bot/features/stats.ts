@@ -1,13 +1,13 @@
-import { Composer } from 'grammy'
-import type { I18nFlavor } from '@grammyjs/i18n'
 import type { BotContext } from '#root/bot/context.js'
 import type { Locale } from '#root/bot/helpers/names.js'
-import { formatTime } from '#root/bot/helpers/ticket-view.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import type { CountOf, MedianDuration, TicketStats } from '#root/store/stats-store.js'
-import { durationParts, statsPeriods } from '#root/usecases/ticket-stats.js'
+import type { I18nFlavor } from '@grammyjs/i18n'
 import { localeOf } from '#root/bot/helpers/locale.js'
 import { isAdmin } from '#root/bot/helpers/roles.js'
+import { formatTime } from '#root/bot/helpers/ticket-view.js'
+import { durationParts, statsPeriods } from '#root/usecases/ticket-stats.js'
+import { Composer } from 'grammy'
 
 /** Telegram refuses longer texts. */
 export const TELEGRAM_TEXT_LIMIT = 4096

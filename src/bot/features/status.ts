@@ -1,12 +1,12 @@
-import { Composer } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
-import { fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
-import { formatTime, ticketStatusView } from '#root/bot/helpers/ticket-view.js'
-import { answerPrivately, replyToCommand, viewPlaceOf } from '#root/bot/helpers/view-place.js'
-import { parseTicketNumber } from '#root/domain/ticket-number.js'
-import { ticketVisibility, visibleText } from '#root/privacy/visibility.js'
 import { localeOf } from '#root/bot/helpers/locale.js'
 import { isAdmin } from '#root/bot/helpers/roles.js'
+import { formatTime, ticketStatusView } from '#root/bot/helpers/ticket-view.js'
+import { answerPrivately, replyToCommand, viewPlaceOf } from '#root/bot/helpers/view-place.js'
+import { fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
+import { parseTicketNumber } from '#root/domain/ticket-number.js'
+import { ticketVisibility, visibleText } from '#root/privacy/visibility.js'
+import { Composer } from 'grammy'
 
 const SUMMARY_IN_LIST = 30
 

@@ -1,5 +1,5 @@
-import { Composer } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
+import { Composer } from 'grammy'
 
 /** Must be the last handler: whatever nobody else took. Groups stay quiet; private chats get a pointer to /help. */
 export function createUnhandledFeature() {

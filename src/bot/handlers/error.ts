@@ -1,5 +1,5 @@
-import type { ErrorHandler } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
+import type { ErrorHandler } from 'grammy'
 import { currentAttempt, failCurrentUpdate } from '#root/bot/update-scope.js'
 import { isTransientError } from '#root/runtime/transient-error.js'
 

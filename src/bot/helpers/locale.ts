@@ -1,5 +1,5 @@
-import type { I18nFlavor } from '@grammyjs/i18n'
 import type { Locale } from '#root/bot/helpers/names.js'
+import type { I18nFlavor } from '@grammyjs/i18n'
 
 /** The language the bot speaks to this person: English for English-speaking clients, Chinese otherwise. */
 export async function localeOf(ctx: I18nFlavor): Promise<Locale> {

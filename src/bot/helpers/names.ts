@@ -1,5 +1,5 @@
-import type { User } from 'grammy/types'
 import type { Catalog } from '#root/domain/catalog.js'
+import type { User } from 'grammy/types'
 
 export type Locale = 'zh' | 'en'
 

@@ -1,18 +1,18 @@
-import { FormattedString, fmt } from '@grammyjs/parse-mode'
-import { InlineKeyboard } from 'grammy'
-import type { InlineKeyboardMarkup } from 'grammy/types'
-import type { ChatBinding } from '#root/domain/chat-binding.js'
 import type { Catalog } from '#root/domain/catalog.js'
-import { availableActions } from '#root/domain/lifecycle.js'
+import type { ChatBinding } from '#root/domain/chat-binding.js'
 import type { OutboxMessage } from '#root/domain/outbox.js'
 import type { Ticket, TicketEvent } from '#root/domain/ticket.js'
-import { isOpen } from '#root/domain/ticket.js'
-import { categoryName, departmentName } from '#root/bot/helpers/names.js'
-import { fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
-import { formatTime } from '#root/bot/helpers/ticket-view.js'
 import type { TicketVisibility } from '#root/privacy/visibility.js'
-import { visibleOriginal, visibleText } from '#root/privacy/visibility.js'
 import type { Translate } from '#root/usecases/notifications.js'
+import type { InlineKeyboardMarkup } from 'grammy/types'
+import { categoryName, departmentName } from '#root/bot/helpers/names.js'
+import { formatTime } from '#root/bot/helpers/ticket-view.js'
+import { availableActions } from '#root/domain/lifecycle.js'
+import { fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
+import { isOpen } from '#root/domain/ticket.js'
+import { visibleOriginal, visibleText } from '#root/privacy/visibility.js'
+import { fmt, FormattedString } from '@grammyjs/parse-mode'
+import { InlineKeyboard } from 'grammy'
 
 // Parts of a card a person wrote are cut to these lengths; the original text takes what is left of the message.
 const CARD_SUMMARY_MAX = 200
@@ -82,10 +82,10 @@ export function renderCard(input: CardInput): { text: string, entities: Formatte
   lines.push(!ticket.contactAllowed
     ? t('card-contact-none')
     : !visibility.contact
-      ? t('card-contact-hidden')
-      : ticket.contactPhone
-      ? t('card-contact-phone', { name: ticket.reporterName, phone: ticket.contactPhone })
-      : t('card-contact-chat', { name: ticket.reporterName }))
+        ? t('card-contact-hidden')
+        : ticket.contactPhone
+          ? t('card-contact-phone', { name: ticket.reporterName, phone: ticket.contactPhone })
+          : t('card-contact-chat', { name: ticket.reporterName }))
 
   const last = [...events].reverse().find(e => e.type !== 'created' && e.type !== 'delivery_failed')
   if (last) {

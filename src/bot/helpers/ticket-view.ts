@@ -1,12 +1,12 @@
-import type { I18nFlavor } from '@grammyjs/i18n'
-import { FormattedString, fmt } from '@grammyjs/parse-mode'
+import type { Locale } from '#root/bot/helpers/names.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import type { Ticket, TicketEvent } from '#root/domain/ticket.js'
-import { fitLatestLines, fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
-import { categoryName, departmentName } from '#root/bot/helpers/names.js'
-import type { Locale } from '#root/bot/helpers/names.js'
 import type { TicketVisibility } from '#root/privacy/visibility.js'
+import type { I18nFlavor } from '@grammyjs/i18n'
+import { categoryName, departmentName } from '#root/bot/helpers/names.js'
+import { fitLatestLines, fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
 import { visibleText } from '#root/privacy/visibility.js'
+import { fmt, FormattedString } from '@grammyjs/parse-mode'
 
 export function formatTime(at: Date, timezone: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {

@@ -1,9 +1,9 @@
-import type { FormattedString } from '@grammyjs/parse-mode'
-import { GrammyError } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
-import { isCurrentPlace } from '#root/bot/helpers/ticket-card.js'
 import type { Ticket } from '#root/domain/ticket.js'
 import type { ViewerRelation, ViewPlace } from '#root/privacy/visibility.js'
+import type { FormattedString } from '@grammyjs/parse-mode'
+import { isCurrentPlace } from '#root/bot/helpers/ticket-card.js'
+import { GrammyError } from 'grammy'
 
 /** The chat a command was typed in, as the visibility rule sees it. */
 export async function viewPlaceOf(ctx: BotContext, ticket: Ticket, viewer: ViewerRelation): Promise<ViewPlace> {

@@ -1,5 +1,5 @@
-import type { MiddlewareFn } from 'grammy'
 import type { BotContext, BotDependencies } from '#root/bot/context.js'
+import type { MiddlewareFn } from 'grammy'
 
 /** Gives each update the dependencies and a child logger that names the update, chat and user (ids only). */
 export function attachDependencies(deps: BotDependencies): MiddlewareFn<BotContext> {

@@ -1,5 +1,5 @@
-import type { MiddlewareFn } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
+import type { MiddlewareFn } from 'grammy'
 import { displayName } from '#root/bot/helpers/names.js'
 
 /**

@@ -1,13 +1,13 @@
-import type { Chat } from 'grammy/types'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { App } from '#root/app.js'
+import type { Chat } from 'grammy/types'
+import type { FakeTelegram } from '../../fakes/telegram-server.js'
+import type { ScratchDatabase } from '../../helpers/database.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeTelegram } from '../../fakes/telegram-server.js'
-import type { FakeTelegram } from '../../fakes/telegram-server.js'
 import { createScratchDatabase } from '../../helpers/database.js'
-import type { ScratchDatabase } from '../../helpers/database.js'
-import { TestResident, startTestApp } from '../../helpers/test-app.js'
+import { startTestApp, TestResident } from '../../helpers/test-app.js'
 
 const DESCRIPTION = '小区门口的路灯坏了一个星期，晚上很黑，老人出门不方便'
 

@@ -1,12 +1,12 @@
-import type { Chat, User } from 'grammy/types'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { App } from '#root/app.js'
-import { createChatStore } from '#root/store/chat-store.js'
-import { startFakeTelegram } from '../../fakes/telegram-server.js'
+import type { Chat, User } from 'grammy/types'
 import type { FakeTelegram } from '../../fakes/telegram-server.js'
-import { createScratchDatabase } from '../../helpers/database.js'
 import type { ScratchDatabase } from '../../helpers/database.js'
-import { TestResident, startTestApp } from '../../helpers/test-app.js'
+import { createChatStore } from '#root/store/chat-store.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startFakeTelegram } from '../../fakes/telegram-server.js'
+import { createScratchDatabase } from '../../helpers/database.js'
+import { startTestApp, TestResident } from '../../helpers/test-app.js'
 
 let telegram: FakeTelegram
 let database: ScratchDatabase

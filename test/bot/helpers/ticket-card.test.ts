@@ -1,12 +1,12 @@
-import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
-import { createI18n } from '#root/bot/i18n.js'
-import { renderCard } from '#root/bot/helpers/ticket-card.js'
-import { loadCatalogFile } from '#root/catalog/catalog-file.js'
 import type { OutboxMessage } from '#root/domain/outbox.js'
 import type { Ticket, TicketEvent } from '#root/domain/ticket.js'
-import { ticketVisibility } from '#root/privacy/visibility.js'
 import type { TicketVisibility } from '#root/privacy/visibility.js'
+import { fileURLToPath } from 'node:url'
+import { renderCard } from '#root/bot/helpers/ticket-card.js'
+import { createI18n } from '#root/bot/i18n.js'
+import { loadCatalogFile } from '#root/catalog/catalog-file.js'
+import { ticketVisibility } from '#root/privacy/visibility.js'
+import { describe, expect, it } from 'vitest'
 import { sampleClassification, sampleReport } from '../../helpers/fixtures.js'
 
 const i18n = createI18n()
@@ -25,8 +25,16 @@ function worstCase(): { ticket: Ticket, events: TicketEvent[], outbox: OutboxMes
     updatedAt: new Date('2026-11-26T09:00:00Z'),
   }
   const events: TicketEvent[] = [{
-    id: 2, ticketId: 1, type: 'note', fromStatus: null, toStatus: null, actorId: 9, actorRole: 'handler',
-    note: long(1000), data: { actorName: long(64) }, createdAt: new Date('2026-11-26T09:00:00Z'),
+    id: 2,
+    ticketId: 1,
+    type: 'note',
+    fromStatus: null,
+    toStatus: null,
+    actorId: 9,
+    actorRole: 'handler',
+    note: long(1000),
+    data: { actorName: long(64) },
+    createdAt: new Date('2026-11-26T09:00:00Z'),
   }]
   const failed = { id: 3, dedupKey: 'k', ticketId: 1, chatId: 5, payload: { kind: 'message' as const, text: 'x' }, status: 'failed' as const, attempts: 1, nextAttemptAt: new Date(), lastError: null, failReason: 'blocked', sentMessageId: null, createdAt: new Date(), sentAt: null }
   return { ticket, events, outbox: [failed] }

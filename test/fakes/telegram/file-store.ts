@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto'
 import type { PhotoSize } from 'grammy/types'
+import { randomBytes } from 'node:crypto'
 
 /** What kind of media a file id stands for; Telegram refuses to send a document's id as a photo. */
 export type FileKind = 'photo' | 'document' | 'video' | 'audio' | 'voice' | 'sticker' | 'animation'
@@ -87,7 +87,7 @@ export class FileStore {
    */
   addPhoto(width: number, height: number, data?: Buffer): PhotoSize[] {
     const longer = Math.max(width, height)
-    const sides = [90, 320, 800].filter((side) => side < longer)
+    const sides = [90, 320, 800].filter(side => side < longer)
     sides.push(Math.min(longer, 1280))
     const sizes = sides.map((side, index): PhotoSize => {
       const scale = side / longer
@@ -110,7 +110,7 @@ export class FileStore {
 
 /** Reads the pixel size of a JPEG, PNG, GIF or WebP; `undefined` if the bytes are none of those. */
 export function imageSize(data: Buffer): { width: number, height: number } | undefined {
-  if (data.length >= 24 && data.readUInt32BE(0) === 0x89504e47) {
+  if (data.length >= 24 && data.readUInt32BE(0) === 0x89504E47) {
     return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) }
   }
   if (data.length >= 10 && data.toString('latin1', 0, 3) === 'GIF') {
@@ -118,21 +118,24 @@ export function imageSize(data: Buffer): { width: number, height: number } | und
   }
   if (data.length >= 30 && data.toString('latin1', 0, 4) === 'RIFF' && data.toString('latin1', 8, 12) === 'WEBP') {
     const chunk = data.toString('latin1', 12, 16)
-    if (chunk === 'VP8 ') return { width: data.readUInt16LE(26) & 0x3fff, height: data.readUInt16LE(28) & 0x3fff }
+    if (chunk === 'VP8 ')
+      return { width: data.readUInt16LE(26) & 0x3FFF, height: data.readUInt16LE(28) & 0x3FFF }
     if (chunk === 'VP8L') {
       const bits = data.readUInt32LE(21)
-      return { width: (bits & 0x3fff) + 1, height: ((bits >> 14) & 0x3fff) + 1 }
+      return { width: (bits & 0x3FFF) + 1, height: ((bits >> 14) & 0x3FFF) + 1 }
     }
-    if (chunk === 'VP8X') return { width: data.readUIntLE(24, 3) + 1, height: data.readUIntLE(27, 3) + 1 }
+    if (chunk === 'VP8X')
+      return { width: data.readUIntLE(24, 3) + 1, height: data.readUIntLE(27, 3) + 1 }
     return undefined
   }
-  if (data.length >= 4 && data[0] === 0xff && data[1] === 0xd8) {
+  if (data.length >= 4 && data[0] === 0xFF && data[1] === 0xD8) {
     let pos = 2
     while (pos + 9 < data.length) {
-      if (data[pos] !== 0xff) return undefined
+      if (data[pos] !== 0xFF)
+        return undefined
       const marker = data[pos + 1]!
       // SOF markers carry the frame size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but are not frames.
-      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      if (marker >= 0xC0 && marker <= 0xCF && marker !== 0xC4 && marker !== 0xC8 && marker !== 0xCC) {
         return { width: data.readUInt16BE(pos + 7), height: data.readUInt16BE(pos + 5) }
       }
       pos += 2 + data.readUInt16BE(pos + 2)

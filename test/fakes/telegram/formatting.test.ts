@@ -5,9 +5,10 @@ import { detectEntities, parseHtml, parseMarkdown, parseMarkdownV2 } from './for
 function errorOf(parse: () => unknown): string {
   try {
     parse()
-  } catch (error) {
+  }
+  catch (error) {
     expect(error).toBeInstanceOf(ApiError)
-    return (error as ApiError).description.replace("Bad Request: can't parse entities: ", '')
+    return (error as ApiError).description.replace('Bad Request: can\'t parse entities: ', '')
   }
   throw new Error('expected a parse error')
 }
@@ -31,12 +32,12 @@ describe('legacy Markdown', () => {
   })
 
   it('fails on an unclosed marker, at the UTF-8 byte offset', () => {
-    expect(errorOf(() => parseMarkdown('street snake_case'))).toBe("Can't find end of the entity starting at byte offset 12")
-    expect(errorOf(() => parseMarkdown('路灯 *坏了'))).toBe("Can't find end of the entity starting at byte offset 7")
+    expect(errorOf(() => parseMarkdown('street snake_case'))).toBe('Can\'t find end of the entity starting at byte offset 12')
+    expect(errorOf(() => parseMarkdown('路灯 *坏了'))).toBe('Can\'t find end of the entity starting at byte offset 7')
   })
 })
 
-describe('MarkdownV2', () => {
+describe('markdownV2', () => {
   it('parses nested entities, escapes and links', () => {
     expect(parseMarkdownV2('*bold _both_*\\! __u__ ~s~ ||sp|| [a\\]](https://x.org/\\)) `c\\`d`')).toEqual({
       text: 'bold both! u s sp a] c`d',
@@ -64,15 +65,15 @@ describe('MarkdownV2', () => {
   })
 
   it('rejects unescaped reserved characters and unclosed entities', () => {
-    expect(errorOf(() => parseMarkdownV2('Done.'))).toBe("Character '.' is reserved and must be escaped with the preceding '\\'")
-    expect(errorOf(() => parseMarkdownV2('call 12-34'))).toBe("Character '-' is reserved and must be escaped with the preceding '\\'")
-    expect(errorOf(() => parseMarkdownV2('x *bold'))).toBe("Can't find end of Bold entity at byte offset 2")
-    expect(errorOf(() => parseMarkdownV2('__u'))).toBe("Can't find end of Underline entity at byte offset 0")
-    expect(errorOf(() => parseMarkdownV2('[a](https://x.org'))).toBe("Can't find end of a URL at byte offset 4")
+    expect(errorOf(() => parseMarkdownV2('Done.'))).toBe('Character \'.\' is reserved and must be escaped with the preceding \'\\\'')
+    expect(errorOf(() => parseMarkdownV2('call 12-34'))).toBe('Character \'-\' is reserved and must be escaped with the preceding \'\\\'')
+    expect(errorOf(() => parseMarkdownV2('x *bold'))).toBe('Can\'t find end of Bold entity at byte offset 2')
+    expect(errorOf(() => parseMarkdownV2('__u'))).toBe('Can\'t find end of Underline entity at byte offset 0')
+    expect(errorOf(() => parseMarkdownV2('[a](https://x.org'))).toBe('Can\'t find end of a URL at byte offset 4')
   })
 })
 
-describe('HTML', () => {
+describe('hTML', () => {
   it('parses nested tags, links, spoilers, pre with language and character references', () => {
     expect(parseHtml('<b>bold <i>both</i></b> <a href="https://x.org/?a=1&amp;b=2">x</a> <tg-spoiler>s</tg-spoiler>')).toEqual({
       text: 'bold both x s',
@@ -93,7 +94,7 @@ describe('HTML', () => {
     ])
   })
 
-  it("rejects what Telegram's HTML parser rejects", () => {
+  it('rejects what Telegram\'s HTML parser rejects', () => {
     expect(errorOf(() => parseHtml('<b>open'))).toBe('Can\'t find end tag corresponding to start tag "b"')
     expect(errorOf(() => parseHtml('x</b>'))).toBe('Unexpected end tag at byte offset 1')
     expect(errorOf(() => parseHtml('<div>x</div>'))).toBe('Unsupported start tag "div" at byte offset 0')
@@ -106,7 +107,7 @@ describe('HTML', () => {
 describe('entities Telegram detects in user messages', () => {
   it('finds commands, mentions, hashtags and URLs', () => {
     const text = '/report@huiyin_bot broken light, cc @city_office #lights https://map.example/x?y=1.'
-    expect(detectEntities(text).map((e) => [e.type, text.slice(e.offset, e.offset + e.length)])).toEqual([
+    expect(detectEntities(text).map(e => [e.type, text.slice(e.offset, e.offset + e.length)])).toEqual([
       ['bot_command', '/report@huiyin_bot'],
       ['mention', '@city_office'],
       ['hashtag', '#lights'],

@@ -1,6 +1,6 @@
 import type { MessageEntity } from 'grammy/types'
-import { badRequest } from './api-error.js'
 import type { ApiError } from './api-error.js'
+import { badRequest } from './api-error.js'
 
 /** Text after Telegram's formatting step: markup removed, entities with UTF-16 offsets. */
 export interface FormattedText {
@@ -24,8 +24,10 @@ function isSpace(c: string): boolean {
 /** Roughly tdlib's `check_url`: an absolute http(s)/tg/ton URL, or a bare domain that Telegram prefixes with http://. */
 function checkUrl(url: string): string | undefined {
   const trimmed = url.trim()
-  if (/^(https?|tg|ton):\/\/\S+$/i.test(trimmed)) return trimmed
-  if (/^[\p{L}\p{N}_-]+(\.[\p{L}\p{N}_-]+)*\.\p{L}{2,}(:\d{1,5})?([/?#]\S*)?$/u.test(trimmed)) return `http://${trimmed}`
+  if (/^(https?|tg|ton):\/\/\S+$/i.test(trimmed))
+    return trimmed
+  if (/^[\p{L}\p{N}_-]+(\.[\p{L}\p{N}_-]+)*\.\p{L}{2,}(:\d{1,5})?([/?#]\S*)?$/u.test(trimmed))
+    return `http://${trimmed}`
   return undefined
 }
 
@@ -88,15 +90,22 @@ export function parseMarkdown(src: string): FormattedText {
     }
     const offset = out.length
     while (i < src.length && (src[i] !== end || (isPre && !(at(i + 1) === '`' && at(i + 2) === '`')))) out += src[i++]
-    if (i >= src.length) throw cantParse(`Can't find end of the entity starting at byte offset ${byteOffset(src, begin)}`)
+    if (i >= src.length)
+      throw cantParse(`Can't find end of the entity starting at byte offset ${byteOffset(src, begin)}`)
     const length = out.length - offset
     if (length > 0) {
-      if (c === '_') entities.push({ type: 'italic', offset, length })
-      else if (c === '*') entities.push({ type: 'bold', offset, length })
+      if (c === '_') {
+        entities.push({ type: 'italic', offset, length })
+      }
+      else if (c === '*') {
+        entities.push({ type: 'bold', offset, length })
+      }
       else if (c === '`') {
-        if (!isPre) entities.push({ type: 'code', offset, length })
+        if (!isPre)
+          entities.push({ type: 'code', offset, length })
         else entities.push(language === '' ? { type: 'pre', offset, length } : { type: 'pre', offset, length, language })
-      } else {
+      }
+      else {
         let url = src.slice(begin + 1, i)
         if (at(i + 1) === '(') {
           i += 2
@@ -104,17 +113,20 @@ export function parseMarkdown(src: string): FormattedText {
           while (i < src.length && src[i] !== ')') url += src[i++]
         }
         const link = linkEntity(offset, length, url)
-        if (link !== undefined) entities.push(link)
+        if (link !== undefined)
+          entities.push(link)
       }
     }
-    if (isPre) i += 2
+    if (isPre)
+      i += 2
   }
   return { text: out, entities: sortEntities(entities) }
 }
 
 function skipOneNewline(src: string, i: number): number {
   const c = src[i]
-  if (c !== '\n' && c !== '\r') return i
+  if (c !== '\n' && c !== '\r')
+    return i
   const d = src[i + 1]
   return (d === '\n' || d === '\r') && d !== c ? i + 2 : i + 1
 }
@@ -158,7 +170,8 @@ export function parseMarkdownV2(src: string): FormattedText {
       }
       if (quote !== undefined) {
         const end = out.endsWith('\n') ? out.length - 1 : out.length
-        if (end > quote.offset) entities.push({ type: 'blockquote', offset: quote.offset, length: end - quote.offset })
+        if (end > quote.offset)
+          entities.push({ type: 'blockquote', offset: quote.offset, length: end - quote.offset })
         quote = undefined
       }
     }
@@ -194,18 +207,23 @@ export function parseMarkdownV2(src: string): FormattedText {
           if (at(i + 1) === '_') {
             type = 'underline'
             i++
-          } else type = 'italic'
+          }
+          else {
+            type = 'italic'
+          }
           break
         case '*': type = 'bold'; break
         case '~': type = 'strikethrough'; break
         case '[': type = 'text_link'; break
         case '|':
-          if (at(i + 1) !== '|') throw reservedV2(c)
+          if (at(i + 1) !== '|')
+            throw reservedV2(c)
           type = 'spoiler'
           i++
           break
         case '!':
-          if (at(i + 1) !== '[') throw reservedV2(c)
+          if (at(i + 1) !== '[')
+            throw reservedV2(c)
           type = 'custom_emoji'
           i++
           break
@@ -220,7 +238,10 @@ export function parseMarkdownV2(src: string): FormattedText {
               i = languageEnd
             }
             i = skipOneNewline(src, i) - 1
-          } else type = 'code'
+          }
+          else {
+            type = 'code'
+          }
           break
         default:
           throw reservedV2(c)
@@ -231,8 +252,12 @@ export function parseMarkdownV2(src: string): FormattedText {
     const open = stack.pop()!
     const skip = out.length === open.offset
     let url: string | undefined
-    if (open.type === 'underline' || open.type === 'spoiler') i++
-    else if (open.type === 'pre') i += 2
+    if (open.type === 'underline' || open.type === 'spoiler') {
+      i++
+    }
+    else if (open.type === 'pre') {
+      i += 2
+    }
     else if (open.type === 'text_link' || open.type === 'custom_emoji') {
       url = out.slice(open.offset)
       if (at(i + 1) === '(') {
@@ -247,24 +272,32 @@ export function parseMarkdownV2(src: string): FormattedText {
           }
           url += src[i++]
         }
-        if (at(i) !== ')') throw cantParse(`Can't find end of a URL at byte offset ${byteOffset(src, urlBegin)}`)
-      } else if (open.type === 'custom_emoji') {
+        if (at(i) !== ')')
+          throw cantParse(`Can't find end of a URL at byte offset ${byteOffset(src, urlBegin)}`)
+      }
+      else if (open.type === 'custom_emoji') {
         throw cantParse(`Custom emoji entity must contain a tg://emoji URL`)
       }
     }
-    if (skip) continue
+    if (skip)
+      continue
     const offset = open.offset
     const length = out.length - offset
     if (open.type === 'text_link') {
       const link = linkEntity(offset, length, url ?? '')
-      if (link !== undefined) entities.push(link)
-    } else if (open.type === 'custom_emoji') {
+      if (link !== undefined)
+        entities.push(link)
+    }
+    else if (open.type === 'custom_emoji') {
       const id = /^tg:\/\/emoji\?id=(\d+)$/.exec(url ?? '')?.[1]
-      if (id === undefined) throw cantParse('Custom emoji URL must have an emoji identifier')
+      if (id === undefined)
+        throw cantParse('Custom emoji URL must have an emoji identifier')
       entities.push({ type: 'custom_emoji', offset, length, custom_emoji_id: id })
-    } else if (open.type === 'pre') {
+    }
+    else if (open.type === 'pre') {
       entities.push(open.language === '' ? { type: 'pre', offset, length } : { type: 'pre', offset, length, language: open.language })
-    } else {
+    }
+    else {
       entities.push({ type: open.type, offset, length })
     }
   }
@@ -283,7 +316,21 @@ function reservedV2(c: string): ApiError {
 }
 
 const HTML_TAGS = new Set([
-  'a', 'b', 'strong', 'i', 'em', 's', 'strike', 'del', 'u', 'ins', 'pre', 'code', 'span', 'tg-spoiler', 'tg-emoji',
+  'a',
+  'b',
+  'strong',
+  'i',
+  'em',
+  's',
+  'strike',
+  'del',
+  'u',
+  'ins',
+  'pre',
+  'code',
+  'span',
+  'tg-spoiler',
+  'tg-emoji',
   'blockquote',
 ])
 
@@ -296,18 +343,23 @@ function decodeHtmlEntity(src: string, pos: number): { char: string, end: number
     if (src[end] === 'x') {
       end++
       while (end < src.length && /[0-9a-f]/i.test(src[end]!)) code = code * 16 + Number.parseInt(src[end++]!, 16)
-    } else {
-      while (end < src.length && /[0-9]/.test(src[end]!)) code = code * 10 + Number(src[end++])
     }
-    if (code === 0 || code >= 0x10ffff || end - pos >= 10) return undefined
-  } else {
+    else {
+      while (end < src.length && /\d/.test(src[end]!)) code = code * 10 + Number(src[end++])
+    }
+    if (code === 0 || code >= 0x10FFFF || end - pos >= 10)
+      return undefined
+  }
+  else {
     while (end < src.length && /[a-z]/i.test(src[end]!)) end++
     const name = src.slice(pos + 1, end)
     const named: Record<string, number> = { lt: 60, gt: 62, amp: 38, quot: 34 }
-    if (named[name] === undefined) return undefined
+    if (named[name] === undefined)
+      return undefined
     code = named[name]
   }
-  if (src[end] === ';') end++
+  if (src[end] === ';')
+    end++
   return { char: String.fromCodePoint(code), end }
 }
 
@@ -336,13 +388,16 @@ export function parseHtml(src: string): FormattedText {
     const begin = i++
     if (at(i) !== '/') {
       while (at(i) !== '\0' && !isSpace(at(i)) && at(i) !== '>') i++
-      if (at(i) === '\0') throw cantParse(`Unclosed start tag at byte offset ${byteOffset(src, begin)}`)
+      if (at(i) === '\0')
+        throw cantParse(`Unclosed start tag at byte offset ${byteOffset(src, begin)}`)
       const tag = src.slice(begin + 1, i).toLowerCase()
-      if (!HTML_TAGS.has(tag)) throw cantParse(`Unsupported start tag "${tag}" at byte offset ${byteOffset(src, begin)}`)
+      if (!HTML_TAGS.has(tag))
+        throw cantParse(`Unsupported start tag "${tag}" at byte offset ${byteOffset(src, begin)}`)
       let argument = ''
       while (at(i) !== '>') {
         while (at(i) !== '\0' && isSpace(at(i))) i++
-        if (at(i) === '>') break
+        if (at(i) === '>')
+          break
         const attributeBegin = i
         while (at(i) !== '\0' && !isSpace(at(i)) && at(i) !== '=' && at(i) !== '>') i++
         const attribute = src.slice(attributeBegin, i).toLowerCase()
@@ -363,15 +418,17 @@ export function parseHtml(src: string): FormattedText {
         }
         i++
         while (at(i) !== '\0' && isSpace(at(i))) i++
-        if (at(i) === '\0') throw cantParse(`Unclosed start tag "${tag}" at byte offset ${byteOffset(src, begin)}`)
-        if (at(i) !== "'" && at(i) !== '"') {
+        if (at(i) === '\0')
+          throw cantParse(`Unclosed start tag "${tag}" at byte offset ${byteOffset(src, begin)}`)
+        if (at(i) !== '\'' && at(i) !== '"') {
           const tokenBegin = i
           while (/[\p{L}\p{N}.-]/u.test(at(i))) i++
           value = src.slice(tokenBegin, i).toLowerCase()
           if (!isSpace(at(i)) && at(i) !== '>') {
             throw cantParse(`Unexpected end of name token at byte offset ${byteOffset(src, tokenBegin)}`)
           }
-        } else {
+        }
+        else {
           const quoteChar = src[i++]
           while (at(i) !== quoteChar && at(i) !== '\0') {
             if (at(i) === '&') {
@@ -384,13 +441,19 @@ export function parseHtml(src: string): FormattedText {
             }
             value += src[i++]
           }
-          if (at(i) === quoteChar) i++
+          if (at(i) === quoteChar)
+            i++
         }
-        if (at(i) === '\0') throw cantParse(`Unclosed start tag at byte offset ${byteOffset(src, begin)}`)
-        if (tag === 'a' && attribute === 'href') argument = value
-        if (tag === 'code' && attribute === 'class' && value.startsWith('language-')) argument = value.slice(9)
-        if (tag === 'span' && attribute === 'class') argument = value
-        if (tag === 'tg-emoji' && attribute === 'emoji-id') argument = value
+        if (at(i) === '\0')
+          throw cantParse(`Unclosed start tag at byte offset ${byteOffset(src, begin)}`)
+        if (tag === 'a' && attribute === 'href')
+          argument = value
+        if (tag === 'code' && attribute === 'class' && value.startsWith('language-'))
+          argument = value.slice(9)
+        if (tag === 'span' && attribute === 'class')
+          argument = value
+        if (tag === 'tg-emoji' && attribute === 'emoji-id')
+          argument = value
       }
       if (tag === 'span' && argument !== 'tg-spoiler') {
         throw cantParse(`Tag "span" must have class "tg-spoiler" at byte offset ${byteOffset(src, begin)}`)
@@ -398,11 +461,13 @@ export function parseHtml(src: string): FormattedText {
       stack.push({ tag, argument, offset: out.length, byte: begin })
       continue
     }
-    if (stack.length === 0) throw cantParse(`Unexpected end tag at byte offset ${byteOffset(src, begin)}`)
+    if (stack.length === 0)
+      throw cantParse(`Unexpected end tag at byte offset ${byteOffset(src, begin)}`)
     while (at(i) !== '\0' && !isSpace(at(i)) && at(i) !== '>') i++
     const endTag = src.slice(begin + 2, i).toLowerCase()
     while (at(i) !== '\0' && isSpace(at(i))) i++
-    if (at(i) !== '>') throw cantParse(`Unclosed end tag at byte offset ${byteOffset(src, begin)}`)
+    if (at(i) !== '>')
+      throw cantParse(`Unclosed end tag at byte offset ${byteOffset(src, begin)}`)
     const open = stack.pop()!
     if (endTag !== '' && endTag !== open.tag) {
       throw cantParse(
@@ -411,7 +476,8 @@ export function parseHtml(src: string): FormattedText {
     }
     const offset = open.offset
     const length = out.length - offset
-    if (length === 0) continue
+    if (length === 0)
+      continue
     switch (open.tag) {
       case 'b': case 'strong': entities.push({ type: 'bold', offset, length }); break
       case 'i': case 'em': entities.push({ type: 'italic', offset, length }); break
@@ -422,12 +488,14 @@ export function parseHtml(src: string): FormattedText {
         entities.push({ type: open.argument === 'expandable' ? 'expandable_blockquote' : 'blockquote', offset, length })
         break
       case 'tg-emoji':
-        if (!/^\d+$/.test(open.argument)) throw cantParse('Custom emoji entity must have a valid emoji-id')
+        if (!/^\d+$/.test(open.argument))
+          throw cantParse('Custom emoji entity must have a valid emoji-id')
         entities.push({ type: 'custom_emoji', offset, length, custom_emoji_id: open.argument })
         break
       case 'a': {
         const link = linkEntity(offset, length, open.argument === '' ? out.slice(offset) : open.argument)
-        if (link !== undefined) entities.push(link)
+        if (link !== undefined)
+          entities.push(link)
         break
       }
       case 'pre': {
@@ -435,25 +503,47 @@ export function parseHtml(src: string): FormattedText {
         // <pre><code class="language-x"> is one pre entity with a language, as in tdlib.
         if (last?.type === 'code' && last.offset === offset && last.length === length && codeLanguages.has(last)) {
           entities[entities.length - 1] = { type: 'pre', offset, length, language: codeLanguages.get(last)! }
-        } else entities.push({ type: 'pre', offset, length })
+        }
+        else {
+          entities.push({ type: 'pre', offset, length })
+        }
         break
       }
       case 'code': {
         const entity: MessageEntity = { type: 'code', offset, length }
-        if (open.argument !== '') codeLanguages.set(entity, open.argument)
+        if (open.argument !== '')
+          codeLanguages.set(entity, open.argument)
         entities.push(entity)
         break
       }
     }
   }
-  if (stack.length > 0) throw cantParse(`Can't find end tag corresponding to start tag "${stack[stack.length - 1]!.tag}"`)
+  if (stack.length > 0)
+    throw cantParse(`Can't find end tag corresponding to start tag "${stack[stack.length - 1]!.tag}"`)
   return { text: out, entities: sortEntities(entities) }
 }
 
 const ENTITY_TYPES = new Set<string>([
-  'mention', 'hashtag', 'cashtag', 'bot_command', 'url', 'email', 'phone_number', 'bold', 'italic', 'underline',
-  'strikethrough', 'spoiler', 'blockquote', 'expandable_blockquote', 'code', 'pre', 'text_link', 'text_mention',
-  'custom_emoji', 'date_time',
+  'mention',
+  'hashtag',
+  'cashtag',
+  'bot_command',
+  'url',
+  'email',
+  'phone_number',
+  'bold',
+  'italic',
+  'underline',
+  'strikethrough',
+  'spoiler',
+  'blockquote',
+  'expandable_blockquote',
+  'code',
+  'pre',
+  'text_link',
+  'text_mention',
+  'custom_emoji',
+  'date_time',
 ])
 
 /**
@@ -464,21 +554,25 @@ const ENTITY_TYPES = new Set<string>([
  * points), and a silently lost format is hard to notice in production.
  */
 export function checkEntities(text: string, raw: unknown, field: string): MessageEntity[] {
-  if (!Array.isArray(raw)) throw badRequest(`can't parse entities: field "${field}" must be an Array`)
+  if (!Array.isArray(raw))
+    throw badRequest(`can't parse entities: field "${field}" must be an Array`)
   const entities: MessageEntity[] = []
   raw.forEach((entity: unknown, index) => {
-    if (entity === null || typeof entity !== 'object') throw cantParse(`entity ${index} must be an Object`)
+    if (entity === null || typeof entity !== 'object')
+      throw cantParse(`entity ${index} must be an Object`)
     const e = entity as Record<string, unknown>
     if (typeof e.type !== 'string' || !ENTITY_TYPES.has(e.type)) {
       throw cantParse(`Unsupported type "${String(e.type)}" of entity ${index}`)
     }
-    if (!Number.isInteger(e.offset) || (e.offset as number) < 0) throw cantParse(`wrong offset of entity ${index}`)
-    if (!Number.isInteger(e.length) || (e.length as number) <= 0) throw cantParse(`wrong length of entity ${index}`)
+    if (!Number.isInteger(e.offset) || (e.offset as number) < 0)
+      throw cantParse(`wrong offset of entity ${index}`)
+    if (!Number.isInteger(e.length) || (e.length as number) <= 0)
+      throw cantParse(`wrong length of entity ${index}`)
     const end = (e.offset as number) + (e.length as number)
     if (end > text.length) {
       throw cantParse(
-        `entity ${index} (${e.type}, offset ${String(e.offset)}, length ${String(e.length)}) ends after the end of the ` +
-          `text (${text.length} UTF-16 code units)`,
+        `entity ${index} (${e.type}, offset ${String(e.offset)}, length ${String(e.length)}) ends after the end of the `
+        + `text (${text.length} UTF-16 code units)`,
       )
     }
     if (e.type === 'text_link' && (typeof e.url !== 'string' || checkUrl(e.url) === undefined)) {
@@ -505,12 +599,13 @@ export function detectEntities(text: string): MessageEntity[] {
   const entities: MessageEntity[] = []
   const add = (type: 'bot_command' | 'mention' | 'hashtag' | 'url', re: RegExp, check?: (m: string) => boolean): void => {
     for (const m of text.matchAll(re)) {
-      if (check === undefined || check(m[0])) entities.push({ type, offset: m.index, length: m[0].length })
+      if (check === undefined || check(m[0]))
+        entities.push({ type, offset: m.index, length: m[0].length })
     }
   }
   add('bot_command', new RegExp(String.raw`(?<![${WORD}/<>])/[a-zA-Z0-9_]{1,64}(?:@[a-zA-Z0-9_]{3,32})?(?![${WORD}/<>@])`, 'gu'))
   add('mention', new RegExp(String.raw`(?<![${WORD}/@])@[a-zA-Z0-9_]{4,32}(?![${WORD}])`, 'gu'))
-  add('hashtag', new RegExp(String.raw`(?<![${WORD}\u200c#])#[${WORD}\u200c]{1,256}(?![${WORD}\u200c]*#)`, 'gu'), (m) =>
+  add('hashtag', new RegExp(String.raw`(?<![${WORD}\u200c#])#[${WORD}\u200c]{1,256}(?![${WORD}\u200c]*#)`, 'gu'), m =>
     /\p{L}/u.test(m))
   for (const m of text.matchAll(/\bhttps?:\/\/[^\s<>"«»]+/giu)) {
     const url = m[0].replace(/[.:;,('?!`]+$/, '')

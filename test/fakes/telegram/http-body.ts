@@ -34,15 +34,18 @@ export function parseBody(contentType: string | undefined, body: Buffer, query: 
   for (const [key, value] of query) fields[key] = value
   const files = new Map<string, UploadedFile>()
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
-  if (body.length === 0) return { fields, files }
+  if (body.length === 0)
+    return { fields, files }
   if (type === 'application/json') {
     let parsed: unknown
     try {
       parsed = JSON.parse(body.toString('utf8'))
-    } catch {
-      throw badRequest("can't parse JSON encoded request parameters")
     }
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) Object.assign(fields, parsed)
+    catch {
+      throw badRequest('can\'t parse JSON encoded request parameters')
+    }
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+      Object.assign(fields, parsed)
     return { fields, files }
   }
   if (type === 'application/x-www-form-urlencoded') {
@@ -52,9 +55,11 @@ export function parseBody(contentType: string | undefined, body: Buffer, query: 
   if (type === 'multipart/form-data') {
     const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '')
     const name = boundary?.[1] ?? boundary?.[2]
-    if (name === undefined) throw badRequest('multipart boundary not found')
+    if (name === undefined)
+      throw badRequest('multipart boundary not found')
     for (const part of parseMultipart(body, name.trim())) {
-      if (part.filename === undefined) fields[part.name] = part.data.toString('utf8')
+      if (part.filename === undefined)
+        fields[part.name] = part.data.toString('utf8')
       else files.set(part.name, { field: part.name, filename: part.filename, contentType: part.contentType, data: part.data })
     }
     return { fields, files }
@@ -78,32 +83,42 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] 
   const parts: MultipartPart[] = []
   const delimiter = Buffer.from(`--${boundary}`)
   let pos = body.indexOf(delimiter)
-  if (pos < 0) throw badRequest('multipart body has no boundary')
+  if (pos < 0)
+    throw badRequest('multipart body has no boundary')
   for (;;) {
     pos += delimiter.length
     // `--` right after a delimiter closes the body.
-    if (body[pos] === 0x2d && body[pos + 1] === 0x2d) break
-    if (body[pos] === 0x0d && body[pos + 1] === 0x0a) pos += 2
+    if (body[pos] === 0x2D && body[pos + 1] === 0x2D)
+      break
+    if (body[pos] === 0x0D && body[pos + 1] === 0x0A)
+      pos += 2
     const next = body.indexOf(Buffer.from(`\r\n--${boundary}`), pos)
-    if (next < 0) throw badRequest('multipart body is truncated')
+    if (next < 0)
+      throw badRequest('multipart body is truncated')
     const headerEnd = body.indexOf('\r\n\r\n', pos)
-    if (headerEnd < 0 || headerEnd > next) throw badRequest('multipart part without headers')
+    if (headerEnd < 0 || headerEnd > next)
+      throw badRequest('multipart part without headers')
     const headers = body.subarray(pos, headerEnd).toString('utf8').split('\r\n')
     let name: string | undefined
     let filename: string | undefined
     let contentType = 'application/octet-stream'
     for (const line of headers) {
       const colon = line.indexOf(':')
-      if (colon < 0) continue
+      if (colon < 0)
+        continue
       const key = line.slice(0, colon).trim().toLowerCase()
       const value = line.slice(colon + 1).trim()
-      if (key === 'content-type') contentType = value
-      if (key !== 'content-disposition') continue
+      if (key === 'content-type')
+        contentType = value
+      if (key !== 'content-disposition')
+        continue
       for (const m of value.matchAll(/;\s*([a-z*]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/gi)) {
         const param = m[1]!.toLowerCase()
         const paramValue = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]!.trim()
-        if (param === 'name') name = paramValue
-        if (param === 'filename') filename = paramValue
+        if (param === 'name')
+          name = paramValue
+        if (param === 'filename')
+          filename = paramValue
       }
     }
     if (name !== undefined) {

@@ -36,7 +36,8 @@ class SlidingWindow {
       this.head = 0
     }
     const used = this.times.length - this.head
-    if (used + count <= this.size) return 0
+    if (used + count <= this.size)
+      return 0
     // The oldest event that has to leave the window before `count` more fit.
     const blocking = this.times[this.head + used + count - this.size - 1]
     return blocking === undefined ? this.windowMs : blocking + this.windowMs - now
@@ -64,7 +65,8 @@ class TokenBucket {
   waitFor(now: number, count: number): number {
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.updated) / 1000) * this.perSecond)
     this.updated = now
-    if (this.tokens >= count) return 0
+    if (this.tokens >= count)
+      return 0
     return ((count - this.tokens) / this.perSecond) * 1000
   }
 
@@ -98,7 +100,8 @@ export class RateLimiter {
         this.privateChats.set(chatId, bucket)
       }
       wait = Math.max(wait, bucket.waitFor(now, count))
-    } else {
+    }
+    else {
       window = this.groups.get(chatId)
       if (window === undefined) {
         window = new SlidingWindow(this.limits.groupPerMinute, 60_000)
@@ -106,7 +109,8 @@ export class RateLimiter {
       }
       wait = Math.max(wait, window.waitFor(now, count))
     }
-    if (wait > 0) return Math.max(1, Math.ceil(wait / 1000))
+    if (wait > 0)
+      return Math.max(1, Math.ceil(wait / 1000))
     this.global.add(now, count)
     bucket?.take(count)
     window?.add(now, count)

@@ -12,7 +12,10 @@ interface Poller {
 }
 
 function updateType(update: Update): string {
-  for (const key in update) if (key !== 'update_id') return key
+  for (const key in update) {
+    if (key !== 'update_id')
+      return key
+  }
   return 'unknown'
 }
 
@@ -43,7 +46,8 @@ export class UpdateQueue {
   push(payload: Omit<Update, 'update_id'>): Update | undefined {
     const update = { update_id: this.nextId, ...payload } as Update
     const type = updateType(update)
-    if (this.allowed === undefined ? OPT_IN_TYPES.has(type) : !this.allowed.has(type)) return undefined
+    if (this.allowed === undefined ? OPT_IN_TYPES.has(type) : !this.allowed.has(type))
+      return undefined
     this.nextId++
     this.updates.push(update)
     this.scheduleWake()
@@ -73,7 +77,8 @@ export class UpdateQueue {
         new ApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'),
       )
     }
-    if (this.updates.length > 0 || timeoutMs === 0) return Promise.resolve(this.updates.slice(0, limit))
+    if (this.updates.length > 0 || timeoutMs === 0)
+      return Promise.resolve(this.updates.slice(0, limit))
     return new Promise((resolve, reject) => {
       const poller: Poller = {
         limit,
@@ -93,11 +98,13 @@ export class UpdateQueue {
 
   /** Ends any waiting poll with an empty batch (used when the server shuts down). */
   close(): void {
-    if (this.poller !== undefined) this.finish(this.poller, [])
+    if (this.poller !== undefined)
+      this.finish(this.poller, [])
   }
 
   private finish(poller: Poller, updates: Update[]): void {
-    if (this.poller !== poller) return
+    if (this.poller !== poller)
+      return
     this.poller = undefined
     clearTimeout(poller.timer)
     poller.resolve(updates)
@@ -109,7 +116,8 @@ export class UpdateQueue {
       this.updates = this.updates.slice(offset)
       return
     }
-    if (this.updates.length === 0 || this.updates[0]!.update_id >= offset) return
+    if (this.updates.length === 0 || this.updates[0]!.update_id >= offset)
+      return
     let confirmed = 0
     while (confirmed < this.updates.length && this.updates[confirmed]!.update_id < offset) confirmed++
     this.updates = this.updates.slice(confirmed)
@@ -117,12 +125,14 @@ export class UpdateQueue {
 
   /** Wakes the waiting poll on the next turn, so that updates pushed in one synchronous burst go out as one batch. */
   private scheduleWake(): void {
-    if (this.wakeScheduled || this.poller === undefined) return
+    if (this.wakeScheduled || this.poller === undefined)
+      return
     this.wakeScheduled = true
     setImmediate(() => {
       this.wakeScheduled = false
       const poller = this.poller
-      if (poller !== undefined && this.updates.length > 0) this.finish(poller, this.updates.slice(0, poller.limit))
+      if (poller !== undefined && this.updates.length > 0)
+        this.finish(poller, this.updates.slice(0, poller.limit))
     })
   }
 }

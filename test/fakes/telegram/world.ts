@@ -15,14 +15,14 @@ import type {
   User,
   UserFromGetMe,
 } from 'grammy/types'
-import { ApiError, badRequest, forbidden, tooManyRequests } from './api-error.js'
-import { FileStore, imageSize, MAX_DOWNLOAD_SIZE } from './file-store.js'
 import type { FileKind, StoredFile } from './file-store.js'
-import { checkEntities, detectEntities, parseFormatted } from './formatting.js'
 import type { FormattedText } from './formatting.js'
 import type { UploadedFile } from './http-body.js'
-import { RateLimiter, TELEGRAM_RATE_LIMITS } from './rate-limiter.js'
 import type { RateLimitOptions } from './rate-limiter.js'
+import { ApiError, badRequest, forbidden, tooManyRequests } from './api-error.js'
+import { FileStore, imageSize, MAX_DOWNLOAD_SIZE } from './file-store.js'
+import { checkEntities, detectEntities, parseFormatted } from './formatting.js'
+import { RateLimiter, TELEGRAM_RATE_LIMITS } from './rate-limiter.js'
 import { UpdateQueue } from './update-queue.js'
 
 /** A chat member's status, as getChatMember reports it. */
@@ -126,23 +126,28 @@ export class Params {
 
   string(name: string): string | undefined {
     const value = this.raw[name]
-    if (value === undefined || value === null) return undefined
+    if (value === undefined || value === null)
+      return undefined
     return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value)
   }
 
   int(name: string): number | undefined {
     const value = this.raw[name]
-    if (value === undefined || value === null || value === '') return undefined
+    if (value === undefined || value === null || value === '')
+      return undefined
     const n = typeof value === 'number' ? value : Number(value)
-    if (!Number.isInteger(n)) throw badRequest(`invalid ${name} specified`)
+    if (!Number.isInteger(n))
+      throw badRequest(`invalid ${name} specified`)
     return n
   }
 
   number(name: string): number | undefined {
     const value = this.raw[name]
-    if (value === undefined || value === null || value === '') return undefined
+    if (value === undefined || value === null || value === '')
+      return undefined
     const n = typeof value === 'number' ? value : Number(value)
-    if (!Number.isFinite(n)) throw badRequest(`invalid ${name} specified`)
+    if (!Number.isFinite(n))
+      throw badRequest(`invalid ${name} specified`)
     return n
   }
 
@@ -154,10 +159,12 @@ export class Params {
   /** Objects arrive as JSON strings in form-encoded requests and as objects in JSON requests. */
   json(name: string, error = `can't parse ${name} JSON object`): unknown {
     const value = this.raw[name]
-    if (typeof value !== 'string') return value
+    if (typeof value !== 'string')
+      return value
     try {
       return JSON.parse(value)
-    } catch {
+    }
+    catch {
       throw badRequest(error)
     }
   }
@@ -172,13 +179,30 @@ function canonical(value: unknown): string {
 }
 
 const CHAT_ACTIONS = new Set([
-  'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice', 'upload_document',
-  'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note',
+  'typing',
+  'upload_photo',
+  'record_video',
+  'upload_video',
+  'record_voice',
+  'upload_voice',
+  'upload_document',
+  'choose_sticker',
+  'find_location',
+  'record_video_note',
+  'upload_video_note',
 ])
 
 const BUTTON_KINDS = [
-  'url', 'callback_data', 'web_app', 'login_url', 'switch_inline_query', 'switch_inline_query_current_chat',
-  'switch_inline_query_chosen_chat', 'copy_text', 'callback_game', 'pay',
+  'url',
+  'callback_data',
+  'web_app',
+  'login_url',
+  'switch_inline_query',
+  'switch_inline_query_current_chat',
+  'switch_inline_query_chosen_chat',
+  'copy_text',
+  'callback_game',
+  'pay',
 ] as const
 
 function now(): number {
@@ -231,7 +255,8 @@ export class TelegramWorld {
   constructor(options: WorldOptions = {}) {
     this.token = options.token ?? '7000000001:AAHfakeTelegramTokenForTests_0123456'
     const botId = Number(this.token.split(':')[0])
-    if (!Number.isSafeInteger(botId)) throw new Error('the token must start with the bot id, as "123:abc" does')
+    if (!Number.isSafeInteger(botId))
+      throw new Error('the token must start with the bot id, as "123:abc" does')
     const username = options.botUsername ?? 'huiyin_test_bot'
     this.privacyMode = options.privacyMode ?? true
     this.botInfo = {
@@ -270,7 +295,8 @@ export class TelegramWorld {
   /** Runs one Bot API method. Throws {@link ApiError} for Telegram's error answers. */
   invoke(method: string, params: Params, signal: AbortSignal): unknown {
     const handler = this.handlers[method.toLowerCase()]
-    if (handler === undefined) throw new ApiError(404, 'Not Found')
+    if (handler === undefined)
+      throw new ApiError(404, 'Not Found')
     return handler(params, signal)
   }
 
@@ -300,7 +326,8 @@ export class TelegramWorld {
   }): Chat {
     const type = options.type ?? 'supergroup'
     const id = options.id ?? (type === 'supergroup' ? -(1_000_000_000_000 + this.nextSupergroupId++) : -this.nextGroupId++)
-    if (this.chats.has(id)) throw new Error(`chat ${id} exists already`)
+    if (this.chats.has(id))
+      throw new Error(`chat ${id} exists already`)
     const chat = (type === 'supergroup'
       ? {
           id,
@@ -347,23 +374,29 @@ export class TelegramWorld {
     const user = this.userState(options.from)
     const chat = this.chatState(options.chat)
     if (chat.chat.type === 'private') {
-      if (chat.chat.id !== user.user.id) throw new Error(`user ${user.user.id} cannot write in the private chat ${chat.chat.id}`)
+      if (chat.chat.id !== user.user.id)
+        throw new Error(`user ${user.user.id} cannot write in the private chat ${chat.chat.id}`)
       user.started = true
       user.blocked = false
-    } else {
+    }
+    else {
       const status = chat.statuses.get(user.user.id)
-      if (status === 'kicked' || status === 'left') throw new Error(`user ${user.user.id} is not in chat ${chat.chat.id} (${status})`)
+      if (status === 'kicked' || status === 'left')
+        throw new Error(`user ${user.user.id} is not in chat ${chat.chat.id} (${status})`)
       chat.seen.add(user.user.id)
     }
     const content: Partial<Message> = {}
     if (options.text !== undefined) {
-      if (options.text.length === 0 || options.text.length > 4096) throw new Error('a user message has 1-4096 characters')
+      if (options.text.length === 0 || options.text.length > 4096)
+        throw new Error('a user message has 1-4096 characters')
       content.text = options.text
       const entities = detectEntities(options.text)
-      if (entities.length > 0) content.entities = entities
+      if (entities.length > 0)
+        content.entities = entities
     }
     const hasMedia = options.photo !== undefined || options.document !== undefined || options.voice !== undefined
-    if (options.text !== undefined && hasMedia) throw new Error('a message with media has a caption, not a text')
+    if (options.text !== undefined && hasMedia)
+      throw new Error('a message with media has a caption, not a text')
     if (options.photo !== undefined) {
       const size = options.photo === true ? {} : options.photo
       content.photo = this.files.addPhoto(size.width ?? 1280, size.height ?? 960)
@@ -389,20 +422,26 @@ export class TelegramWorld {
       }
     }
     if (options.caption !== undefined) {
-      if (!hasMedia) throw new Error('a caption needs a photo, document or voice message')
+      if (!hasMedia)
+        throw new Error('a caption needs a photo, document or voice message')
       content.caption = options.caption
       const entities = detectEntities(options.caption)
-      if (entities.length > 0) content.caption_entities = entities
+      if (entities.length > 0)
+        content.caption_entities = entities
     }
-    if (options.location !== undefined) content.location = { ...options.location } as Location
+    if (options.location !== undefined)
+      content.location = { ...options.location } as Location
     if (options.contact !== undefined) {
       content.contact = { first_name: user.user.first_name, ...options.contact } as Contact
     }
-    if (options.sticker !== undefined) content.sticker = this.sticker(options.sticker === true ? '👍' : options.sticker)
-    if (Object.keys(content).length === 0) throw new Error('a user message needs text or media')
+    if (options.sticker !== undefined)
+      content.sticker = this.sticker(options.sticker === true ? '👍' : options.sticker)
+    if (Object.keys(content).length === 0)
+      throw new Error('a user message needs text or media')
     if (options.replyTo !== undefined) {
       const target = chat.messages.get(options.replyTo)
-      if (target === undefined) throw new Error(`message ${options.replyTo} does not exist in chat ${chat.chat.id}`)
+      if (target === undefined)
+        throw new Error(`message ${options.replyTo} does not exist in chat ${chat.chat.id}`)
       content.reply_to_message = asReplied(target)
     }
     const message = this.store(chat, user.user, content)
@@ -420,15 +459,17 @@ export class TelegramWorld {
     const chat = this.chatState(options.chat)
     const messageId = typeof options.message === 'number' ? options.message : options.message.message_id
     const message = chat.messages.get(messageId)
-    if (message === undefined) throw new Error(`message ${messageId} does not exist in chat ${chat.chat.id} (deleted?)`)
-    if (message.from?.id !== this.botInfo.id) throw new Error(`message ${messageId} was not sent by the bot`)
+    if (message === undefined)
+      throw new Error(`message ${messageId} does not exist in chat ${chat.chat.id} (deleted?)`)
+    if (message.from?.id !== this.botInfo.id)
+      throw new Error(`message ${messageId} was not sent by the bot`)
     if (options.unchecked !== true) {
       const buttons = (message.reply_markup?.inline_keyboard ?? []).flat()
-      if (!buttons.some((button) => 'callback_data' in button && button.callback_data === options.data)) {
-        const present = buttons.map((button) => ('callback_data' in button ? button.callback_data : `(${button.text})`))
+      if (!buttons.some(button => 'callback_data' in button && button.callback_data === options.data)) {
+        const present = buttons.map(button => ('callback_data' in button ? button.callback_data : `(${button.text})`))
         throw new Error(
-          `message ${messageId} in chat ${chat.chat.id} has no button with callback_data ${JSON.stringify(options.data)}; ` +
-            `its buttons: ${JSON.stringify(present)}`,
+          `message ${messageId} in chat ${chat.chat.id} has no button with callback_data ${JSON.stringify(options.data)}; `
+          + `its buttons: ${JSON.stringify(present)}`,
         )
       }
     }
@@ -453,7 +494,8 @@ export class TelegramWorld {
   setChatMember(chatRef: ChatRef, userRef: UserRef, status: MemberStatus): void {
     const chat = this.chatState(chatRef)
     const userId = typeof userRef === 'number' ? userRef : userRef.id
-    if (userId !== this.botInfo.id) this.userState(userId)
+    if (userId !== this.botInfo.id)
+      this.userState(userId)
     chat.statuses.set(userId, status)
   }
 
@@ -472,7 +514,8 @@ export class TelegramWorld {
     const chat = this.chatState(chatRef)
     for (let id = chat.nextMessageId - 1; id > 0; id--) {
       const message = chat.messages.get(id)
-      if (message !== undefined) return message
+      if (message !== undefined)
+        return message
     }
     return undefined
   }
@@ -510,14 +553,16 @@ export class TelegramWorld {
       chatInstance: String(BigInt(Math.abs(chat.id)) * 7919n + 1_234_567_890_123n),
     }
     this.chats.set(chat.id, state)
-    if (username !== undefined) this.chatsByUsername.set(username.toLowerCase(), state)
+    if (username !== undefined)
+      this.chatsByUsername.set(username.toLowerCase(), state)
     return state
   }
 
   private userState(ref: UserRef): UserState {
     const id = typeof ref === 'number' ? ref : ref.id
     const state = this.users.get(id)
-    if (state === undefined) throw new Error(`user ${id} does not exist: create it with createUser()`)
+    if (state === undefined)
+      throw new Error(`user ${id} does not exist: create it with createUser()`)
     return state
   }
 
@@ -525,13 +570,15 @@ export class TelegramWorld {
   private chatState(ref: ChatRef): ChatState {
     const id = typeof ref === 'number' ? ref : ref.id
     const chat = this.chats.get(id) ?? this.privateChat(id)
-    if (chat === undefined) throw new Error(`chat ${id} does not exist: create it with createGroup() or createUser()`)
+    if (chat === undefined)
+      throw new Error(`chat ${id} does not exist: create it with createGroup() or createUser()`)
     return chat
   }
 
   private privateChat(userId: number): ChatState | undefined {
     const user = this.users.get(userId)?.user
-    if (user === undefined) return undefined
+    if (user === undefined)
+      return undefined
     const chat: Chat = {
       id: user.id,
       type: 'private',
@@ -546,20 +593,26 @@ export class TelegramWorld {
   /** Bot-side chat lookup from `chat_id` (an id or `@username`), with Telegram's errors. */
   private resolveChat(p: Params, name = 'chat_id'): ChatState {
     const raw = p.string(name)
-    if (raw === undefined || raw === '') throw badRequest(`${name} is empty`)
+    if (raw === undefined || raw === '')
+      throw badRequest(`${name} is empty`)
     let chat: ChatState | undefined
-    if (raw.startsWith('@')) chat = this.chatsByUsername.get(raw.slice(1).toLowerCase())
+    if (raw.startsWith('@')) {
+      chat = this.chatsByUsername.get(raw.slice(1).toLowerCase())
+    }
     else {
       const id = Number(raw)
-      if (!Number.isSafeInteger(id)) throw badRequest('chat not found')
+      if (!Number.isSafeInteger(id))
+        throw badRequest('chat not found')
       chat = this.chats.get(id) ?? this.privateChat(id)
     }
-    if (chat === undefined) throw badRequest('chat not found')
+    if (chat === undefined)
+      throw badRequest('chat not found')
     return chat
   }
 
   private memberStatus(chat: ChatState, userId: number): MemberStatus {
-    if (chat.chat.type === 'private') return 'member'
+    if (chat.chat.type === 'private')
+      return 'member'
     return chat.statuses.get(userId) ?? (chat.seen.has(userId) ? 'member' : 'left')
   }
 
@@ -567,32 +620,44 @@ export class TelegramWorld {
   private assertCanWrite(chat: ChatState): void {
     if (chat.chat.type === 'private') {
       const user = this.users.get(chat.chat.id)
-      if (user === undefined) throw badRequest('chat not found')
-      if (user.blocked) throw forbidden('bot was blocked by the user')
-      if (!user.started) throw forbidden("bot can't initiate conversation with a user")
+      if (user === undefined)
+        throw badRequest('chat not found')
+      if (user.blocked)
+        throw forbidden('bot was blocked by the user')
+      if (!user.started)
+        throw forbidden('bot can\'t initiate conversation with a user')
       return
     }
     const status = this.memberStatus(chat, this.botInfo.id)
-    if (status === 'kicked') throw forbidden(`bot was kicked from the ${chatKind(chat.chat)}`)
-    if (status === 'left') throw forbidden(`bot is not a member of the ${chatKind(chat.chat)}`)
+    if (status === 'kicked')
+      throw forbidden(`bot was kicked from the ${chatKind(chat.chat)}`)
+    if (status === 'left')
+      throw forbidden(`bot is not a member of the ${chatKind(chat.chat)}`)
   }
 
   private botSees(chat: ChatState, message: Message): boolean {
-    if (chat.chat.type === 'private') return true
+    if (chat.chat.type === 'private')
+      return true
     const status = this.memberStatus(chat, this.botInfo.id)
-    if (status === 'left' || status === 'kicked') return false
-    if (!this.privacyMode || status === 'administrator' || status === 'creator') return true
-    if (message.reply_to_message?.from?.id === this.botInfo.id) return true
+    if (status === 'left' || status === 'kicked')
+      return false
+    if (!this.privacyMode || status === 'administrator' || status === 'creator')
+      return true
+    if (message.reply_to_message?.from?.id === this.botInfo.id)
+      return true
     const text = message.text ?? message.caption ?? ''
     const username = this.botInfo.username.toLowerCase()
     for (const entity of message.entities ?? message.caption_entities ?? []) {
       const part = text.slice(entity.offset, entity.offset + entity.length).toLowerCase()
       if (entity.type === 'bot_command' && entity.offset === 0) {
         const target = part.split('@')[1]
-        if (target === undefined || target === username) return true
+        if (target === undefined || target === username)
+          return true
       }
-      if (entity.type === 'mention' && part === `@${username}`) return true
-      if (entity.type === 'text_mention' && entity.user.id === this.botInfo.id) return true
+      if (entity.type === 'mention' && part === `@${username}`)
+        return true
+      if (entity.type === 'text_mention' && entity.user.id === this.botInfo.id)
+        return true
     }
     return false
   }
@@ -615,7 +680,8 @@ export class TelegramWorld {
 
   private memberObject(chat: ChatState, userId: number, status: MemberStatus): ChatMember {
     const user = userId === this.botInfo.id ? this.botUser : this.users.get(userId)?.user
-    if (user === undefined) throw badRequest('PARTICIPANT_ID_INVALID')
+    if (user === undefined)
+      throw badRequest('PARTICIPANT_ID_INVALID')
     switch (status) {
       case 'creator':
         return { status, user, is_anonymous: false }
@@ -692,22 +758,28 @@ export class TelegramWorld {
     const raw = p.string(field)
     const isText = field === 'text'
     if (raw === undefined || raw === '') {
-      if (isText) throw badRequest('message text is empty')
+      if (isText)
+        throw badRequest('message text is empty')
       return undefined
     }
     const entitiesField = isText ? 'entities' : 'caption_entities'
     const parseMode = p.string('parse_mode')
     let result: FormattedText
-    if (p.has(entitiesField)) result = { text: raw, entities: checkEntities(raw, p.json(entitiesField), entitiesField) }
-    else if (parseMode !== undefined && parseMode !== '') result = parseFormatted(raw, parseMode)
+    if (p.has(entitiesField))
+      result = { text: raw, entities: checkEntities(raw, p.json(entitiesField), entitiesField) }
+    else if (parseMode !== undefined && parseMode !== '')
+      result = parseFormatted(raw, parseMode)
     else result = { text: raw, entities: [] }
     if (result.text.trim() === '') {
-      if (isText) throw badRequest('message text is empty')
+      if (isText)
+        throw badRequest('message text is empty')
       return undefined
     }
     // Limits apply after entity parsing and count UTF-16 code units, like string.length.
-    if (isText && result.text.length > 4096) throw badRequest('message is too long')
-    if (!isText && result.text.length > 1024) throw badRequest('message caption is too long')
+    if (isText && result.text.length > 4096)
+      throw badRequest('message is too long')
+    if (!isText && result.text.length > 1024)
+      throw badRequest('message caption is too long')
     return result
   }
 
@@ -716,47 +788,55 @@ export class TelegramWorld {
   }
 
   private captionContent(f: FormattedText | undefined): Partial<Message> {
-    if (f === undefined) return {}
+    if (f === undefined)
+      return {}
     return f.entities.length > 0 ? { caption: f.text, caption_entities: f.entities } : { caption: f.text }
   }
 
   /** Validates reply_markup; returns the inline keyboard to put on the message (other keyboards are not shown there). */
   private replyMarkup(p: Params): InlineKeyboardMarkup | undefined {
-    if (!p.has('reply_markup')) return undefined
-    const markup = p.json('reply_markup', "can't parse reply keyboard markup JSON object")
+    if (!p.has('reply_markup'))
+      return undefined
+    const markup = p.json('reply_markup', 'can\'t parse reply keyboard markup JSON object')
     if (markup === null || typeof markup !== 'object' || Array.isArray(markup)) {
-      throw badRequest("can't parse reply keyboard markup JSON object")
+      throw badRequest('can\'t parse reply keyboard markup JSON object')
     }
     const m = markup as Record<string, unknown>
     if ('inline_keyboard' in m) {
       const rows = m.inline_keyboard
-      if (!Array.isArray(rows) || !rows.every((row) => Array.isArray(row))) {
+      if (!Array.isArray(rows) || !rows.every(row => Array.isArray(row))) {
         throw badRequest('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays')
       }
-      for (const row of rows as unknown[][]) for (const button of row) this.checkInlineButton(button)
+      for (const row of rows as unknown[][]) {
+        for (const button of row) this.checkInlineButton(button)
+      }
       // An empty keyboard is how bots remove one; the message then has no reply_markup at all.
-      if ((rows as unknown[][]).every((row) => row.length === 0)) return undefined
+      if ((rows as unknown[][]).every(row => row.length === 0))
+        return undefined
       return { inline_keyboard: rows as InlineKeyboardButton[][] }
     }
     if ('keyboard' in m) {
       const rows = m.keyboard
-      if (!Array.isArray(rows) || !rows.every((row) => Array.isArray(row))) {
+      if (!Array.isArray(rows) || !rows.every(row => Array.isArray(row))) {
         throw badRequest('field "keyboard" of the ReplyKeyboardMarkup must be an Array of Arrays')
       }
       return undefined
     }
-    if ('remove_keyboard' in m || 'force_reply' in m) return undefined
-    throw badRequest("can't parse reply keyboard markup JSON object")
+    if ('remove_keyboard' in m || 'force_reply' in m)
+      return undefined
+    throw badRequest('can\'t parse reply keyboard markup JSON object')
   }
 
   private checkInlineButton(button: unknown): void {
     if (button === null || typeof button !== 'object') {
-      throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Object")
+      throw badRequest('can\'t parse inline keyboard button: InlineKeyboardButton must be an Object')
     }
     const b = button as Record<string, unknown>
-    if (typeof b.text !== 'string') throw badRequest("can't parse inline keyboard button: Field \"text\" must be of type String")
-    const kinds = BUTTON_KINDS.filter((kind) => b[kind] !== undefined)
-    if (kinds.length === 0) throw badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
+    if (typeof b.text !== 'string')
+      throw badRequest('can\'t parse inline keyboard button: Field "text" must be of type String')
+    const kinds = BUTTON_KINDS.filter(kind => b[kind] !== undefined)
+    if (kinds.length === 0)
+      throw badRequest('can\'t parse inline keyboard button: Text buttons are unallowed in the inline keyboard')
     if (b.callback_data !== undefined) {
       const data = b.callback_data
       if (typeof data !== 'string' || data.length === 0 || Buffer.byteLength(data, 'utf8') > 64) {
@@ -776,20 +856,23 @@ export class TelegramWorld {
     if (p.has('reply_parameters')) {
       const rp = p.json('reply_parameters') as { message_id?: unknown, chat_id?: unknown, allow_sending_without_reply?: unknown }
       if (rp === null || typeof rp !== 'object' || !Number.isInteger(rp.message_id)) {
-        throw badRequest("can't parse reply parameters JSON object")
+        throw badRequest('can\'t parse reply parameters JSON object')
       }
       messageId = rp.message_id as number
       allowWithout = rp.allow_sending_without_reply === true
       if (rp.chat_id !== undefined && rp.chat_id !== chat.chat.id) {
         target = this.resolveChat(new Params({ chat_id: rp.chat_id }))
       }
-    } else {
+    }
+    else {
       messageId = p.int('reply_to_message_id')
     }
-    if (messageId === undefined) return undefined
+    if (messageId === undefined)
+      return undefined
     const message = target.messages.get(messageId)
     if (message === undefined) {
-      if (allowWithout) return undefined
+      if (allowWithout)
+        return undefined
       throw badRequest('message to be replied not found')
     }
     // A reply to another chat is shown as an external reply; the fake only checks that the message exists.
@@ -798,15 +881,19 @@ export class TelegramWorld {
 
   private threadId(chat: ChatState, p: Params): Partial<Message> {
     const thread = p.int('message_thread_id')
-    if (thread === undefined) return {}
-    if (!(chat.chat.type === 'supergroup' && chat.chat.is_forum === true)) throw badRequest('message thread not found')
+    if (thread === undefined)
+      return {}
+    if (!(chat.chat.type === 'supergroup' && chat.chat.is_forum === true))
+      throw badRequest('message thread not found')
     return { message_thread_id: thread, is_topic_message: true }
   }
 
   private throttle(chat: ChatState): void {
-    if (this.limiter === undefined) return
+    if (this.limiter === undefined)
+      return
     const retryAfter = this.limiter.take(chat.chat.id, chat.chat.type === 'private', 1)
-    if (retryAfter !== undefined) throw tooManyRequests(retryAfter)
+    if (retryAfter !== undefined)
+      throw tooManyRequests(retryAfter)
   }
 
   /** The common tail of every send: reply target, keyboard, flood control, then the message. */
@@ -827,38 +914,51 @@ export class TelegramWorld {
   private inputPhoto(p: Params, value: unknown): PhotoSize[] {
     const upload = this.upload(p, value)
     if (upload !== undefined) {
-      if (upload.data.length === 0) throw badRequest('file must be non-empty')
+      if (upload.data.length === 0)
+        throw badRequest('file must be non-empty')
       const size = imageSize(upload.data)
-      if (size === undefined) throw badRequest('IMAGE_PROCESS_FAILED')
+      if (size === undefined)
+        throw badRequest('IMAGE_PROCESS_FAILED')
       return this.files.addPhoto(size.width, size.height, upload.data)
     }
-    if (typeof value !== 'string' || value === '') throw badRequest('there is no photo in the request')
-    if (/^https?:\/\//i.test(value)) return this.files.addPhoto(1280, 853)
+    if (typeof value !== 'string' || value === '')
+      throw badRequest('there is no photo in the request')
+    if (/^https?:\/\//i.test(value))
+      return this.files.addPhoto(1280, 853)
     const set = this.files.photoSet(value)
-    if (set !== undefined) return set
+    if (set !== undefined)
+      return set
     const file = this.files.get(value)
-    if (file !== undefined) throw badRequest(`can't use file of type ${file.kind} as Photo`)
+    if (file !== undefined)
+      throw badRequest(`can't use file of type ${file.kind} as Photo`)
     throw badRequest('wrong file identifier/HTTP URL specified')
   }
 
   private inputFile(p: Params, value: unknown, kind: FileKind): StoredFile & { filename?: string } {
     const upload = this.upload(p, value)
     if (upload !== undefined) {
-      if (upload.data.length === 0) throw badRequest('file must be non-empty')
+      if (upload.data.length === 0)
+        throw badRequest('file must be non-empty')
       return { ...this.files.add(kind, upload.data.length, upload.data, upload.filename), filename: upload.filename }
     }
-    if (typeof value !== 'string' || value === '') throw badRequest(`there is no ${kind} in the request`)
-    if (/^https?:\/\//i.test(value)) return this.files.add(kind, 120_000)
+    if (typeof value !== 'string' || value === '')
+      throw badRequest(`there is no ${kind} in the request`)
+    if (/^https?:\/\//i.test(value))
+      return this.files.add(kind, 120_000)
     const file = this.files.get(value)
-    if (file === undefined) throw badRequest('wrong file identifier/HTTP URL specified')
-    if (file.kind !== kind) throw badRequest(`can't use file of type ${file.kind} as ${kind}`)
+    if (file === undefined)
+      throw badRequest('wrong file identifier/HTTP URL specified')
+    if (file.kind !== kind)
+      throw badRequest(`can't use file of type ${file.kind} as ${kind}`)
     return file
   }
 
   private upload(p: Params, value: unknown): UploadedFile | undefined {
-    if (typeof value !== 'string' || !value.startsWith('attach://')) return undefined
+    if (typeof value !== 'string' || !value.startsWith('attach://'))
+      return undefined
     const upload = p.files.get(value.slice('attach://'.length))
-    if (upload === undefined) throw badRequest(`can't find attached file "${value.slice('attach://'.length)}"`)
+    if (upload === undefined)
+      throw badRequest(`can't find attached file "${value.slice('attach://'.length)}"`)
     return upload
   }
 
@@ -868,13 +968,17 @@ export class TelegramWorld {
   }
 
   private editable(p: Params): { chat: ChatState, message: Message } {
-    if (p.has('inline_message_id')) throw badRequest('inline messages are not supported by the fake Telegram server')
+    if (p.has('inline_message_id'))
+      throw badRequest('inline messages are not supported by the fake Telegram server')
     const chat = this.resolveChat(p)
     const messageId = p.int('message_id')
-    if (messageId === undefined) throw badRequest('message identifier is not specified')
+    if (messageId === undefined)
+      throw badRequest('message identifier is not specified')
     const message = chat.messages.get(messageId)
-    if (message === undefined) throw badRequest('message to edit not found')
-    if (message.from?.id !== this.botInfo.id) throw badRequest("message can't be edited")
+    if (message === undefined)
+      throw badRequest('message to edit not found')
+    if (message.from?.id !== this.botInfo.id)
+      throw badRequest('message can\'t be edited')
     if (chat.chat.type === 'private' && this.users.get(chat.chat.id)?.blocked === true) {
       throw forbidden('bot was blocked by the user')
     }
@@ -893,12 +997,13 @@ export class TelegramWorld {
     for (const key of replaced) delete next[key]
     Object.assign(next, changes)
     // An edit without reply_markup removes the inline keyboard, a classic surprise for bots.
-    if (markup === undefined) delete next.reply_markup
+    if (markup === undefined)
+      delete next.reply_markup
     else next.reply_markup = markup
     if (canonical(next) === canonical(old)) {
       throw badRequest(
-        'message is not modified: specified new message content and reply markup are exactly the same as a current ' +
-          'content and reply markup of the message',
+        'message is not modified: specified new message content and reply markup are exactly the same as a current '
+        + 'content and reply markup of the message',
       )
     }
     const edited = { ...next, edit_date: now() } as Message
@@ -914,7 +1019,8 @@ export class TelegramWorld {
       logOut: () => true,
       close: () => true,
       deleteWebhook: (p) => {
-        if (p.bool('drop_pending_updates')) this.queue.clear()
+        if (p.bool('drop_pending_updates'))
+          this.queue.clear()
         this.changeWebhook(undefined)
         return true
       },
@@ -924,9 +1030,11 @@ export class TelegramWorld {
           this.changeWebhook(undefined)
           return true
         }
-        if (!URL.canParse(url)) throw badRequest('bad webhook: Failed to resolve host: Name or service not known')
+        if (!URL.canParse(url))
+          throw badRequest('bad webhook: Failed to resolve host: Name or service not known')
         const secret = p.string('secret_token')
-        if (secret !== undefined && !/^[\w-]{1,256}$/.test(secret)) throw badRequest('bad webhook: secret token contains unallowed characters')
+        if (secret !== undefined && !/^[\w-]{1,256}$/.test(secret))
+          throw badRequest('bad webhook: secret token contains unallowed characters')
         const allowed = p.has('allowed_updates') ? p.json('allowed_updates') : undefined
         this.changeWebhook({ url, ...(secret === undefined ? {} : { secret }), ...(Array.isArray(allowed) ? { allowedUpdates: allowed as string[] } : {}) })
         return true
@@ -934,10 +1042,11 @@ export class TelegramWorld {
       getWebhookInfo: () => ({ url: this.webhookSetting?.url ?? '', has_custom_certificate: false, pending_update_count: this.queue.pending }),
       getUpdates: (p, signal) => {
         if (this.webhookSetting !== undefined) {
-          throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+          throw new ApiError(409, 'Conflict: can\'t use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first')
         }
         const allowed = p.has('allowed_updates') ? p.json('allowed_updates') : undefined
-        if (allowed !== undefined && !Array.isArray(allowed)) throw badRequest("can't parse allowed_updates JSON object")
+        if (allowed !== undefined && !Array.isArray(allowed))
+          throw badRequest('can\'t parse allowed_updates JSON object')
         return this.queue.poll(
           {
             ...(p.has('offset') ? { offset: p.int('offset')! } : {}),
@@ -950,10 +1059,13 @@ export class TelegramWorld {
       },
       setMyCommands: (p) => {
         const commands = p.json('commands')
-        if (!Array.isArray(commands)) throw badRequest("can't parse commands JSON object")
-        if (commands.length > 100) throw badRequest('too many commands')
+        if (!Array.isArray(commands))
+          throw badRequest('can\'t parse commands JSON object')
+        if (commands.length > 100)
+          throw badRequest('too many commands')
         for (const c of commands as Array<Record<string, unknown>>) {
-          if (typeof c?.command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(c.command)) throw badRequest('BOT_COMMAND_INVALID')
+          if (typeof c?.command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(c.command))
+            throw badRequest('BOT_COMMAND_INVALID')
           if (typeof c.description !== 'string' || c.description.trim() === '' || c.description.length > 256) {
             throw badRequest('BOT_COMMAND_DESCRIPTION_INVALID')
           }
@@ -962,7 +1074,7 @@ export class TelegramWorld {
         this.commands.set(key, (commands as BotCommand[]).map(({ command, description }) => ({ command, description })))
         return true
       },
-      getMyCommands: (p) => this.myCommands((p.json('scope') as object | undefined) ?? { type: 'default' }, p.string('language_code') ?? ''),
+      getMyCommands: p => this.myCommands((p.json('scope') as object | undefined) ?? { type: 'default' }, p.string('language_code') ?? ''),
       deleteMyCommands: (p) => {
         this.commands.delete(`${canonical(p.json('scope') ?? { type: 'default' })}|${p.string('language_code') ?? ''}`)
         return true
@@ -979,7 +1091,8 @@ export class TelegramWorld {
 
       sendMessage: (p) => {
         const chat = this.resolveChat(p)
-        if (!p.has('text')) throw badRequest('message text is empty')
+        if (!p.has('text'))
+          throw badRequest('message text is empty')
         this.assertCanWrite(chat)
         return this.deliver(chat, p, this.textContent(this.formatted(p, 'text')!))
       },
@@ -1007,12 +1120,16 @@ export class TelegramWorld {
         const chat = this.resolveChat(p)
         this.assertCanWrite(chat)
         const media = p.json('media')
-        if (!Array.isArray(media)) throw badRequest("can't parse media JSON object")
-        if (media.length > 10) throw badRequest('too much messages to send as an album')
-        if (media.length < 2) throw badRequest('media group must include 2-10 items')
+        if (!Array.isArray(media))
+          throw badRequest('can\'t parse media JSON object')
+        if (media.length > 10)
+          throw badRequest('too much messages to send as an album')
+        if (media.length < 2)
+          throw badRequest('media group must include 2-10 items')
         const contents = (media as Array<Record<string, unknown>>).map((item) => {
           const caption = this.formatted(new Params(item, p.files), 'caption')
-          if (item.type === 'photo') return { photo: this.inputPhoto(p, item.media), ...this.captionContent(caption) }
+          if (item.type === 'photo')
+            return { photo: this.inputPhoto(p, item.media), ...this.captionContent(caption) }
           if (item.type === 'document' || item.type === 'video' || item.type === 'audio') {
             const file = this.inputFile(p, item.media, item.type)
             const base = { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size }
@@ -1029,7 +1146,7 @@ export class TelegramWorld {
         const thread = this.threadId(chat, p)
         this.throttle(chat)
         const groupId = String(13_000_000_000_000_000n + BigInt(chat.nextMessageId) * 7n + BigInt(Date.now() % 1_000_000))
-        return contents.map((content) =>
+        return contents.map(content =>
           this.store(chat, this.botUser, {
             ...thread,
             ...(replyTo === undefined ? {} : { reply_to_message: replyTo }),
@@ -1042,8 +1159,10 @@ export class TelegramWorld {
         this.assertCanWrite(chat)
         const latitude = p.number('latitude')
         const longitude = p.number('longitude')
-        if (latitude === undefined || latitude < -90 || latitude > 90) throw badRequest('wrong latitude specified')
-        if (longitude === undefined || longitude < -180 || longitude > 180) throw badRequest('wrong longitude specified')
+        if (latitude === undefined || latitude < -90 || latitude > 90)
+          throw badRequest('wrong latitude specified')
+        if (longitude === undefined || longitude < -180 || longitude > 180)
+          throw badRequest('wrong longitude specified')
         const accuracy = p.number('horizontal_accuracy')
         const location: Location = { latitude, longitude, ...(accuracy === undefined ? {} : { horizontal_accuracy: accuracy }) }
         return this.deliver(chat, p, { location })
@@ -1052,10 +1171,12 @@ export class TelegramWorld {
         const chat = this.resolveChat(p)
         const from = this.resolveChat(p, 'from_chat_id')
         const source = from.messages.get(p.int('message_id') ?? -1)
-        if (source === undefined) throw badRequest('message to copy not found')
+        if (source === undefined)
+          throw badRequest('message to copy not found')
         this.assertCanWrite(chat)
         let content = this.copyableContent(source)
-        if (content === undefined) throw badRequest("message can't be copied")
+        if (content === undefined)
+          throw badRequest('message can\'t be copied')
         if (p.has('caption') && content.text === undefined) {
           const { caption: _c, caption_entities: _e, ...rest } = content
           content = { ...rest, ...this.captionContent(this.formatted(p, 'caption')) }
@@ -1067,10 +1188,12 @@ export class TelegramWorld {
         const chat = this.resolveChat(p)
         const from = this.resolveChat(p, 'from_chat_id')
         const source = from.messages.get(p.int('message_id') ?? -1)
-        if (source === undefined) throw badRequest('message to forward not found')
+        if (source === undefined)
+          throw badRequest('message to forward not found')
         this.assertCanWrite(chat)
         const content = this.copyableContent(source)
-        if (content === undefined) throw badRequest("message can't be forwarded")
+        if (content === undefined)
+          throw badRequest('message can\'t be forwarded')
         const origin = source.forward_origin ?? (source.from === undefined
           ? { type: 'chat' as const, date: source.date, sender_chat: source.chat }
           : { type: 'user' as const, date: source.date, sender_user: source.from })
@@ -1079,7 +1202,8 @@ export class TelegramWorld {
       },
       editMessageText: (p) => {
         const { chat, message } = this.editable(p)
-        if (message.text === undefined) throw badRequest('there is no text in the message to edit')
+        if (message.text === undefined)
+          throw badRequest('there is no text in the message to edit')
         const f = this.formatted(p, 'text')!
         return this.replaceMessage(chat, message, ['text', 'entities'], this.textContent(f), this.replyMarkup(p))
       },
@@ -1098,15 +1222,20 @@ export class TelegramWorld {
       deleteMessage: (p) => {
         const chat = this.resolveChat(p)
         const messageId = p.int('message_id')
-        if (messageId === undefined) throw badRequest('message identifier is not specified')
+        if (messageId === undefined)
+          throw badRequest('message identifier is not specified')
         this.deleteOne(chat, messageId)
         return true
       },
       deleteMessages: (p) => {
         const chat = this.resolveChat(p)
         const ids = p.json('message_ids')
-        if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100) throw badRequest('message_ids must contain 1-100 items')
-        for (const id of ids) if (chat.messages.has(Number(id))) this.deleteOne(chat, Number(id))
+        if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100)
+          throw badRequest('message_ids must contain 1-100 items')
+        for (const id of ids) {
+          if (chat.messages.has(Number(id)))
+            this.deleteOne(chat, Number(id))
+        }
         return true
       },
       answerCallbackQuery: (p) => {
@@ -1116,7 +1245,8 @@ export class TelegramWorld {
           throw badRequest('query is too old and response timeout expired or query ID is invalid')
         }
         const text = p.string('text')
-        if (text !== undefined && text.length > 200) throw badRequest('MESSAGE_TOO_LONG')
+        if (text !== undefined && text.length > 200)
+          throw badRequest('MESSAGE_TOO_LONG')
         state.answered = true
         const url = p.string('url')
         const cacheTime = p.int('cache_time')
@@ -1133,7 +1263,8 @@ export class TelegramWorld {
       sendChatAction: (p) => {
         const chat = this.resolveChat(p)
         this.assertCanWrite(chat)
-        if (!CHAT_ACTIONS.has(p.string('action') ?? '')) throw badRequest('wrong parameter action in request')
+        if (!CHAT_ACTIONS.has(p.string('action') ?? ''))
+          throw badRequest('wrong parameter action in request')
         return true
       },
       getChat: (p) => {
@@ -1154,7 +1285,8 @@ export class TelegramWorld {
       getChatMember: (p) => {
         const chat = this.resolveChat(p)
         const userId = p.int('user_id')
-        if (userId === undefined) throw badRequest('user_id is empty')
+        if (userId === undefined)
+          throw badRequest('user_id is empty')
         if (chat.chat.type === 'private' && userId !== chat.chat.id && userId !== this.botInfo.id) {
           throw badRequest('user not found')
         }
@@ -1162,17 +1294,21 @@ export class TelegramWorld {
       },
       getChatAdministrators: (p) => {
         const chat = this.resolveChat(p)
-        if (chat.chat.type === 'private') throw badRequest('there are no administrators in the private chat')
+        if (chat.chat.type === 'private')
+          throw badRequest('there are no administrators in the private chat')
         const admins: ChatMember[] = []
         for (const [userId, status] of chat.statuses) {
-          if (status === 'creator' || status === 'administrator') admins.push(this.memberObject(chat, userId, status))
+          if (status === 'creator' || status === 'administrator')
+            admins.push(this.memberObject(chat, userId, status))
         }
         return admins
       },
       getFile: (p) => {
         const file = this.files.get(p.string('file_id') ?? '')
-        if (file === undefined) throw badRequest('invalid file_id')
-        if (file.file_size > MAX_DOWNLOAD_SIZE) throw badRequest('file is too big')
+        if (file === undefined)
+          throw badRequest('invalid file_id')
+        if (file.file_size > MAX_DOWNLOAD_SIZE)
+          throw badRequest('file is too big')
         return { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size, file_path: file.file_path }
       },
     }
@@ -1181,10 +1317,12 @@ export class TelegramWorld {
 
   private deleteOne(chat: ChatState, messageId: number): void {
     const message = chat.messages.get(messageId)
-    if (message === undefined) throw badRequest('message to delete not found')
+    if (message === undefined)
+      throw badRequest('message to delete not found')
     if (chat.chat.type !== 'private' && message.from?.id !== this.botInfo.id) {
       const status = this.memberStatus(chat, this.botInfo.id)
-      if (status !== 'administrator' && status !== 'creator') throw badRequest("message can't be deleted")
+      if (status !== 'administrator' && status !== 'creator')
+        throw badRequest('message can\'t be deleted')
     }
     chat.messages.delete(messageId)
   }
@@ -1192,18 +1330,37 @@ export class TelegramWorld {
   /** The content part of a message, as copyMessage and forwardMessage carry it over; undefined for service messages. */
   private copyableContent(message: Message): Partial<Message> | undefined {
     const keys = [
-      'text', 'entities', 'photo', 'document', 'video', 'audio', 'voice', 'sticker', 'location', 'contact', 'caption',
-      'caption_entities', 'animation', 'video_note', 'venue', 'poll', 'dice',
+      'text',
+      'entities',
+      'photo',
+      'document',
+      'video',
+      'audio',
+      'voice',
+      'sticker',
+      'location',
+      'contact',
+      'caption',
+      'caption_entities',
+      'animation',
+      'video_note',
+      'venue',
+      'poll',
+      'dice',
     ] as const
     const content: Record<string, unknown> = {}
-    for (const key of keys) if (message[key] !== undefined) content[key] = message[key]
+    for (const key of keys) {
+      if (message[key] !== undefined)
+        content[key] = message[key]
+    }
     return Object.keys(content).length === 0 ? undefined : content as Partial<Message>
   }
 
   /** Bytes for a download, or undefined when the path is unknown. */
   protected download(path: string): Buffer | undefined {
     const file = this.files.getByPath(path)
-    if (file === undefined) return undefined
+    if (file === undefined)
+      return undefined
     return file.data ?? Buffer.alloc(file.file_size)
   }
 
