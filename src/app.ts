@@ -50,6 +50,11 @@ import type { NotificationTexts } from '#root/usecases/notifications.js'
 import { logRoutingGaps } from '#root/usecases/routing-gaps.js'
 import { createRoutingLearner } from '#root/usecases/learn-from-corrections.js'
 import { createSubmitReport } from '#root/usecases/submit-report.js'
+import { loadDeadlineRules, loadWorkingCalendar } from '#root/catalog/deadline-files.js'
+import { dueTimes } from '#root/domain/deadlines.js'
+import { createWorkingCalendar } from '#root/domain/working-calendar.js'
+import { createPeriodicTask } from '#root/notify/periodic-task.js'
+import { chaseDeadlines, closeUnrated } from '#root/usecases/supervision.js'
 
 /** How long stopping waits for the updates in hand; what is left is handled again at the next start. */
 export const STOP_WAIT_MS = 8_000
@@ -74,6 +79,8 @@ export interface App {
   readonly httpPort: number | undefined
   /** Stops receiving, lets the updates in hand finish (for a bounded time), stops the outbox, closes the database. */
   stop(): Promise<void>
+  /** Runs a round of the deadline scheduler now (chase steps, unrated tickets); resolves when it is done. */
+  superviseNow(): Promise<void>
 }
 
 export interface AppOptions {
@@ -82,13 +89,15 @@ export interface AppOptions {
   botInfo?: UserFromGetMe
   /** False keeps queued messages in the outbox (a test standing in for a crash before they were sent). */
   deliver?: boolean
+  /** The clock of deadlines and the scheduler; tests move it. */
+  now?: () => Date
 }
 
 /**
  * The composition root: configuration in, a running bot out. Every dependency is built here and passed down,
  * so tests run exactly this against fake Telegram and LLM servers.
  */
-export async function createApp(config: Config, { logger, botInfo, deliver = true }: AppOptions): Promise<App> {
+export async function createApp(config: Config, { logger, botInfo, deliver = true, now = () => new Date() }: AppOptions): Promise<App> {
   const database = await openDatabase(config.databaseUrl, { logger })
   try {
     const catalogStore = createCatalogStore(database)
@@ -100,7 +109,17 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     const corrections = createCorrectionMemory(await routingCorrections.listExamples())
     logger.info({ examples: corrections.size }, 'routing corrections loaded')
     const classifier = await createClassifier(config, catalog, logger, corrections)
-    const tickets = createTicketStore(database, { timezone: config.timezone })
+    const deadlineRules = await loadDeadlineRules(config.deadlines.rulesFile)
+    const workingCalendar = createWorkingCalendar(await loadWorkingCalendar(config.deadlines.calendarFile))
+    const thisYear = now().getUTCFullYear()
+    const uncovered = [thisYear, thisYear + 1].filter(year => !workingCalendar.covers(year))
+    if (uncovered.length > 0)
+      logger.warn({ years: uncovered, file: config.deadlines.calendarFile }, 'the working calendar has no holiday schedule for these years: deadlines count Monday to Friday only')
+    const tickets = createTicketStore(database, {
+      timezone: config.timezone,
+      now,
+      dueTimes: (ticket, at) => dueTimes(ticket, at, { rules: deadlineRules, calendar: workingCalendar, timezone: config.timezone }),
+    })
     const chats = createChatStore(database)
     await logRoutingGaps({ chats, catalog: () => catalog, logger })
     const outbox = createOutboxStore(database)
@@ -136,7 +155,8 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       outbox,
       logger,
       limiter: sendLimiter,
-      deliver: createDeliver({ api: outboxApi, tickets, chats, outbox, catalog: () => catalog, translate: texts.translate, timezone: config.timezone }),
+      deliver: createDeliver({ api: outboxApi, tickets, chats, outbox, catalog: () => catalog, translate: texts.translate, timezone: config.timezone, now }),
+      now: () => now().getTime(),
       onUndeliverable: async (message, reason) => {
         if (message.ticketId === null || message.payload.kind !== 'message')
           return
@@ -178,6 +198,24 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         maxDelayMs: 10_000,
         onRetry: (error, attempt) => logger.warn({ err: error, attempt }, 'storing conversation state failed; trying again'),
       })
+
+    const supervision = {
+      tickets,
+      chats,
+      texts,
+      wakeOutbox,
+      logger,
+      timezone: config.timezone,
+      policy: { reminderBeforeMs: config.deadlines.reminderBeforeMs, escalationAfterMs: config.deadlines.escalationAfterMs },
+      followUpTimeoutMs: config.deadlines.followUpTimeoutMs,
+    }
+    const scheduler = createPeriodicTask('deadlines', async () => {
+      const at = now()
+      const chased = await chaseDeadlines(supervision, at)
+      const closed = await closeUnrated(supervision, at)
+      if (chased + closed > 0)
+        logger.info({ chased, closed }, 'deadline scheduler round')
+    }, { intervalMs: config.deadlines.intervalMs, logger })
 
     const spoolDrainer = createSpoolDrainer(() => drainReportSpool({ ...intake, texts }), logger)
 
@@ -232,6 +270,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         await spoolDrainer.start()
         if (deliver)
           outboxWorker.start()
+        scheduler.start()
 
         const kept = await inbox.open()
         inboxOpen = true
@@ -275,9 +314,11 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
           logger.warn({ left: dispatcher.inFlight }, 'stopping with updates still in hand; they are handled again at the next start')
         if (inboxOpen)
           await inbox.close()
+        await scheduler.stop()
         await outboxWorker.stop()
         await database.close()
       },
+      superviseNow: () => scheduler.runNow(),
     }
   }
   catch (error) {

@@ -9,7 +9,7 @@ import type { Ticket, TicketEvent } from '#root/domain/ticket.js'
 import { isOpen } from '#root/domain/ticket.js'
 import { categoryName, departmentName } from '#root/bot/helpers/names.js'
 import { fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
-import { formatTime } from '#root/bot/helpers/ticket-view.js'
+import { dueLine, formatTime } from '#root/bot/helpers/ticket-view.js'
 import type { TicketVisibility } from '#root/privacy/visibility.js'
 import { visibleOriginal, visibleText } from '#root/privacy/visibility.js'
 import type { Translate } from '#root/usecases/notifications.js'
@@ -47,6 +47,8 @@ export interface CardInput {
   visibility: TicketVisibility
   /** Characters the whole card may take: a message's limit, less whatever is appended to it. */
   budget?: number
+  /** The time the time left is counted from; now by default. */
+  now?: Date
 }
 
 /**
@@ -77,6 +79,9 @@ export function renderCard(input: CardInput): { text: string, entities: Formatte
   if (ticket.areaName)
     lines.push(t('card-area', { area: ticket.areaName }))
   lines.push(t('card-time', { time: formatTime(ticket.createdAt, timezone, 'zh') }))
+  const due = dueLine(t, ticket, input.now ?? new Date(), timezone, 'zh')
+  if (due)
+    lines.push(due)
   if (ticket.photoFileIds.length > 0)
     lines.push(t('card-photos', { count: ticket.photoFileIds.length }))
   lines.push(!ticket.contactAllowed

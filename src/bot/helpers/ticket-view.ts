@@ -2,6 +2,8 @@ import type { I18nFlavor } from '@grammyjs/i18n'
 import { FormattedString, fmt } from '@grammyjs/parse-mode'
 import type { Catalog } from '#root/domain/catalog.js'
 import type { Ticket, TicketEvent } from '#root/domain/ticket.js'
+import { isOpen } from '#root/domain/ticket.js'
+import { timeLeft } from '#root/domain/deadlines.js'
 import { fitLatestLines, fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
 import { categoryName, departmentName } from '#root/bot/helpers/names.js'
 import type { Locale } from '#root/bot/helpers/names.js'
@@ -20,6 +22,20 @@ export function formatTime(at: Date, timezone: string, locale: Locale): string {
   }).format(at)
 }
 
+/**
+ * The completion time limit of an open ticket and the time left ("剩余 2天3小时"), or how long it is overdue;
+ * null for a ticket without one, or no longer open.
+ */
+export function dueLine(t: (key: string, variables?: Record<string, string | number>) => string, ticket: Ticket, now: Date, timezone: string, locale: Locale): string | null {
+  if (!ticket.resolveDueAt || !isOpen(ticket.status))
+    return null
+  const left = timeLeft(ticket.resolveDueAt, now)
+  const span = left.days > 0
+    ? t('due-span-days', { days: left.days, hours: left.hours })
+    : t('due-span-hours', { hours: left.hours, minutes: left.minutes })
+  return t(left.overdue ? 'due-line-overdue' : 'due-line', { due: formatTime(ticket.resolveDueAt, timezone, locale), span })
+}
+
 export interface TicketViewOptions {
   t: I18nFlavor['t']
   catalog: Catalog
@@ -27,6 +43,8 @@ export interface TicketViewOptions {
   locale: Locale
   /** What this chat may see (`src/privacy/visibility.ts`): contact data and unredacted text only privately. */
   visibility: TicketVisibility
+  /** The time the time left is counted from; now by default. */
+  now?: Date
 }
 
 /**
@@ -49,6 +67,9 @@ export function ticketStatusView(ticket: Ticket, events: TicketEvent[], options:
     t('status-line-created', { time: formatTime(ticket.createdAt, timezone, locale) }),
     t('status-line-updated', { time: formatTime(ticket.updatedAt, timezone, locale) }),
   ]
+  const due = dueLine(t, ticket, options.now ?? new Date(), timezone, locale)
+  if (due)
+    lines.push(due)
   const title = t('status-title', { number: ticket.number })
   const heading = t('status-history')
   // What went wrong delivering messages is the handlers' business, not the resident's history.

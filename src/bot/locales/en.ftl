@@ -291,3 +291,17 @@ stats-duration-hours = { $hours } h
 stats-duration-minutes = { $minutes } min
 stats-duration-under-a-minute = under 1 min
 stats-note = Tickets count for the day or month they were created in, under their current status; times run from creation to the first acceptance (or start of work) and to the first resolution. An automatically routed ticket that was returned and assigned elsewhere, or reassigned, counts as a first route that did not stand.
+
+## Deadlines and supervision
+due-line = ⏰ Due: { $due } ({ $span } left)
+due-line-overdue = ⏰ Due: { $due } (overdue by { $span })
+due-span-days = { $days }d { $hours }h
+due-span-hours = { $hours }h { $minutes }min
+chase-reminder = ⏰ Reminder: ticket { $number } ({ $summary }) is due { $due }.
+chase-overdue = ❗ Overdue: ticket { $number } ({ $summary }) passed its deadline { $due }; act on it now and report progress.
+chase-escalation = 🚨 Supervision: ticket { $number } of { $department } ({ $summary }) is overdue (due { $due }).
+event-chase = chase
+event-extension_requested = extension requested
+event-extension_approved = extension approved
+event-extension_refused = extension refused
+followup-no_response = no response

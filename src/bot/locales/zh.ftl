@@ -285,3 +285,17 @@ stats-duration-hours = { $hours } 小时
 stats-duration-minutes = { $minutes } 分
 stats-duration-under-a-minute = 不到 1 分
 stats-note = 按工单创建时间归入今日或本月，状态为当前状态；用时从创建算起，到首次受理（或直接开始办理）、首次办结为止。自动分派的工单被退回后改派到其他部门，或被直接转派，即算首次分派未成立。
+
+## Deadlines and supervision
+due-line = ⏰ 办结时限：{ $due }（剩余 { $span }）
+due-line-overdue = ⏰ 办结时限：{ $due }（已超期 { $span }）
+due-span-days = { $days }天{ $hours }小时
+due-span-hours = { $hours }小时{ $minutes }分
+chase-reminder = ⏰ 到期提醒：工单 { $number }（{ $summary }）将于 { $due } 到期，请抓紧办理。
+chase-overdue = ❗ 催办：工单 { $number }（{ $summary }）已超过办结时限 { $due }，请立即办理并说明进展。
+chase-escalation = 🚨 督办：{ $department } 的工单 { $number }（{ $summary }）超期未办结（时限 { $due }），请督办。
+event-chase = 催办督办
+event-extension_requested = 申请延期
+event-extension_approved = 同意延期
+event-extension_refused = 不同意延期
+followup-no_response = 未评价

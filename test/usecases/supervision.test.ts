@@ -1,0 +1,130 @@
+import type { Chat, User } from 'grammy/types'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import type { App } from '#root/app.js'
+import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
+import type { Catalog } from '#root/domain/catalog.js'
+import { createI18n } from '#root/bot/i18n.js'
+import { createChatStore } from '#root/store/chat-store.js'
+import type { Database } from '#root/store/database.js'
+import { createOutboxStore } from '#root/store/outbox-store.js'
+import { createTicketStore } from '#root/store/ticket-store.js'
+import { chaseDeadlines } from '#root/usecases/supervision.js'
+import { startFakeTelegram } from '../fakes/telegram-server.js'
+import type { FakeTelegram } from '../fakes/telegram-server.js'
+import { createScratchDatabase, describeEachProvider, testLogger } from '../helpers/database.js'
+import type { ScratchDatabase } from '../helpers/database.js'
+import { TestResident, startTestApp } from '../helpers/test-app.js'
+
+const STREETLIGHT = '小区门口的路灯坏了一个星期，晚上很黑，老人出门不方便'
+const HOUR = 3_600_000
+const i18n = createI18n()
+
+describeEachProvider('deadlines and the chase ladder, end to end', (provider) => {
+  let telegram: FakeTelegram
+  let database: ScratchDatabase
+  let app: App | undefined
+  let residents: Chat
+  let handlers: Chat
+  let admins: Chat
+  let admin: User
+  // The clock of the app under test: real time shifted by an offset the test sets, so it keeps running.
+  let offset = 0
+  const now = () => new Date(Date.now() + offset)
+  const setClock = (at: Date) => {
+    offset = at.getTime() - Date.now()
+  }
+
+  async function start() {
+    app = await startTestApp({
+      telegram,
+      databaseUrl: database.url,
+      adminIds: [admin.id],
+      now,
+      // Rounds run when the test says so (and once at each start).
+      env: { CLASSIFY_MIN_CONFIDENCE: '0.01', SCHEDULER_INTERVAL_SECONDS: '3600', CHASE_REMINDER_HOURS: '4', ESCALATION_DELAY_HOURS: '24' },
+    })
+  }
+
+  beforeEach(async () => {
+    setClock(new Date('2026-12-02T10:00:00+08:00'))
+    telegram = await startFakeTelegram()
+    database = await createScratchDatabase(provider)
+    residents = telegram.createGroup({ title: '金鸡湖居民群', quiet: true })
+    handlers = telegram.createGroup({ title: '承办群', quiet: true })
+    admins = telegram.createGroup({ title: '督办群', quiet: true })
+    admin = telegram.createUser({ first_name: 'Admin' })
+    await start()
+    const classified = await createOfflineClassifier(app!.catalog).classify({ text: STREETLIGHT, locationText: '星湖街 8 号' })
+    const chats = createChatStore(app!.database)
+    await chats.bind({ chatId: residents.id, kind: 'residents', title: '居民群', areaName: '金鸡湖社区', departmentId: null, boundBy: admin.id })
+    await chats.bind({ chatId: handlers.id, kind: 'handlers', title: '承办群', areaName: null, departmentId: classified.departmentId, boundBy: admin.id })
+    await chats.bind({ chatId: admins.id, kind: 'admins', title: '督办群', areaName: null, departmentId: null, boundBy: admin.id })
+  })
+
+  afterEach(async () => {
+    await app?.stop()
+    app = undefined
+    await telegram.close()
+    await database.drop()
+  })
+
+  const sentTo = (chat: Chat, text: string) => telegram.sentMessages(chat).filter(m => m.text?.includes(text))
+
+  it('sends exactly one reminder, one 催办 and one escalation, across a restart and with a second process on the same database', async () => {
+    const wang = new TestResident(telegram, telegram.createUser({ first_name: '王阿姨', language_code: 'zh' }), residents)
+    const number = await wang.reportProblem(STREETLIGHT)
+    const store = () => createTicketStore(app!.database, { timezone: 'Asia/Shanghai' })
+    const ticket = (await store().findByNumber(number))!
+    expect(ticket.acceptDueAt).toBeInstanceOf(Date)
+    expect(ticket.resolveDueAt!.getTime()).toBeGreaterThan(now().getTime())
+    const due = ticket.resolveDueAt!
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: number, from: 0 })
+    // A complaint has 10 working days: Wednesday 2 December counts from Thursday, so it ends on Wednesday 16th.
+    expect(telegram.sentMessages(handlers).at(-1)!.text).toMatch(/办结时限：2026\/12\/17 00:00（剩余 14天1[34]小时）/)
+
+    // Nothing before the reminder window.
+    setClock(new Date(due.getTime() - 5 * HOUR))
+    await app!.superviseNow()
+    setClock(new Date(due.getTime() - 1 * HOUR))
+    await app!.superviseNow()
+    await app!.superviseNow()
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '到期提醒', from: 0 })
+
+    // Down across the deadline: the restarted bot sends the 催办 once, and no late reminder.
+    await app!.stop()
+    setClock(new Date(due.getTime() + 2 * HOUR))
+    await start()
+    await app!.superviseNow()
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '催办', from: 0 })
+
+    // A second bot process on the same database runs its round at the same moment as this one.
+    setClock(new Date(due.getTime() + 25 * HOUR))
+    const second: Database = await database.open()
+    const secondDeps = {
+      tickets: createTicketStore(second, { timezone: 'Asia/Shanghai', now }),
+      chats: createChatStore(second),
+      texts: { translate: (locale: 'zh' | 'en', key: string, variables?: Record<string, string | number>) => i18n.t(locale, key, variables), catalog: (): Catalog => app!.catalog },
+      wakeOutbox: () => {},
+      logger: testLogger,
+      timezone: 'Asia/Shanghai',
+      policy: { reminderBeforeMs: 4 * HOUR, escalationAfterMs: 24 * HOUR },
+      followUpTimeoutMs: 72 * HOUR,
+    }
+    await Promise.all([app!.superviseNow(), chaseDeadlines(secondDeps, now())])
+    await app!.superviseNow()
+    const events = (await store().listEvents(ticket.id)).filter(e => e.type === 'chase')
+    expect(events.map(e => e.data?.step)).toEqual(['reminder', 'overdue', 'escalation'])
+    await telegram.waitForMessage({ chatId: admins.id, textIncludes: '督办：', from: 0 })
+    expect(sentTo(admins, '督办：')).toHaveLength(1)
+
+    expect(sentTo(handlers, '到期提醒')).toHaveLength(1)
+    expect(sentTo(handlers, '催办：')).toHaveLength(1)
+    expect(await chaseMessages(app!.database, ticket.id)).toBe(3)
+    // The card in the handlers' group shows the overdue time, refreshed by the chase steps.
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: /办结时限.*已超期/, edits: true, from: 0 })
+  })
+})
+
+async function chaseMessages(db: Database, ticketId: number): Promise<number> {
+  return (await createOutboxStore(db).listForTicket(ticketId)).filter(m => m.dedupKey.includes(':chase:')).length
+}
