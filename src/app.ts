@@ -51,7 +51,7 @@ import { logRoutingGaps } from '#root/usecases/routing-gaps.js'
 import { createRoutingLearner } from '#root/usecases/learn-from-corrections.js'
 import { createSubmitReport } from '#root/usecases/submit-report.js'
 import { loadDeadlineRules, loadWorkingCalendar } from '#root/catalog/deadline-files.js'
-import { dueTimes } from '#root/domain/deadlines.js'
+import { dueTimes, extendDue } from '#root/domain/deadlines.js'
 import { createWorkingCalendar } from '#root/domain/working-calendar.js'
 import { createPeriodicTask } from '#root/notify/periodic-task.js'
 import { chaseDeadlines, closeUnrated } from '#root/usecases/supervision.js'
@@ -187,6 +187,8 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       submitReport,
       conversationStorage,
       estimateSendWaitMs: chatId => sendLimiter.estimateWaitMs(chatId),
+      extendDeadline: (dueAt, days) => extendDue(dueAt, days, workingCalendar, config.timezone),
+      now,
     }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: sendLimiter, logger }), ...(botInfo ? { botInfo } : {}) })
 
     // The effects of a handled update are out (messages sent); what is left is storing where its conversation

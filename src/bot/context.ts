@@ -37,6 +37,10 @@ export interface BotDependencies {
   estimateSendWaitMs?: (chatId: number) => number
   /** Records routes that handlers and admins decide and teaches the classifiers. */
   routing?: RoutingLearner
+  /** The due time some working days after another, by the working calendar (for extensions, 延期). */
+  extendDeadline?: (dueAt: Date, workingDays: number) => Date
+  /** The clock deadlines are measured with. */
+  now?: () => Date
 }
 
 interface ExtendedContextFlavor {

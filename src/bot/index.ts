@@ -5,6 +5,7 @@ import type { UserFromGetMe } from 'grammy/types'
 import type { BotContext, BotDependencies, ConversationContext } from '#root/bot/context.js'
 import { createAdminFeature } from '#root/bot/features/admin.js'
 import { createFollowUpFeature } from '#root/bot/features/follow-up.js'
+import { createExtensionFeature } from '#root/bot/features/extension.js'
 import { createHandlingFeature } from '#root/bot/features/handling.js'
 import { createHelpFeature } from '#root/bot/features/help.js'
 import { createCancelFeature, createReportFeature } from '#root/bot/features/report.js'
@@ -85,6 +86,7 @@ export function createBot(token: string, deps: BotDependencies, options: CreateB
   // department's question, the follow-up) pass on to the features that sent them.
   protectedBot.use(createReportFeature(deps))
   protectedBot.use(createHandlingFeature())
+  protectedBot.use(createExtensionFeature())
   protectedBot.use(createReporterRepliesFeature())
   protectedBot.use(createFollowUpFeature())
   protectedBot.use(createUnhandledFeature())

@@ -90,3 +90,11 @@ export function timeLeft(dueAt: Date, now: Date): { overdue: boolean, days: numb
   const totalMinutes = Math.floor(abs / 60_000)
   return { overdue: ms < 0, days: Math.floor(totalMinutes / 1440), hours: Math.floor(totalMinutes % 1440 / 60), minutes: totalMinutes % 60 }
 }
+
+/**
+ * A due time `workingDays` working days later (an approved extension, 延期). A due time at local midnight ends the
+ * day before it, so the days are counted from that day.
+ */
+export function extendDue(dueAt: Date, workingDays: number, calendar: WorkingCalendar, timezone: string): Date {
+  return addWorkingDays(new Date(dueAt.getTime() - 1), workingDays, calendar, timezone)
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { deadlineRulesSchema, dueChaseLevel, dueTimes, limitsFor, timeLeft } from '#root/domain/deadlines.js'
+import { deadlineRulesSchema, dueChaseLevel, dueTimes, extendDue, limitsFor, timeLeft } from '#root/domain/deadlines.js'
 import { addWorkingDays, createWorkingCalendar, localDay, startOfLocalDay, workingCalendarSchema } from '#root/domain/working-calendar.js'
 
 const calendar = createWorkingCalendar(workingCalendarSchema.parse(JSON.parse(readFileSync('prisma/working-calendar.json', 'utf8'))))
@@ -63,6 +63,12 @@ describe('deadline rules', () => {
     const due = dueTimes({ requestType: 'help_request', urgency: 'critical' }, new Date('2026-10-01T10:00:00+08:00'), { rules, calendar, timezone: SHANGHAI })
     expect(due.acceptDueAt.toISOString()).toBe(new Date('2026-10-01T11:00:00+08:00').toISOString())
     expect(due.resolveDueAt.toISOString()).toBe(new Date('2026-10-02T10:00:00+08:00').toISOString())
+  })
+
+  it('extends a due time at midnight from the day it ends, and one within a day from that day', () => {
+    // Due at the end of Wednesday 16 December: 3 more working days are Thursday, Friday and Monday.
+    expect(extendDue(new Date('2026-12-17T00:00:00+08:00'), 3, calendar, SHANGHAI).toISOString()).toBe(new Date('2026-12-22T00:00:00+08:00').toISOString())
+    expect(extendDue(new Date('2026-12-17T15:00:00+08:00'), 1, calendar, SHANGHAI).toISOString()).toBe(new Date('2026-12-19T00:00:00+08:00').toISOString())
   })
 
   it('refuses a rule file with an unknown request type', () => {

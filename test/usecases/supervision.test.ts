@@ -123,7 +123,45 @@ describeEachProvider('deadlines and the chase ladder, end to end', (provider) =>
     // The card in the handlers' group shows the overdue time, refreshed by the chase steps.
     await telegram.waitForMessage({ chatId: handlers.id, textIncludes: /办结时限.*已超期/, edits: true, from: 0 })
   })
+
+  it('moves the deadline when a supervisor approves a handler\'s extension request, and tells the reporter', async () => {
+    const handler = telegram.createUser({ first_name: '张科长' })
+    telegram.setChatMember(handlers, handler, 'member')
+    const wang = new TestResident(telegram, telegram.createUser({ first_name: '王阿姨', language_code: 'zh' }), residents)
+    const number = await wang.reportProblem(STREETLIGHT)
+    const store = () => createTicketStore(app!.database, { timezone: 'Asia/Shanghai' })
+    const before = (await store().findByNumber(number))!
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '办结时限', from: 0 })
+
+    await pressButton(telegram, handlers, handler, '原文', '申请延期')
+    const prompt = await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '延期的工作日数' })
+    telegram.sendMessage({ chat: handlers, from: handler, text: '5 需要等待配件到货', replyTo: prompt.message_id })
+    await telegram.waitForMessage({ chatId: admins.id, textIncludes: '延期申请' })
+    expect((await store().findById(before.id))!.extensionRequestId).not.toBeNull()
+
+    await pressButton(telegram, admins, admin, '延期申请', '同意延期')
+    // Five more working days from Thursday 17 December 00:00: 17, 18, 21, 22, 23 → the end of Wednesday 23rd.
+    const told = await wang.expectBot('办理时限已延长至')
+    expect(told.text).toContain('2026/12/24 00:00')
+    const after = (await store().findById(before.id))!
+    expect(after.resolveDueAt!.toISOString()).toBe(new Date('2026-12-24T00:00:00+08:00').toISOString())
+    expect(after).toMatchObject({ chaseLevel: 0, extensionRequestId: null })
+    expect((await store().listEvents(before.id)).map(e => e.type)).toEqual(['created', 'extension_requested', 'extension_approved'])
+
+    // A second press changes nothing.
+    const again = await pressButton(telegram, admins, admin, '延期申请', '同意延期').catch(() => null)
+    expect(again === null || (await store().listEvents(before.id)).length === 3).toBe(true)
+  })
 })
+
+async function pressButton(telegram: FakeTelegram, chat: Chat, user: User, textIncludes: string, label: string): Promise<string> {
+  const message = [...telegram.sentMessages(chat)].reverse().find(m => telegram.getMessage(chat, m.message_id)?.text?.includes(textIncludes))!
+  const current = telegram.getMessage(chat, message.message_id)!
+  const button = (current.reply_markup?.inline_keyboard ?? []).flat().find(b => b.text.includes(label))
+  if (!button || !('callback_data' in button))
+    throw new Error(`no button ${label}: ${JSON.stringify(current.reply_markup)}`)
+  return telegram.clickButton({ chat, from: user, message: current, data: button.callback_data! })
+}
 
 async function chaseMessages(db: Database, ticketId: number): Promise<number> {
   return (await createOutboxStore(db).listForTicket(ticketId)).filter(m => m.dedupKey.includes(':chase:')).length

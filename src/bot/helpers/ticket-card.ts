@@ -135,6 +135,8 @@ function cardKeyboard(ticket: Ticket, binding: ChatBinding, t: (key: string) => 
     keyboard.row()
     keyboard.text(t('btn-action-note'), handlerCallback(ticket.id, 'note'))
     keyboard.text(t('btn-action-ask'), handlerCallback(ticket.id, 'ask'))
+    if (ticket.resolveDueAt && !ticket.extensionRequestId)
+      keyboard.text(t('btn-action-extend'), handlerCallback(ticket.id, 'extend'))
   }
   const rows = keyboard.inline_keyboard.filter(row => row.length > 0)
   return rows.length > 0 ? { inline_keyboard: rows } : undefined
