@@ -6,6 +6,7 @@ import type { BotContext, BotDependencies, ConversationContext } from '#root/bot
 import { createAdminFeature } from '#root/bot/features/admin.js'
 import { createFollowUpFeature } from '#root/bot/features/follow-up.js'
 import { createExtensionFeature } from '#root/bot/features/extension.js'
+import { createOverdueFeature } from '#root/bot/features/overdue.js'
 import { createHandlingFeature } from '#root/bot/features/handling.js'
 import { createHelpFeature } from '#root/bot/features/help.js'
 import { createCancelFeature, createReportFeature } from '#root/bot/features/report.js'
@@ -87,6 +88,7 @@ export function createBot(token: string, deps: BotDependencies, options: CreateB
   protectedBot.use(createReportFeature(deps))
   protectedBot.use(createHandlingFeature())
   protectedBot.use(createExtensionFeature())
+  protectedBot.use(createOverdueFeature())
   protectedBot.use(createReporterRepliesFeature())
   protectedBot.use(createFollowUpFeature())
   protectedBot.use(createUnhandledFeature())

@@ -120,6 +120,11 @@ describeEachProvider('deadlines and the chase ladder, end to end', (provider) =>
     expect(sentTo(handlers, '到期提醒')).toHaveLength(1)
     expect(sentTo(handlers, '催办：')).toHaveLength(1)
     expect(await chaseMessages(app!.database, ticket.id)).toBe(3)
+    // /overdue in the admins' group lists it under its department.
+    telegram.sendMessage({ chat: admins, from: admin, text: '/overdue' })
+    const list = await telegram.waitForMessage({ chatId: admins.id, textIncludes: '超期工单（1）' })
+    expect(list.text).toMatch(new RegExp(`【城市管理和综合执法局】\\n· ${number} · 已交办 · 超期 1天1小时`))
+
     // The card in the handlers' group shows the overdue time, refreshed by the chase steps.
     await telegram.waitForMessage({ chatId: handlers.id, textIncludes: /办结时限.*已超期/, edits: true, from: 0 })
   })

@@ -14,7 +14,7 @@ help-residents =
     /cancel — drop what you are filling in
     Share a phone number only in a private chat with the bot: nobody's contact details are shown in the group.
 help-handlers =
-    This is the handlers' group of { $department }. Tickets assigned to the department arrive here as cards; work them with the buttons: accept, start, resolve, return, reassign, reject, progress note, ask the resident. Where a note is needed, reply to the bot's prompt.
+    This is the handlers' group of { $department }. Tickets assigned to the department arrive here as cards; work them with the buttons: accept, start, resolve, return, reassign, reject, progress note, ask the resident, ask for an extension (before the deadline). Where a note is needed, reply to the bot's prompt.
     /queue — open tickets of this group
     /ticket NUMBER — a ticket's card and history
     /help — show this message
@@ -28,6 +28,7 @@ help-admins =
     /queue — tickets awaiting triage
     /ticket NUMBER — a ticket's card and history
     /stats — ticket figures (today, this month)
+    /overdue — overdue tickets by department; extension requests are decided here
 help-unbound =
     This group has no role yet. An admin can send:
     /bind residents AREA — residents' group
@@ -319,3 +320,7 @@ extension-refused = Extension of ticket { $number } refused.
 extension-decided-already = This extension request was decided already.
 extension-not-allowed = Only the supervisors' group and admins decide extensions.
 notify-extended = The deadline of your report ({ $number }) moved to { $due }; we keep following it up.
+overdue-not-here = Use /overdue in the admins' (supervisors') group.
+overdue-none = No ticket is overdue.
+overdue-title = Overdue tickets ({ $count }), by department, longest overdue first:
+overdue-line = · { $number } · { $status } · overdue { $days }d { $hours }h · { $summary }

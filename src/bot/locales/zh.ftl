@@ -14,7 +14,7 @@ help-residents =
     /cancel — 放弃正在填写的内容
     留电话等个人信息请私聊机器人，群里不会显示任何人的联系方式。
 help-handlers =
-    本群是「{ $department }」承办群。分派给本部门的工单会以卡片发到这里，点卡片下的按钮办理：受理、承办、办结、退回、转派、不予受理、进展说明、问群众。需要填写说明时，请“回复”机器人的提示消息。
+    本群是「{ $department }」承办群。分派给本部门的工单会以卡片发到这里，点卡片下的按钮办理：受理、承办、办结、退回、转派、不予受理、进展说明、问群众、申请延期（到期前）。需要填写说明时，请“回复”机器人的提示消息。
     /queue — 本群待办工单
     /ticket 编号 — 工单详情和办理记录
     /help — 显示本说明
@@ -28,6 +28,7 @@ help-admins =
     /queue — 待分派工单
     /ticket 编号 — 工单详情和办理记录
     /stats — 工单统计（今日、本月）
+    /overdue — 超期工单（按部门）；延期申请在本群审批
 help-unbound =
     本群还没有设置用途。管理员可以用：
     /bind residents 社区名 — 设为居民群
@@ -313,3 +314,7 @@ extension-refused = 已不同意工单 { $number } 延期。
 extension-decided-already = 这条延期申请已经处理过了。
 extension-not-allowed = 只有督办群成员和管理员可以审批延期。
 notify-extended = 您反映的问题（{ $number }）办理时限已延长至 { $due }，我们会继续跟进。
+overdue-not-here = /overdue 在管理员群（督办群）中使用。
+overdue-none = 目前没有超期工单。
+overdue-title = 超期工单（{ $count }），按部门、超期最久在前：
+overdue-line = · { $number } · { $status } · 超期 { $days }天{ $hours }小时 · { $summary }
