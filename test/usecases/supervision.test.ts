@@ -129,6 +129,37 @@ describeEachProvider('deadlines and the chase ladder, end to end', (provider) =>
     await telegram.waitForMessage({ chatId: handlers.id, textIncludes: /办结时限.*已超期/, edits: true, from: 0 })
   })
 
+  it('closes a resolved ticket the reporter did not rate in time as "no response", once', async () => {
+    const handler = telegram.createUser({ first_name: '张科长' })
+    telegram.setChatMember(handlers, handler, 'member')
+    const wang = new TestResident(telegram, telegram.createUser({ first_name: '王阿姨', language_code: 'zh' }), residents)
+    const number = await wang.reportProblem(STREETLIGHT)
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '办结时限', from: 0 })
+    await pressButton(telegram, handlers, handler, '原文', '受理')
+    await wang.expectBot('已由')
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: /已受理 · 张科长/, edits: true, from: 0 })
+    await pressButton(telegram, handlers, handler, '原文', '办结')
+    const prompt = await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '办结说明' })
+    telegram.sendMessage({ chat: handlers, from: handler, text: '已更换路灯灯泡', replyTo: prompt.message_id })
+    await wang.expectBot('」办结')
+    const store = () => createTicketStore(app!.database, { timezone: 'Asia/Shanghai' })
+    const resolved = (await store().findByNumber(number))!
+    expect(resolved.resolvedAt).toBeInstanceOf(Date)
+
+    setClock(new Date(resolved.resolvedAt!.getTime() + 71 * HOUR))
+    await app!.superviseNow()
+    expect((await store().findById(resolved.id))!.status).toBe('resolved')
+
+    setClock(new Date(resolved.resolvedAt!.getTime() + 73 * HOUR))
+    await Promise.all([app!.superviseNow(), app!.superviseNow()])
+    const closed = (await store().findById(resolved.id))!
+    expect(closed.status).toBe('closed')
+    const events = await store().listEvents(resolved.id)
+    expect(events.filter(e => e.toStatus === 'closed')).toHaveLength(1)
+    expect(events.at(-1)).toMatchObject({ actorRole: 'system', data: { satisfaction: 'no_response' } })
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '未评价', edits: true, from: 0 })
+  })
+
   it('moves the deadline when a supervisor approves a handler\'s extension request, and tells the reporter', async () => {
     const handler = telegram.createUser({ first_name: '张科长' })
     telegram.setChatMember(handlers, handler, 'member')
