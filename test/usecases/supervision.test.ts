@@ -183,6 +183,9 @@ describeEachProvider('deadlines and the chase ladder, end to end', (provider) =>
     expect(after.resolveDueAt!.toISOString()).toBe(new Date('2026-12-24T00:00:00+08:00').toISOString())
     expect(after).toMatchObject({ chaseLevel: 0, extensionRequestId: null })
     expect((await store().listEvents(before.id)).map(e => e.type)).toEqual(['created', 'extension_requested', 'extension_approved'])
+    // /status shows the reporter the new deadline and the time left.
+    wang.command(`/status ${number}`)
+    expect((await wang.expectBot(/办结时限：2026\/12\/24 00:00（剩余/)).text).toContain(number)
 
     // A second press changes nothing.
     const again = await pressButton(telegram, admins, admin, '延期申请', '同意延期').catch(() => null)
