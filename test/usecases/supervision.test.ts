@@ -79,7 +79,9 @@ describeEachProvider('deadlines and the chase ladder, end to end', (provider) =>
     expect(ticket.resolveDueAt!.getTime()).toBeGreaterThan(now().getTime())
     const due = ticket.resolveDueAt!
     await telegram.waitForMessage({ chatId: handlers.id, textIncludes: number, from: 0 })
-    // A complaint has 10 working days: Wednesday 2 December counts from Thursday, so it ends on Wednesday 16th.
+    // Acceptance within 1 working day: by the end of Thursday 3 December. A complaint has 10 working days:
+    // Wednesday 2 December counts from Thursday, so it ends on Wednesday 16th.
+    expect(telegram.sentMessages(handlers).at(-1)!.text).toMatch(/受理时限：2026\/12\/04 00:00（剩余 1天1[34]小时）/)
     expect(telegram.sentMessages(handlers).at(-1)!.text).toMatch(/办结时限：2026\/12\/17 00:00（剩余 14天1[34]小时）/)
 
     // Nothing before the reminder window.
@@ -127,6 +129,11 @@ describeEachProvider('deadlines and the chase ladder, end to end', (provider) =>
 
     // The card in the handlers' group shows the overdue time, refreshed by the chase steps.
     await telegram.waitForMessage({ chatId: handlers.id, textIncludes: /办结时限.*已超期/, edits: true, from: 0 })
+
+    // Past the deadline an extension can no longer be asked for.
+    const press = await pressButton(telegram, handlers, admin, '原文', '申请延期')
+    await telegram.waitFor(c => c.method === 'answerCallbackQuery' && c.params.callback_query_id === press, 5000, 0)
+    expect(telegram.callbackAnswers.find(a => a.callbackQueryId === press)!.text).toContain('已过办结时限')
   })
 
   it('closes a resolved ticket the reporter did not rate in time as "no response", once', async () => {

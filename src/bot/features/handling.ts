@@ -93,6 +93,8 @@ export function createHandlingFeature() {
         assertActionPossible({ status: ticket.status, action: chosen, role: actor.role })
       else if (!isOpen(ticket.status))
         throw new DomainError('INVALID_TRANSITION', `no ${chosen} on a ${ticket.status} ticket`, { status: ticket.status })
+      else if (chosen === 'extend' && ticket.resolveDueAt && (ctx.deps.now ?? (() => new Date()))() >= ticket.resolveDueAt)
+        throw new DomainError('EXTENSION_TOO_LATE', 'the deadline has passed')
     }
     catch (error) {
       await ctx.answerCallbackQuery({ text: explain(ctx, error, ticket), show_alert: true })

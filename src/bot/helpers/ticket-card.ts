@@ -9,7 +9,7 @@ import type { Ticket, TicketEvent } from '#root/domain/ticket.js'
 import { isOpen } from '#root/domain/ticket.js'
 import { categoryName, departmentName } from '#root/bot/helpers/names.js'
 import { fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
-import { dueLine, formatTime } from '#root/bot/helpers/ticket-view.js'
+import { dueLines, formatTime } from '#root/bot/helpers/ticket-view.js'
 import type { TicketVisibility } from '#root/privacy/visibility.js'
 import { visibleOriginal, visibleText } from '#root/privacy/visibility.js'
 import type { Translate } from '#root/usecases/notifications.js'
@@ -79,9 +79,7 @@ export function renderCard(input: CardInput): { text: string, entities: Formatte
   if (ticket.areaName)
     lines.push(t('card-area', { area: ticket.areaName }))
   lines.push(t('card-time', { time: formatTime(ticket.createdAt, timezone, 'zh') }))
-  const due = dueLine(t, ticket, input.now ?? new Date(), timezone, 'zh')
-  if (due)
-    lines.push(due)
+  lines.push(...dueLines(t, ticket, input.now ?? new Date(), timezone, 'zh'))
   if (ticket.photoFileIds.length > 0)
     lines.push(t('card-photos', { count: ticket.photoFileIds.length }))
   lines.push(!ticket.contactAllowed
@@ -96,7 +94,8 @@ export function renderCard(input: CardInput): { text: string, entities: Formatte
   if (last) {
     const actor = typeof last.data?.actorName === 'string' ? last.data.actorName : t(`role-${last.actorRole}`)
     const rated = typeof last.data?.satisfaction === 'string' ? `（${t(`followup-${last.data.satisfaction}`)}）` : ''
-    const what = (last.toStatus ? t(`ticket-status-${last.toStatus}`) : t(`event-${last.type}`)) + rated
+    const step = last.type === 'chase' ? `-${String(last.data?.step)}` : ''
+    const what = (last.toStatus ? t(`ticket-status-${last.toStatus}`) : t(`event-${last.type}${step}`)) + rated
     lines.push(t('card-last', { what, actor, time: formatTime(last.createdAt, timezone, 'zh') }) + (last.note ? `：${shown(last.note, CARD_NOTE_MAX)}` : ''))
   }
   const failed = input.outbox.filter(m => m.status === 'failed' && m.payload.kind === 'message')

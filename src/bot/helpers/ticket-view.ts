@@ -23,17 +23,28 @@ export function formatTime(at: Date, timezone: string, locale: Locale): string {
 }
 
 /**
- * The completion time limit of an open ticket and the time left ("剩余 2天3小时"), or how long it is overdue;
- * null for a ticket without one, or no longer open.
+ * The time limits of an open ticket with the time left ("剩余 2天3小时") or how long it is overdue: acceptance while
+ * it waits to be accepted, and completion. Empty for a ticket without them, or no longer open.
  */
-export function dueLine(t: (key: string, variables?: Record<string, string | number>) => string, ticket: Ticket, now: Date, timezone: string, locale: Locale): string | null {
-  if (!ticket.resolveDueAt || !isOpen(ticket.status))
-    return null
-  const left = timeLeft(ticket.resolveDueAt, now)
-  const span = left.days > 0
+export function dueLines(t: (key: string, variables?: Record<string, string | number>) => string, ticket: Ticket, now: Date, timezone: string, locale: Locale): string[] {
+  if (!isOpen(ticket.status))
+    return []
+  const lines: string[] = []
+  if (ticket.status === 'assigned' && ticket.acceptDueAt) {
+    const accept = timeLeft(ticket.acceptDueAt, now)
+    lines.push(t(accept.overdue ? 'due-line-accept-overdue' : 'due-line-accept', { due: formatTime(ticket.acceptDueAt, timezone, locale), span: span(t, accept) }))
+  }
+  if (ticket.resolveDueAt) {
+    const left = timeLeft(ticket.resolveDueAt, now)
+    lines.push(t(left.overdue ? 'due-line-overdue' : 'due-line', { due: formatTime(ticket.resolveDueAt, timezone, locale), span: span(t, left) }))
+  }
+  return lines
+}
+
+function span(t: (key: string, variables?: Record<string, string | number>) => string, left: ReturnType<typeof timeLeft>): string {
+  return left.days > 0
     ? t('due-span-days', { days: left.days, hours: left.hours })
     : t('due-span-hours', { hours: left.hours, minutes: left.minutes })
-  return t(left.overdue ? 'due-line-overdue' : 'due-line', { due: formatTime(ticket.resolveDueAt, timezone, locale), span })
 }
 
 export interface TicketViewOptions {
@@ -67,9 +78,7 @@ export function ticketStatusView(ticket: Ticket, events: TicketEvent[], options:
     t('status-line-created', { time: formatTime(ticket.createdAt, timezone, locale) }),
     t('status-line-updated', { time: formatTime(ticket.updatedAt, timezone, locale) }),
   ]
-  const due = dueLine(t, ticket, options.now ?? new Date(), timezone, locale)
-  if (due)
-    lines.push(due)
+  lines.push(...dueLines(t, ticket, options.now ?? new Date(), timezone, locale))
   const title = t('status-title', { number: ticket.number })
   const heading = t('status-history')
   // What went wrong delivering messages is the handlers' business, not the resident's history.
