@@ -12,9 +12,9 @@
  */
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
-import { createTicketStore } from '#root/store/ticket-store.js'
-import { createCatalogStore } from '#root/store/catalog-store.js'
 import { loadCatalogFile } from '#root/catalog/catalog-file.js'
+import { createCatalogStore } from '#root/store/catalog-store.js'
+import { createTicketStore } from '#root/store/ticket-store.js'
 import { createScratchDatabase, isPostgresAvailable } from '../test/helpers/database.js'
 
 const { values } = parseArgs({ options: { tickets: { type: 'string', default: '100000' }, db: { type: 'string', default: 'sqlite' }, runs: { type: 'string', default: '7' } } })

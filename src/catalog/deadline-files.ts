@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises'
-import type { z } from 'zod'
-import { deadlineRulesSchema } from '#root/domain/deadlines.js'
 import type { DeadlineRules } from '#root/domain/deadlines.js'
-import { workingCalendarSchema } from '#root/domain/working-calendar.js'
 import type { WorkingCalendarData } from '#root/domain/working-calendar.js'
+import type { z } from 'zod'
+import { readFile } from 'node:fs/promises'
+import { deadlineRulesSchema } from '#root/domain/deadlines.js'
+import { workingCalendarSchema } from '#root/domain/working-calendar.js'
 
 /** Reads a JSON data file against its schema; the error names the file and every problem in it. */
 async function loadJsonFile<T>(path: string, schema: z.ZodType<T>, what: string): Promise<T> {

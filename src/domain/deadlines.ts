@@ -1,8 +1,8 @@
-import { z } from 'zod'
-import { REQUEST_TYPES, URGENCIES } from '#root/classify/classification.js'
 import type { RequestType, Urgency } from '#root/classify/classification.js'
-import { addWorkingDays } from '#root/domain/working-calendar.js'
 import type { WorkingCalendar } from '#root/domain/working-calendar.js'
+import { REQUEST_TYPES, URGENCIES } from '#root/classify/classification.js'
+import { addWorkingDays } from '#root/domain/working-calendar.js'
+import { z } from 'zod'
 
 const HOUR_MS = 3_600_000
 

@@ -14,9 +14,9 @@ export const workingCalendarSchema = z.object({
 export type WorkingCalendarData = z.infer<typeof workingCalendarSchema>
 
 export interface WorkingCalendar {
-  isWorkingDay(day: string): boolean
+  isWorkingDay: (day: string) => boolean
   /** Whether the schedule of this year is in the data; a missing year counts Monday to Friday only. */
-  covers(year: number): boolean
+  covers: (year: number) => boolean
 }
 
 export function createWorkingCalendar(data: WorkingCalendarData): WorkingCalendar {

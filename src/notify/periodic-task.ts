@@ -1,11 +1,11 @@
 import type { Logger } from '#root/logger.js'
 
 export interface PeriodicTask {
-  start(): void
+  start: () => void
   /** Waits for a round in progress, then stops. */
-  stop(): Promise<void>
+  stop: () => Promise<void>
   /** Runs one round now (after the one in progress); resolves when it is done. */
-  runNow(): Promise<void>
+  runNow: () => Promise<void>
 }
 
 /** Runs `round` every `intervalMs`, one round at a time; a failed round is logged and the next one comes as usual. */

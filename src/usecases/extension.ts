@@ -1,9 +1,9 @@
-import { DomainError } from '#root/domain/errors.js'
 import type { OutboxDraft } from '#root/domain/outbox.js'
 import type { Actor, Ticket, TicketEvent } from '#root/domain/ticket.js'
+import type { TicketActionDependencies } from '#root/usecases/act-on-ticket.js'
+import { DomainError } from '#root/domain/errors.js'
 import { isOpen } from '#root/domain/ticket.js'
 import { cardChatsFor } from '#root/usecases/act-on-ticket.js'
-import type { TicketActionDependencies } from '#root/usecases/act-on-ticket.js'
 import { cardDrafts, formatDueTime, reporterAddress, reporterLocale } from '#root/usecases/notifications.js'
 
 /** The most working days one extension may add. */
@@ -21,7 +21,7 @@ export const EXTENSION_CALLBACK_PATTERN = /^x:(\d+):(\d+):(approve|refuse)$/
 
 /** `5 需要等待配件`: working days, then the reason. */
 export function parseExtensionRequest(text: string): { days: number, reason: string } | null {
-  const match = /^\s*(\d{1,3})\s*(?:个工作日|工作日|天|days?)?[\s,，:：]*(\S[\s\S]*)$/.exec(text)
+  const match = /^\s*(\d{1,3})(?:\s*(?:个工作日|工作日|天|days?))?[\s,，:：]*([^\s,，:：][\s\S]*)$/.exec(text)
   if (!match)
     return null
   const days = Number(match[1])

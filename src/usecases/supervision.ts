@@ -1,13 +1,12 @@
-import { chaseStepOfLevel, dueChaseLevel } from '#root/domain/deadlines.js'
 import type { ChasePolicy } from '#root/domain/deadlines.js'
-import { DomainError } from '#root/domain/errors.js'
 import type { OutboxDraft } from '#root/domain/outbox.js'
 import type { Ticket, TicketEvent } from '#root/domain/ticket.js'
 import type { Logger } from '#root/logger.js'
-import { actOnTicket, placeChatsFor } from '#root/usecases/act-on-ticket.js'
 import type { TicketActionDependencies } from '#root/usecases/act-on-ticket.js'
-import { cardDrafts } from '#root/usecases/notifications.js'
-import { formatDueTime } from '#root/usecases/notifications.js'
+import { chaseStepOfLevel, dueChaseLevel } from '#root/domain/deadlines.js'
+import { DomainError } from '#root/domain/errors.js'
+import { actOnTicket, placeChatsFor } from '#root/usecases/act-on-ticket.js'
+import { cardDrafts, formatDueTime } from '#root/usecases/notifications.js'
 
 export interface SupervisionDependencies extends TicketActionDependencies {
   logger: Logger

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
 import { deadlineRulesSchema, dueChaseLevel, dueTimes, extendDue, limitsFor, timeLeft } from '#root/domain/deadlines.js'
 import { addWorkingDays, createWorkingCalendar, localDay, startOfLocalDay, workingCalendarSchema } from '#root/domain/working-calendar.js'
+import { describe, expect, it } from 'vitest'
 
 const calendar = createWorkingCalendar(workingCalendarSchema.parse(JSON.parse(readFileSync('prisma/working-calendar.json', 'utf8'))))
 const rules = deadlineRulesSchema.parse(JSON.parse(readFileSync('prisma/deadlines.json', 'utf8')))

@@ -1,9 +1,9 @@
-import { expect, it } from 'vitest'
 import type { Catalog } from '#root/domain/catalog.js'
+import type { NewTicket, TicketStore } from '#root/store/ticket-store.js'
 import { planTransition } from '#root/domain/lifecycle.js'
 import { createCatalogStore } from '#root/store/catalog-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
-import type { NewTicket, TicketStore } from '#root/store/ticket-store.js'
+import { expect, it } from 'vitest'
 import { describeEachDatabase } from '../helpers/database.js'
 import { sampleClassification, sampleReport } from '../helpers/fixtures.js'
 
@@ -20,13 +20,15 @@ const catalog: Catalog = {
 const HOUR = 3_600_000
 const NOW = new Date('2026-12-02T02:00:00Z')
 
-const newTicket = (intakeKey: string, departmentId = 'city'): NewTicket => ({
-  intakeKey,
-  report: sampleReport(),
-  classification: sampleClassification({ categoryId: departmentId === 'city' ? 'streetlights' : 'buses', departmentId }),
-  status: 'assigned',
-  actor: { id: 1, role: 'reporter' },
-})
+function newTicket(intakeKey: string, departmentId = 'city'): NewTicket {
+  return {
+    intakeKey,
+    report: sampleReport(),
+    classification: sampleClassification({ categoryId: departmentId === 'city' ? 'streetlights' : 'buses', departmentId }),
+    status: 'assigned',
+    actor: { id: 1, role: 'reporter' },
+  }
+}
 
 describeEachDatabase('ticket deadlines in the store', (getDb) => {
   // Each new ticket is due `hoursLeft` hours after it is stored; the test sets hoursLeft before creating it.

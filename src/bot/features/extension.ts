@@ -1,11 +1,11 @@
-import { Composer } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
+import type { ExtensionDependencies } from '#root/usecases/extension.js'
 import { createMembershipCache } from '#root/bot/helpers/membership.js'
 import { displayName } from '#root/bot/helpers/names.js'
 import { isAdmin } from '#root/bot/helpers/roles.js'
 import { DomainError } from '#root/domain/errors.js'
 import { decideExtension, EXTENSION_CALLBACK_PATTERN } from '#root/usecases/extension.js'
-import type { ExtensionDependencies } from '#root/usecases/extension.js'
+import { Composer } from 'grammy'
 
 /** What the extension use cases need, from the bot's dependencies. */
 export function extensionDependencies(ctx: BotContext): ExtensionDependencies {

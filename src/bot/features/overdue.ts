@@ -1,4 +1,3 @@
-import { Composer } from 'grammy'
 import type { BotContext } from '#root/bot/context.js'
 import { departmentName } from '#root/bot/helpers/names.js'
 import { isAdmin } from '#root/bot/helpers/roles.js'
@@ -6,6 +5,7 @@ import { replyToCommand } from '#root/bot/helpers/view-place.js'
 import { timeLeft } from '#root/domain/deadlines.js'
 import { fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
 import { ticketVisibility, visibleText } from '#root/privacy/visibility.js'
+import { Composer } from 'grammy'
 
 const OVERDUE_LISTED = 50
 const SUMMARY_MAX = 31
