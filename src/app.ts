@@ -20,12 +20,16 @@ import { createPacedFetch } from '#root/bot/telegram-fetch.js'
 import { createScopedStorage, handleUpdateInScope } from '#root/bot/update-scope.js'
 import { createCampaign } from '#root/campaign.js'
 import { loadCatalogFile } from '#root/catalog/catalog-file.js'
+import { loadDeadlineRules, loadWorkingCalendar } from '#root/catalog/deadline-files.js'
 import { createCorrectionMemory } from '#root/classify/correction-memory.js'
 import { createFallbackClassifier } from '#root/classify/fallback-classifier.js'
 import { createCategoryChooser, createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { createOpenAiClassifier } from '#root/classify/openai-classifier.js'
 import { loadPrompt } from '#root/classify/prompts.js'
+import { dueTimes, extendDue } from '#root/domain/deadlines.js'
+import { createWorkingCalendar } from '#root/domain/working-calendar.js'
 import { createOutboxWorker, SEND_TIMEOUT_MS } from '#root/notify/outbox-worker.js'
+import { createPeriodicTask } from '#root/notify/periodic-task.js'
 import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
 import { createHealthCheck } from '#root/runtime/health.js'
 import { startHttpServer } from '#root/runtime/http-server.js'
@@ -49,6 +53,7 @@ import { createSpoolDrainer, drainReportSpool } from '#root/usecases/drain-repor
 import { createRoutingLearner } from '#root/usecases/learn-from-corrections.js'
 import { logRoutingGaps } from '#root/usecases/routing-gaps.js'
 import { createSubmitReport, storeReport } from '#root/usecases/submit-report.js'
+import { chaseDeadlines, closeUnrated } from '#root/usecases/supervision.js'
 import { Api } from 'grammy'
 import OpenAI from 'openai'
 
@@ -75,6 +80,8 @@ export interface App {
   readonly httpPort: number | undefined
   /** Stops receiving, lets the updates in hand finish (for a bounded time), stops the outbox, closes the database. */
   stop: () => Promise<void>
+  /** Runs a round of the deadline scheduler now (chase steps, unrated tickets); resolves when it is done. */
+  superviseNow: () => Promise<void>
 }
 
 export interface AppOptions {
@@ -83,13 +90,15 @@ export interface AppOptions {
   botInfo?: UserFromGetMe
   /** False keeps queued messages in the outbox (a test standing in for a crash before they were sent). */
   deliver?: boolean
+  /** The clock of deadlines and the scheduler; tests move it. */
+  now?: () => Date
 }
 
 /**
  * The composition root: configuration in, a running bot out. Every dependency is built here and passed down,
  * so tests run exactly this against fake Telegram and LLM servers.
  */
-export async function createApp(config: Config, { logger, botInfo, deliver = true }: AppOptions): Promise<App> {
+export async function createApp(config: Config, { logger, botInfo, deliver = true, now = () => new Date() }: AppOptions): Promise<App> {
   const database = await openDatabase(config.databaseUrl, { logger })
   try {
     const catalogStore = createCatalogStore(database)
@@ -101,7 +110,17 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     const corrections = createCorrectionMemory(await routingCorrections.listExamples())
     logger.info({ examples: corrections.size }, 'routing corrections loaded')
     const classifier = await createClassifier(config, catalog, logger, corrections)
-    const tickets = createTicketStore(database, { timezone: config.timezone })
+    const deadlineRules = await loadDeadlineRules(config.deadlines.rulesFile)
+    const workingCalendar = createWorkingCalendar(await loadWorkingCalendar(config.deadlines.calendarFile))
+    const thisYear = now().getUTCFullYear()
+    const uncovered = [thisYear, thisYear + 1].filter(year => !workingCalendar.covers(year))
+    if (uncovered.length > 0)
+      logger.warn({ years: uncovered, file: config.deadlines.calendarFile }, 'the working calendar has no holiday schedule for these years: deadlines count Monday to Friday only')
+    const tickets = createTicketStore(database, {
+      timezone: config.timezone,
+      now,
+      dueTimes: (ticket, at) => dueTimes(ticket, at, { rules: deadlineRules, calendar: workingCalendar, timezone: config.timezone }),
+    })
     const chats = createChatStore(database)
     await logRoutingGaps({ chats, catalog: () => catalog, logger })
     const outbox = createOutboxStore(database)
@@ -138,7 +157,8 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       outbox,
       logger,
       limiter: sendLimiter,
-      deliver: createDeliver({ api: outboxApi, tickets, chats, outbox, catalog: () => catalog, translate: texts.translate, timezone: config.timezone }),
+      deliver: createDeliver({ api: outboxApi, tickets, chats, outbox, catalog: () => catalog, translate: texts.translate, timezone: config.timezone, now }),
+      now: () => now().getTime(),
       onUndeliverable: async (message, reason) => {
         if (message.ticketId === null || message.payload.kind !== 'message')
           return
@@ -170,6 +190,8 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       conversationStorage,
       campaign,
       estimateSendWaitMs: chatId => sendLimiter.estimateWaitMs(chatId),
+      extendDeadline: (dueAt, days) => extendDue(dueAt, days, workingCalendar, config.timezone),
+      now,
     }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: sendLimiter, logger }), ...(botInfo ? { botInfo } : {}) })
 
     // The effects of a handled update are out (messages sent); what is left is storing where its conversation
@@ -181,6 +203,24 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         maxDelayMs: 10_000,
         onRetry: (error, attempt) => logger.warn({ err: error, attempt }, 'storing conversation state failed; trying again'),
       })
+
+    const supervision = {
+      tickets,
+      chats,
+      texts,
+      wakeOutbox,
+      logger,
+      timezone: config.timezone,
+      policy: { reminderBeforeMs: config.deadlines.reminderBeforeMs, escalationAfterMs: config.deadlines.escalationAfterMs },
+      followUpTimeoutMs: config.deadlines.followUpTimeoutMs,
+    }
+    const scheduler = createPeriodicTask('deadlines', async () => {
+      const at = now()
+      const chased = await chaseDeadlines(supervision, at)
+      const closed = await closeUnrated(supervision, at)
+      if (chased + closed > 0)
+        logger.info({ chased, closed }, 'deadline scheduler round')
+    }, { intervalMs: config.deadlines.intervalMs, logger })
 
     const spoolDrainer = createSpoolDrainer(() => drainReportSpool({ ...intake, texts }), logger)
 
@@ -235,6 +275,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         await spoolDrainer.start()
         if (deliver)
           outboxWorker.start()
+        scheduler.start()
 
         const kept = await inbox.open()
         inboxOpen = true
@@ -278,10 +319,12 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
           logger.warn({ left: dispatcher.inFlight }, 'stopping with updates still in hand; they are handled again at the next start')
         if (inboxOpen)
           await inbox.close()
+        await scheduler.stop()
         await outboxWorker.stop()
         await campaign.close?.()
         await database.close()
       },
+      superviseNow: () => scheduler.runNow(),
     }
   }
   catch (error) {

@@ -4,6 +4,7 @@ import { z } from 'zod'
 export const DEFAULT_CLASSIFY_MIN_CONFIDENCE = 0.48
 const DEFAULT_DATABASE_URL = 'file:./data/huiyin.db'
 const DEFAULT_HTTP_PORT = 8080
+const HOUR_MS = 3_600_000
 
 const optionalString = z.preprocess(v => (v === '' ? undefined : v), z.string().optional())
 
@@ -77,6 +78,12 @@ export const configSchema = z.object({
         return false
       }
     }, { message: 'is not an IANA time zone (for example Asia/Shanghai)' }),
+  DEADLINE_RULES_FILE: z.string().min(1).default('prisma/deadlines.json'),
+  WORKING_CALENDAR_FILE: z.string().min(1).default('prisma/working-calendar.json'),
+  CHASE_REMINDER_HOURS: z.coerce.number().min(0).default(4),
+  ESCALATION_DELAY_HOURS: z.coerce.number().min(0).default(24),
+  FOLLOW_UP_TIMEOUT_HOURS: z.coerce.number().positive().default(72),
+  SCHEDULER_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: z.stringbool().default(false),
 })
@@ -108,6 +115,18 @@ export interface Config {
   httpPort: number | null
   adminIds: number[]
   timezone: string
+  deadlines: {
+    rulesFile: string
+    calendarFile: string
+    /** How long before the completion deadline the handlers are reminded. */
+    reminderBeforeMs: number
+    /** How long after the deadline an overdue ticket is escalated to the supervisors (督办). */
+    escalationAfterMs: number
+    /** How long a resolved ticket waits for a rating before it closes as "no response". */
+    followUpTimeoutMs: number
+    /** How often the scheduler looks for steps that fell due. */
+    intervalMs: number
+  }
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL']
   logPretty: boolean
 }
@@ -154,6 +173,14 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     httpPort: e.HTTP_PORT ?? (e.WEBHOOK_URL !== undefined ? DEFAULT_HTTP_PORT : null),
     adminIds: e.ADMIN_IDS,
     timezone: e.TIMEZONE,
+    deadlines: {
+      rulesFile: e.DEADLINE_RULES_FILE,
+      calendarFile: e.WORKING_CALENDAR_FILE,
+      reminderBeforeMs: e.CHASE_REMINDER_HOURS * HOUR_MS,
+      escalationAfterMs: e.ESCALATION_DELAY_HOURS * HOUR_MS,
+      followUpTimeoutMs: e.FOLLOW_UP_TIMEOUT_HOURS * HOUR_MS,
+      intervalMs: e.SCHEDULER_INTERVAL_SECONDS * 1000,
+    },
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,
   }

@@ -40,6 +40,10 @@ export interface BotDependencies {
   routing?: RoutingLearner
   /** The visit campaign (areas, registry, cadres' notes, coverage); absent, its commands are not installed. */
   campaign?: CampaignDependencies
+  /** The due time some working days after another, by the working calendar (for extensions, 延期). */
+  extendDeadline?: (dueAt: Date, workingDays: number) => Date
+  /** The clock deadlines are measured with. */
+  now?: () => Date
 }
 
 interface ExtendedContextFlavor {

@@ -18,6 +18,8 @@ export interface DeliveryDependencies {
   catalog: () => Catalog
   translate: Translate
   timezone: string
+  /** The clock a card's time left is counted from. */
+  now?: () => Date
 }
 
 /** How each kind of outbox message reaches Telegram. */
@@ -48,7 +50,7 @@ export function createDeliver(deps: DeliveryDependencies): Deliver {
     })
     if (!visibility.show)
       return { messageId: null }
-    const card = renderCard({ ticket, events, outbox, binding, catalog: deps.catalog(), timezone: deps.timezone, translate: deps.translate, visibility })
+    const card = renderCard({ ticket, events, outbox, binding, catalog: deps.catalog(), timezone: deps.timezone, translate: deps.translate, visibility, now: (deps.now ?? (() => new Date()))() })
     if (existing) {
       try {
         await api.editMessageText(message.chatId, existing.messageId, card.text, {

@@ -4,9 +4,11 @@ import type { ConversationData, VersionedState } from '@grammyjs/conversations'
 import type { UserFromGetMe } from 'grammy/types'
 import { chatUserKey } from '#root/bot/chat-user-key.js'
 import { createAdminFeature } from '#root/bot/features/admin.js'
+import { createExtensionFeature } from '#root/bot/features/extension.js'
 import { createFollowUpFeature } from '#root/bot/features/follow-up.js'
 import { createHandlingFeature } from '#root/bot/features/handling.js'
 import { createHelpFeature } from '#root/bot/features/help.js'
+import { createOverdueFeature } from '#root/bot/features/overdue.js'
 import { createCancelFeature, createReportFeature } from '#root/bot/features/report.js'
 import { createReporterRepliesFeature } from '#root/bot/features/reporter-replies.js'
 import { createStatsFeature } from '#root/bot/features/stats.js'
@@ -89,6 +91,8 @@ export function createBot(token: string, deps: BotDependencies, options: CreateB
   // department's question, the follow-up) pass on to the features that sent them.
   protectedBot.use(createReportFeature(deps))
   protectedBot.use(createHandlingFeature())
+  protectedBot.use(createExtensionFeature())
+  protectedBot.use(createOverdueFeature())
   protectedBot.use(createReporterRepliesFeature())
   protectedBot.use(createFollowUpFeature())
   protectedBot.use(createUnhandledFeature())

@@ -8,6 +8,8 @@ export type DomainErrorCode
     | 'SAME_DEPARTMENT'
     | 'FORBIDDEN'
     | 'CONFLICT'
+    | 'EXTENSION_TOO_LATE'
+    | 'EXTENSION_PENDING'
 
 export class DomainError extends Error {
   constructor(

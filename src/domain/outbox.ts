@@ -33,11 +33,15 @@ export type OutboxPayload
 
 /**
  * How many Telegram messages a payload may cost in its chat: a first card with photos is an album of them plus the
- * card (an edit of a card already posted costs less; the limiter then waits a little longer than it had to).
+ * card (an edit of a card already posted costs less; the limiter then waits a little longer than it had to); a
+ * message that edits one of the bot's own in place (a summary turned into its registration) costs none, so it is
+ * not held behind a busy group's queue of new messages.
  */
 export function messagesToSend(payload: OutboxPayload): number {
   if (payload.kind === 'card' && payload.albumMessageId === undefined)
     return 1 + (payload.photos ?? 0)
+  if (payload.kind === 'message' && payload.editMessageId !== undefined)
+    return 0
   return 1
 }
 

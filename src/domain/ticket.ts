@@ -64,14 +64,24 @@ export interface Ticket extends Report, TicketClassification {
   status: TicketStatus
   createdAt: Date
   updatedAt: Date
+  /** Time limits (时限); null on tickets stored before deadlines existed. */
+  acceptDueAt?: Date | null
+  resolveDueAt?: Date | null
+  /** Chase steps taken against resolveDueAt: 1 reminder, 2 催办 (overdue notice), 3 督办 (escalation). */
+  chaseLevel?: number
+  /** The event id of an extension request waiting for a supervisor. */
+  extensionRequestId?: number | null
+  resolvedAt?: Date | null
 }
 
 /**
  * created; status_changed and reassigned (the lifecycle); note: a handler's progress note for the reporter;
  * question: a handler's question relayed to the reporter; reporter_reply: their answer; delivery_failed: a message
- * about the ticket could not be delivered.
+ * about the ticket could not be delivered; chase: a step of the deadline ladder (data.step: reminder, overdue 催办,
+ * escalation 督办); extension_*: a request to move the deadline (延期) and a supervisor's decision on it.
  */
 export type TicketEventType = 'created' | 'status_changed' | 'reassigned' | 'note' | 'question' | 'reporter_reply' | 'delivery_failed'
+  | 'chase' | 'extension_requested' | 'extension_approved' | 'extension_refused'
 
 export interface TicketEvent {
   id: number

@@ -1,3 +1,4 @@
+import type { DueTimes } from '#root/domain/deadlines.js'
 import type { PlannedTransition } from '#root/domain/lifecycle.js'
 import type { OutboxDraft } from '#root/domain/outbox.js'
 import type { Actor, ChatType, Report, Ticket, TicketClassification, TicketEvent, TicketEventType, TicketStatus } from '#root/domain/ticket.js'
@@ -57,11 +58,73 @@ export interface TicketStore {
   listOpen: (departmentId: string | null, options?: { limit?: number }) => Promise<Ticket[]>
   recordCard: (ticketId: number, card: TicketCardRef) => Promise<void>
   listCards: (ticketId: number) => Promise<TicketCardRef[]>
+  /**
+   * Open tickets whose completion deadline falls before `until` and whose chase ladder is not done, earliest first
+   * (read through the index on status, chase level and due time).
+   */
+  listChaseDue: (until: Date, options?: { limit?: number }) => Promise<Ticket[]>
+  /**
+   * Takes a chase step once: writes the level, its event and its messages in one transaction, only if the ticket is
+   * still open, still due at `dueAt` and below `level`. Null when another process (or an earlier run) took it.
+   */
+  takeChaseStep: (ticketId: number, step: { level: number, dueAt: Date, event: NewEvent | ChaseEvent }, outbox: OutboxForChange) => Promise<AppliedTransition | null>
+  /** Open tickets past their completion deadline at `now`, by department, oldest deadline first. */
+  listOverdue: (now: Date, options?: { limit?: number }) => Promise<Ticket[]>
+  /** Resolved tickets not rated since before `before`, oldest first. */
+  listUnrated: (before: Date, options?: { limit?: number }) => Promise<Ticket[]>
+  /** Records an extension request (延期) as pending, unless one is pending already. Null when one is. */
+  requestExtension: (ticketId: number, request: { note: string, data: Record<string, unknown> }, actor: Actor, outbox: OutboxForChange) => Promise<AppliedTransition | null>
+  /**
+   * Decides the pending request `requestId` once: approving moves the completion deadline to `newDueAt` and restarts
+   * the chase ladder. Null when it was decided already.
+   */
+  decideExtension: (ticketId: number, decision: { requestId: number, approve: boolean, newDueAt: Date | null }, actor: Actor, outbox: OutboxForChange) => Promise<AppliedTransition | null>
 }
 
-export function createTicketStore(db: Database, options: { timezone: string, now?: () => Date }): TicketStore {
+/** A chase step's event: written by the system. */
+export interface ChaseEvent {
+  type: 'chase'
+  note: string | null
+  data: Record<string, unknown>
+}
+
+export interface TicketStoreOptions {
+  timezone: string
+  now?: () => Date
+  /** The time limits of a new ticket, from its request type and urgency and the instant it is stored. */
+  dueTimes?: (ticket: Pick<TicketClassification, 'requestType' | 'urgency'>, at: Date) => DueTimes
+}
+
+export function createTicketStore(db: Database, options: TicketStoreOptions): TicketStore {
   const { prisma } = db
   const now = options.now ?? (() => new Date())
+  const openStatuses = [...OPEN_STATUSES]
+
+  /** Writes an event of the system's or a person's that changes no status, with its messages, inside `tx`. */
+  async function writeEvent(
+    tx: Parameters<Parameters<typeof prisma.$transaction>[0]>[0],
+    ticketId: number,
+    input: { type: TicketEventType, note: string | null, data?: Record<string, unknown> | null },
+    actor: Actor,
+    at: Date,
+    outbox: OutboxForChange | undefined,
+  ): Promise<AppliedTransition> {
+    const event = toTicketEvent(await tx.ticketEvent.create({
+      data: {
+        ticketId,
+        type: input.type,
+        actorId: BigInt(actor.id),
+        actorRole: actor.role,
+        note: input.note,
+        data: eventData(input.data ?? {}, actor),
+        createdAt: at,
+      },
+    }))
+    const ticket = toTicket(await tx.ticket.update({ where: { id: ticketId }, data: { updatedAt: at } }))
+    if (outbox)
+      await enqueueDrafts(tx, outbox(ticket, event), at)
+    return { ticket, event }
+  }
 
   async function insertTicket(input: NewTicket): Promise<TicketRow> {
     return prisma.$transaction(async (tx) => {
@@ -94,6 +157,7 @@ export function createTicketStore(db: Database, options: { timezone: string, now
           contactPhone: report.contactAllowed ? report.contactPhone : null,
           replyPrivately: report.replyPrivately,
           ...classification,
+          ...options.dueTimes?.(classification, at),
           createdAt: at,
           events: {
             create: {
@@ -167,6 +231,7 @@ export function createTicketStore(db: Database, options: { timezone: string, now
           data: {
             status: plan.to,
             updatedAt: at,
+            ...(plan.to === 'resolved' ? { resolvedAt: at } : {}),
             ...(plan.departmentIdTo ? { departmentId: plan.departmentIdTo } : {}),
           },
         })
@@ -203,21 +268,96 @@ export function createTicketStore(db: Database, options: { timezone: string, now
         const row = await tx.ticket.findUnique({ where: { id: ticketId } })
         if (!row)
           throw new DomainError('NOT_FOUND', `ticket ${ticketId} does not exist`)
-        const event = toTicketEvent(await tx.ticketEvent.create({
+        return writeEvent(tx, ticketId, input, actor, at, outbox)
+      }))
+    },
+
+    async listChaseDue(until, { limit = 100 } = {}) {
+      const rows = await prisma.ticket.findMany({
+        where: { status: { in: openStatuses }, chaseLevel: { in: [0, 1, 2] }, resolveDueAt: { lte: until } },
+        orderBy: [{ resolveDueAt: 'asc' }, { id: 'asc' }],
+        take: limit,
+      })
+      return rows.map(toTicket)
+    },
+
+    async takeChaseStep(ticketId, step, outbox) {
+      return withRetry(() => prisma.$transaction(async (tx) => {
+        const at = now()
+        const taken = await tx.ticket.updateMany({
+          where: { id: ticketId, status: { in: openStatuses }, resolveDueAt: step.dueAt, chaseLevel: { lt: step.level } },
+          data: { chaseLevel: step.level },
+        })
+        if (taken.count !== 1)
+          return null
+        return writeEvent(tx, ticketId, step.event, { id: 0, role: 'system' }, at, outbox)
+      }))
+    },
+
+    async listOverdue(at, { limit = 50 } = {}) {
+      const rows = await prisma.ticket.findMany({
+        where: { status: { in: openStatuses }, resolveDueAt: { lt: at } },
+        orderBy: [{ departmentId: 'asc' }, { resolveDueAt: 'asc' }, { id: 'asc' }],
+        take: limit,
+      })
+      return rows.map(toTicket)
+    },
+
+    async listUnrated(before, { limit = 100 } = {}) {
+      const rows = await prisma.ticket.findMany({
+        where: { status: 'resolved', resolvedAt: { lte: before } },
+        orderBy: [{ resolvedAt: 'asc' }, { id: 'asc' }],
+        take: limit,
+      })
+      return rows.map(toTicket)
+    },
+
+    async requestExtension(ticketId, request, actor, outbox) {
+      return withRetry(() => prisma.$transaction(async (tx) => {
+        const at = now()
+        const event = await tx.ticketEvent.create({
           data: {
             ticketId,
-            type: input.type,
+            type: 'extension_requested',
             actorId: BigInt(actor.id),
             actorRole: actor.role,
-            note: input.note,
-            data: eventData(input.data ?? {}, actor),
+            note: request.note,
+            data: eventData(request.data, actor),
             createdAt: at,
           },
-        }))
-        const ticket = toTicket(await tx.ticket.update({ where: { id: ticketId }, data: { updatedAt: at } }))
-        if (outbox)
-          await enqueueDrafts(tx, outbox(ticket, event), at)
-        return { ticket, event }
+        })
+        const pending = await tx.ticket.updateMany({
+          where: { id: ticketId, status: { in: openStatuses }, extensionRequestId: null },
+          data: { extensionRequestId: event.id, updatedAt: at },
+        })
+        if (pending.count !== 1) {
+          await tx.ticketEvent.delete({ where: { id: event.id } })
+          return null
+        }
+        const ticket = toTicket(await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } }))
+        const applied = toTicketEvent(event)
+        await enqueueDrafts(tx, outbox(ticket, applied), at)
+        return { ticket, event: applied }
+      }))
+    },
+
+    async decideExtension(ticketId, decision, actor, outbox) {
+      return withRetry(() => prisma.$transaction(async (tx) => {
+        const at = now()
+        const decided = await tx.ticket.updateMany({
+          where: { id: ticketId, extensionRequestId: decision.requestId },
+          data: {
+            extensionRequestId: null,
+            ...(decision.approve && decision.newDueAt ? { resolveDueAt: decision.newDueAt, chaseLevel: 0 } : {}),
+          },
+        })
+        if (decided.count !== 1)
+          return null
+        return writeEvent(tx, ticketId, {
+          type: decision.approve ? 'extension_approved' : 'extension_refused',
+          note: null,
+          data: { requestId: decision.requestId, ...(decision.approve && decision.newDueAt ? { resolveDueAt: decision.newDueAt.toISOString() } : {}) },
+        }, actor, at, outbox)
       }))
     },
 
@@ -292,6 +432,11 @@ function toTicket(row: TicketRow): Ticket {
     classifierNote: row.classifierNote,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    acceptDueAt: row.acceptDueAt,
+    resolveDueAt: row.resolveDueAt,
+    chaseLevel: row.chaseLevel,
+    extensionRequestId: row.extensionRequestId,
+    resolvedAt: row.resolvedAt,
   }
 }
 

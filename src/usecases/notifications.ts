@@ -130,3 +130,8 @@ export function cardDrafts(ticket: Ticket, cause: string, chatIds: readonly numb
     payload: { kind: 'card' as const, ticketId: ticket.id, ...(ticket.photoFileIds.length > 0 ? { photos: ticket.photoFileIds.length } : {}) },
   }))
 }
+
+/** A due time as the texts show it, in the deployment's time zone. */
+export function formatDueTime(at: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('zh-CN', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(at)
+}

@@ -26,6 +26,8 @@ export interface TestAppOptions {
   logger?: Logger
   /** False: skip getMe at start, as tests do by default (the fake's botInfo is passed); true: ask the server. */
   askGetMe?: boolean
+  /** The clock of deadlines and the scheduler. */
+  now?: () => Date
 }
 
 /** A path for an inbox of received updates in a fresh temporary folder. */
@@ -52,6 +54,7 @@ export async function startTestApp(options: TestAppOptions): Promise<App> {
     logger: options.logger ?? testLogger,
     ...(options.askGetMe ? {} : { botInfo: options.telegram.botInfo }),
     deliver: options.deliverOutbox ?? true,
+    ...(options.now ? { now: options.now } : {}),
   })
   await app.start()
   return app

@@ -1,6 +1,7 @@
 import type { BotContext } from '#root/bot/context.js'
 import type { TicketAction } from '#root/domain/lifecycle.js'
 import type { Actor, Ticket } from '#root/domain/ticket.js'
+import { extensionDependencies } from '#root/bot/features/extension.js'
 import { createMembershipCache } from '#root/bot/helpers/membership.js'
 import { displayName } from '#root/bot/helpers/names.js'
 import { isAdmin } from '#root/bot/helpers/roles.js'
@@ -14,6 +15,7 @@ import { parseTicketNumber } from '#root/domain/ticket-number.js'
 import { isOpen } from '#root/domain/ticket.js'
 import { ticketVisibility, visibleText } from '#root/privacy/visibility.js'
 import { actOnTicket, addTicketEvent } from '#root/usecases/act-on-ticket.js'
+import { EXTENSION_MAX_DAYS, parseExtensionRequest, requestExtension } from '#root/usecases/extension.js'
 import { fmt, FormattedString } from '@grammyjs/parse-mode'
 import { Composer, InlineKeyboard } from 'grammy'
 
@@ -21,12 +23,16 @@ export const HANDLER_NOTE_MAX_LENGTH = 1000
 const QUEUE_SUMMARY_MAX = 41
 
 /** Actions whose note the reporter or the record needs: asked for with a force_reply prompt. */
-const NEEDS_TEXT = new Set(['resolve', 'return', 'reassign', 'reject', 'note', 'ask'])
+const NEEDS_TEXT = new Set(['resolve', 'return', 'reassign', 'reject', 'note', 'ask', 'extend'])
+
+/** What a card's buttons do besides the lifecycle's actions: a note, a question, asking for an extension (延期). */
+type CardAction = TicketAction | 'note' | 'ask' | 'extend'
+const isEventAction = (action: CardAction): action is 'note' | 'ask' | 'extend' => action === 'note' || action === 'ask' || action === 'extend'
 
 /** A prompt waiting for a handler's reply, kept in the case store so a restart does not lose it. */
 interface PendingPrompt {
   ticketId: number
-  action: TicketAction | 'note' | 'ask'
+  action: CardAction
   userId: number
   departmentIdTo: string | null
 }
@@ -76,17 +82,19 @@ export function createHandlingFeature() {
       await ctx.answerCallbackQuery({ text: ctx.t('handling-not-allowed'), show_alert: true })
       return
     }
-    const chosen = action as TicketAction | 'note' | 'ask'
-    if (chosen !== 'note' && chosen !== 'ask' && !(TICKET_ACTIONS as readonly string[]).includes(chosen)) {
+    const chosen = action as CardAction
+    if (!isEventAction(chosen) && !(TICKET_ACTIONS as readonly string[]).includes(chosen)) {
       await ctx.answerCallbackQuery()
       return
     }
     try {
       // Checked before asking for a note, so nobody writes a resolution for a ticket that cannot be resolved.
-      if (chosen !== 'note' && chosen !== 'ask')
+      if (!isEventAction(chosen))
         assertActionPossible({ status: ticket.status, action: chosen, role: actor.role })
       else if (!isOpen(ticket.status))
         throw new DomainError('INVALID_TRANSITION', `no ${chosen} on a ${ticket.status} ticket`, { status: ticket.status })
+      else if (chosen === 'extend' && ticket.resolveDueAt && (ctx.deps.now ?? (() => new Date()))() >= ticket.resolveDueAt)
+        throw new DomainError('EXTENSION_TOO_LATE', 'the deadline has passed')
     }
     catch (error) {
       await ctx.answerCallbackQuery({ text: explain(ctx, error, ticket), show_alert: true })
@@ -105,7 +113,7 @@ export function createHandlingFeature() {
       await ctx.answerCallbackQuery({ text: ctx.t('bind-unknown-department', { id: departmentId }), show_alert: true })
       return
     }
-    if (chosen !== 'note' && chosen !== 'ask' && !NEEDS_TEXT.has(chosen)) {
+    if (!isEventAction(chosen) && !NEEDS_TEXT.has(chosen)) {
       try {
         const { ticket: changed } = await actOnTicket(ctx.deps, { ticket, action: chosen, actor, departmentIdTo: departmentId ?? null })
         ctx.logger.info({ ticket: changed.number, action: chosen, status: changed.status, actor_role: actor.role }, 'ticket changed')
@@ -163,7 +171,16 @@ export function createHandlingFeature() {
       return
     }
     try {
-      if (pending.action === 'note' || pending.action === 'ask') {
+      if (pending.action === 'extend') {
+        const request = parseExtensionRequest(text)
+        if (!request) {
+          await ctx.reply(ctx.t('handling-extension-usage', { max: EXTENSION_MAX_DAYS }), replyTo)
+          return
+        }
+        await requestExtension(extensionDependencies(ctx), { ticket, ...request, actor })
+        await ctx.reply(ctx.t('handling-extension-sent', { number: ticket.number }), replyTo)
+      }
+      else if (pending.action === 'note' || pending.action === 'ask') {
         await addTicketEvent(ctx.deps, { ticket, event: { type: pending.action === 'ask' ? 'question' : 'note', note: text }, actor })
         await ctx.reply(ctx.t('handling-note-done', { number: ticket.number }), replyTo)
       }

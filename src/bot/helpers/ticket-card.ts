@@ -6,7 +6,7 @@ import type { TicketVisibility } from '#root/privacy/visibility.js'
 import type { Translate } from '#root/usecases/notifications.js'
 import type { InlineKeyboardMarkup } from 'grammy/types'
 import { categoryName, departmentName } from '#root/bot/helpers/names.js'
-import { formatTime } from '#root/bot/helpers/ticket-view.js'
+import { dueLines, formatTime } from '#root/bot/helpers/ticket-view.js'
 import { availableActions } from '#root/domain/lifecycle.js'
 import { fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
 import { isOpen } from '#root/domain/ticket.js'
@@ -47,6 +47,8 @@ export interface CardInput {
   visibility: TicketVisibility
   /** Characters the whole card may take: a message's limit, less whatever is appended to it. */
   budget?: number
+  /** The time the time left is counted from; now by default. */
+  now?: Date
 }
 
 /**
@@ -77,6 +79,7 @@ export function renderCard(input: CardInput): { text: string, entities: Formatte
   if (ticket.areaName)
     lines.push(t('card-area', { area: ticket.areaName }))
   lines.push(t('card-time', { time: formatTime(ticket.createdAt, timezone, 'zh') }))
+  lines.push(...dueLines(t, ticket, input.now ?? new Date(), timezone, 'zh'))
   if (ticket.photoFileIds.length > 0)
     lines.push(t('card-photos', { count: ticket.photoFileIds.length }))
   lines.push(!ticket.contactAllowed
@@ -91,7 +94,8 @@ export function renderCard(input: CardInput): { text: string, entities: Formatte
   if (last) {
     const actor = typeof last.data?.actorName === 'string' ? last.data.actorName : t(`role-${last.actorRole}`)
     const rated = typeof last.data?.satisfaction === 'string' ? `（${t(`followup-${last.data.satisfaction}`)}）` : ''
-    const what = (last.toStatus ? t(`ticket-status-${last.toStatus}`) : t(`event-${last.type}`)) + rated
+    const step = last.type === 'chase' ? `-${String(last.data?.step)}` : ''
+    const what = (last.toStatus ? t(`ticket-status-${last.toStatus}`) : t(`event-${last.type}${step}`)) + rated
     lines.push(t('card-last', { what, actor, time: formatTime(last.createdAt, timezone, 'zh') }) + (last.note ? `：${shown(last.note, CARD_NOTE_MAX)}` : ''))
   }
   const failed = input.outbox.filter(m => m.status === 'failed' && m.payload.kind === 'message')
@@ -130,6 +134,8 @@ function cardKeyboard(ticket: Ticket, binding: ChatBinding, t: (key: string) => 
     keyboard.row()
     keyboard.text(t('btn-action-note'), handlerCallback(ticket.id, 'note'))
     keyboard.text(t('btn-action-ask'), handlerCallback(ticket.id, 'ask'))
+    if (ticket.resolveDueAt && !ticket.extensionRequestId)
+      keyboard.text(t('btn-action-extend'), handlerCallback(ticket.id, 'extend'))
   }
   const rows = keyboard.inline_keyboard.filter(row => row.length > 0)
   return rows.length > 0 ? { inline_keyboard: rows } : undefined

@@ -4,7 +4,9 @@ import type { Ticket, TicketEvent } from '#root/domain/ticket.js'
 import type { TicketVisibility } from '#root/privacy/visibility.js'
 import type { I18nFlavor } from '@grammyjs/i18n'
 import { categoryName, departmentName } from '#root/bot/helpers/names.js'
+import { timeLeft } from '#root/domain/deadlines.js'
 import { fitLatestLines, fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
+import { isOpen } from '#root/domain/ticket.js'
 import { visibleText } from '#root/privacy/visibility.js'
 import { fmt, FormattedString } from '@grammyjs/parse-mode'
 
@@ -20,6 +22,31 @@ export function formatTime(at: Date, timezone: string, locale: Locale): string {
   }).format(at)
 }
 
+/**
+ * The time limits of an open ticket with the time left ("剩余 2天3小时") or how long it is overdue: acceptance while
+ * it waits to be accepted, and completion. Empty for a ticket without them, or no longer open.
+ */
+export function dueLines(t: (key: string, variables?: Record<string, string | number>) => string, ticket: Ticket, now: Date, timezone: string, locale: Locale): string[] {
+  if (!isOpen(ticket.status))
+    return []
+  const lines: string[] = []
+  if (ticket.status === 'assigned' && ticket.acceptDueAt) {
+    const accept = timeLeft(ticket.acceptDueAt, now)
+    lines.push(t(accept.overdue ? 'due-line-accept-overdue' : 'due-line-accept', { due: formatTime(ticket.acceptDueAt, timezone, locale), span: span(t, accept) }))
+  }
+  if (ticket.resolveDueAt) {
+    const left = timeLeft(ticket.resolveDueAt, now)
+    lines.push(t(left.overdue ? 'due-line-overdue' : 'due-line', { due: formatTime(ticket.resolveDueAt, timezone, locale), span: span(t, left) }))
+  }
+  return lines
+}
+
+function span(t: (key: string, variables?: Record<string, string | number>) => string, left: ReturnType<typeof timeLeft>): string {
+  return left.days > 0
+    ? t('due-span-days', { days: left.days, hours: left.hours })
+    : t('due-span-hours', { hours: left.hours, minutes: left.minutes })
+}
+
 export interface TicketViewOptions {
   t: I18nFlavor['t']
   catalog: Catalog
@@ -27,6 +54,8 @@ export interface TicketViewOptions {
   locale: Locale
   /** What this chat may see (`src/privacy/visibility.ts`): contact data and unredacted text only privately. */
   visibility: TicketVisibility
+  /** The time the time left is counted from; now by default. */
+  now?: Date
 }
 
 /**
@@ -49,6 +78,7 @@ export function ticketStatusView(ticket: Ticket, events: TicketEvent[], options:
     t('status-line-created', { time: formatTime(ticket.createdAt, timezone, locale) }),
     t('status-line-updated', { time: formatTime(ticket.updatedAt, timezone, locale) }),
   ]
+  lines.push(...dueLines(t, ticket, options.now ?? new Date(), timezone, locale))
   const title = t('status-title', { number: ticket.number })
   const heading = t('status-history')
   // What went wrong delivering messages is the handlers' business, not the resident's history.

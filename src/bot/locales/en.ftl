@@ -14,7 +14,7 @@ help-residents =
     /cancel — drop what you are filling in
     Share a phone number only in a private chat with the bot: nobody's contact details are shown in the group.
 help-handlers =
-    This is the handlers' group of { $department }. Tickets assigned to the department arrive here as cards; work them with the buttons: accept, start, resolve, return, reassign, reject, progress note, ask the resident. Where a note is needed, reply to the bot's prompt.
+    This is the handlers' group of { $department }. Tickets assigned to the department arrive here as cards; work them with the buttons: accept, start, resolve, return, reassign, reject, progress note, ask the resident, ask for an extension (before the deadline). Where a note is needed, reply to the bot's prompt.
     /queue — open tickets of this group
     /ticket NUMBER — a ticket's card and history
     /help — show this message
@@ -30,6 +30,7 @@ help-admins =
     /queue — tickets awaiting triage
     /ticket NUMBER — a ticket's card and history
     /stats — ticket figures (today, this month)
+    /overdue — overdue tickets by department; extension requests are decided here
 help-unbound =
     This group has no role yet. An admin can send:
     /bind residents AREA — residents' group
@@ -336,3 +337,39 @@ spotcheck-not-yours = Only admins and the spot check's inspector can see and rec
 spotcheck-no-item = This spot check has no item { $position }.
 export-usage = Usage: /export [registry|visits] [PERIOD], e.g. /export visits 2026-11
 visit-ask-note-voice = The voice note is kept with the visit. Reply to this message with the visit in a few words: where, whom you met, what problems you heard.
+## Deadlines and supervision
+due-line = ⏰ Due: { $due } ({ $span } left)
+due-line-overdue = ⏰ Due: { $due } (overdue by { $span })
+due-span-days = { $days }d { $hours }h
+due-span-hours = { $hours }h { $minutes }min
+chase-reminder = ⏰ Reminder: ticket { $number } ({ $summary }) is due { $due }.
+chase-overdue = ❗ Overdue: ticket { $number } ({ $summary }) passed its deadline { $due }; act on it now and report progress.
+chase-escalation = 🚨 Supervision: ticket { $number } of { $department } ({ $summary }) is overdue (due { $due }).
+event-chase = chase
+event-extension_requested = extension requested
+event-extension_approved = extension approved
+event-extension_refused = extension refused
+followup-no_response = no response
+btn-action-extend = Ask for extension
+handling-prompt-extend = Reply to this message with the working days to add and the reason (ticket { $number }), e.g.: 5 waiting for spare parts.
+handling-extension-usage = Write the working days first (1 to { $max }), then the reason, e.g.: 5 waiting for spare parts.
+handling-extension-sent = The extension request went to the supervisors (ticket { $number }).
+handling-error-EXTENSION_TOO_LATE = The deadline has passed: an extension can no longer be asked for.
+handling-error-EXTENSION_PENDING = An extension request for this ticket is waiting for a decision already.
+extension-request = 📅 Extension request: ticket { $number } asks for { $days } more working days, from { $due } to { $proposed }. By { $actor }. Reason: { $reason }
+btn-extension-approve = Approve
+btn-extension-refuse = Refuse
+extension-approved = Extension of ticket { $number } approved.
+extension-refused = Extension of ticket { $number } refused.
+extension-decided-already = This extension request was decided already.
+extension-not-allowed = Only the supervisors' group and admins decide extensions.
+notify-extended = The deadline of your report ({ $number }) moved to { $due }; we keep following it up.
+overdue-not-here = Use /overdue in the admins' (supervisors') group.
+overdue-none = No ticket is overdue.
+overdue-title = Overdue tickets ({ $count }), by department, longest overdue first:
+overdue-line = · { $number } · { $status } · overdue { $days }d { $hours }h · { $summary }
+due-line-accept = ⏰ Accept by: { $due } ({ $span } left)
+event-chase-reminder = deadline reminder
+event-chase-overdue = overdue notice
+event-chase-escalation = escalated to supervisors
+due-line-accept-overdue = ⏰ Accept by: { $due } (overdue by { $span })

@@ -14,7 +14,7 @@ help-residents =
     /cancel — 放弃正在填写的内容
     留电话等个人信息请私聊机器人，群里不会显示任何人的联系方式。
 help-handlers =
-    本群是「{ $department }」承办群。分派给本部门的工单会以卡片发到这里，点卡片下的按钮办理：受理、承办、办结、退回、转派、不予受理、进展说明、问群众。需要填写说明时，请“回复”机器人的提示消息。
+    本群是「{ $department }」承办群。分派给本部门的工单会以卡片发到这里，点卡片下的按钮办理：受理、承办、办结、退回、转派、不予受理、进展说明、问群众、申请延期（到期前）。需要填写说明时，请“回复”机器人的提示消息。
     /queue — 本群待办工单
     /ticket 编号 — 工单详情和办理记录
     /help — 显示本说明
@@ -30,6 +30,7 @@ help-admins =
     /queue — 待分派工单
     /ticket 编号 — 工单详情和办理记录
     /stats — 工单统计（今日、本月）
+    /overdue — 超期工单（按部门）；延期申请在本群审批
 help-unbound =
     本群还没有设置用途。管理员可以用：
     /bind residents 社区名 — 设为居民群
@@ -330,3 +331,39 @@ spotcheck-not-yours = 只有管理员和该抽查的督查人可以查看和记�
 spotcheck-no-item = 这次抽查没有第 { $position } 项。
 export-usage = 用法：/export [registry|visits] [时间]，例如 /export visits 2026-11
 visit-ask-note-voice = 语音已随走访记录保存。请回复本消息，用文字简单写下这次走访：去了哪里、见了谁、听到了什么问题。
+## Deadlines and supervision
+due-line = ⏰ 办结时限：{ $due }（剩余 { $span }）
+due-line-overdue = ⏰ 办结时限：{ $due }（已超期 { $span }）
+due-span-days = { $days }天{ $hours }小时
+due-span-hours = { $hours }小时{ $minutes }分
+chase-reminder = ⏰ 到期提醒：工单 { $number }（{ $summary }）将于 { $due } 到期，请抓紧办理。
+chase-overdue = ❗ 催办：工单 { $number }（{ $summary }）已超过办结时限 { $due }，请立即办理并说明进展。
+chase-escalation = 🚨 督办：{ $department } 的工单 { $number }（{ $summary }）超期未办结（时限 { $due }），请督办。
+event-chase = 催办督办
+event-extension_requested = 申请延期
+event-extension_approved = 同意延期
+event-extension_refused = 不同意延期
+followup-no_response = 未评价
+btn-action-extend = 申请延期
+handling-prompt-extend = 请回复本消息，写明延期的工作日数和理由（工单 { $number }），例如：5 需要等待配件到货。
+handling-extension-usage = 请先写延期的工作日数（1 到 { $max }），再写理由，例如：5 需要等待配件到货。
+handling-extension-sent = 延期申请已提交督办群审批（工单 { $number }）。
+handling-error-EXTENSION_TOO_LATE = 已过办结时限，不能再申请延期。
+handling-error-EXTENSION_PENDING = 这张工单已有延期申请在等待审批。
+extension-request = 📅 延期申请：工单 { $number } 申请延期 { $days } 个工作日，办结时限由 { $due } 延至 { $proposed }。申请人：{ $actor }。理由：{ $reason }
+btn-extension-approve = 同意延期
+btn-extension-refuse = 不同意
+extension-approved = 已同意工单 { $number } 延期。
+extension-refused = 已不同意工单 { $number } 延期。
+extension-decided-already = 这条延期申请已经处理过了。
+extension-not-allowed = 只有督办群成员和管理员可以审批延期。
+notify-extended = 您反映的问题（{ $number }）办理时限已延长至 { $due }，我们会继续跟进。
+overdue-not-here = /overdue 在管理员群（督办群）中使用。
+overdue-none = 目前没有超期工单。
+overdue-title = 超期工单（{ $count }），按部门、超期最久在前：
+overdue-line = · { $number } · { $status } · 超期 { $days }天{ $hours }小时 · { $summary }
+due-line-accept = ⏰ 受理时限：{ $due }（剩余 { $span }）
+event-chase-reminder = 到期提醒
+event-chase-overdue = 催办
+event-chase-escalation = 督办
+due-line-accept-overdue = ⏰ 受理时限：{ $due }（已超期 { $span }）

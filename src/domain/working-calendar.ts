@@ -1,0 +1,92 @@
+import { z } from 'zod'
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD')
+
+/** The published holiday schedule: days off, and the weekend days made working days to lengthen a holiday (调休). */
+export const workingCalendarSchema = z.object({
+  source: z.string().optional(),
+  note: z.string().optional(),
+  years: z.record(z.string().regex(/^\d{4}$/), z.object({
+    holidays: z.array(isoDay),
+    workingWeekends: z.array(isoDay),
+  })),
+})
+export type WorkingCalendarData = z.infer<typeof workingCalendarSchema>
+
+export interface WorkingCalendar {
+  isWorkingDay: (day: string) => boolean
+  /** Whether the schedule of this year is in the data; a missing year counts Monday to Friday only. */
+  covers: (year: number) => boolean
+}
+
+export function createWorkingCalendar(data: WorkingCalendarData): WorkingCalendar {
+  const holidays = new Set(Object.values(data.years).flatMap(y => y.holidays))
+  const workingWeekends = new Set(Object.values(data.years).flatMap(y => y.workingWeekends))
+  return {
+    isWorkingDay(day) {
+      if (workingWeekends.has(day))
+        return true
+      if (holidays.has(day))
+        return false
+      const weekday = new Date(`${day}T00:00:00Z`).getUTCDay()
+      return weekday !== 0 && weekday !== 6
+    },
+    covers: year => String(year) in data.years,
+  }
+}
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in a time zone. */
+export function localDay(at: Date, timezone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at)
+  const part = (type: string) => parts.find(p => p.type === type)!.value
+  return `${part('year')}-${part('month')}-${part('day')}`
+}
+
+/** The day after `day` (YYYY-MM-DD), across month and year ends. */
+export function nextDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`)
+  date.setUTCDate(date.getUTCDate() + 1)
+  return date.toISOString().slice(0, 10)
+}
+
+/** The instant a local day begins in a time zone (its midnight there), also where the offset changes that day. */
+export function startOfLocalDay(day: string, timezone: string): Date {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`)
+  let guess = utcMidnight
+  // Two rounds settle it: the offset at the guess may differ from the offset at the true local midnight.
+  for (let round = 0; round < 2; round++)
+    guess = utcMidnight - offsetMs(new Date(guess), timezone)
+  return new Date(guess)
+}
+
+function offsetMs(at: Date, timezone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at)
+  const part = (type: string) => Number(parts.find(p => p.type === type)!.value)
+  const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'))
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000
+}
+
+/**
+ * The end of the `days`-th working day after the day `from` falls on (local midnight that ends it), the way a
+ * 12345 time limit counts: the day the ticket arrives is not counted, weekends and holidays are skipped, and a
+ * weekend day worked for a holiday (调休) counts.
+ */
+export function addWorkingDays(from: Date, days: number, calendar: WorkingCalendar, timezone: string): Date {
+  let day = localDay(from, timezone)
+  let left = days
+  while (left > 0) {
+    day = nextDay(day)
+    if (calendar.isWorkingDay(day))
+      left--
+  }
+  return startOfLocalDay(nextDay(day), timezone)
+}

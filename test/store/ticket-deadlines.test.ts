@@ -1,0 +1,96 @@
+import type { Catalog } from '#root/domain/catalog.js'
+import type { NewTicket, TicketStore } from '#root/store/ticket-store.js'
+import { planTransition } from '#root/domain/lifecycle.js'
+import { createCatalogStore } from '#root/store/catalog-store.js'
+import { createTicketStore } from '#root/store/ticket-store.js'
+import { expect, it } from 'vitest'
+import { describeEachDatabase } from '../helpers/database.js'
+import { sampleClassification, sampleReport } from '../helpers/fixtures.js'
+
+const catalog: Catalog = {
+  departments: [
+    { id: 'city', nameZh: '城管局', nameEn: 'City Management' },
+    { id: 'transport', nameZh: '交通运输局', nameEn: 'Transport' },
+  ],
+  categories: [
+    { id: 'streetlights', nameZh: '路灯', nameEn: 'Street lights', departmentId: 'city', keywords: ['路灯'] },
+    { id: 'buses', nameZh: '公交', nameEn: 'Buses', departmentId: 'transport', keywords: ['公交'] },
+  ],
+}
+const HOUR = 3_600_000
+const NOW = new Date('2026-12-02T02:00:00Z')
+
+function newTicket(intakeKey: string, departmentId = 'city'): NewTicket {
+  return {
+    intakeKey,
+    report: sampleReport(),
+    classification: sampleClassification({ categoryId: departmentId === 'city' ? 'streetlights' : 'buses', departmentId }),
+    status: 'assigned',
+    actor: { id: 1, role: 'reporter' },
+  }
+}
+
+describeEachDatabase('ticket deadlines in the store', (getDb) => {
+  // Each new ticket is due `hoursLeft` hours after it is stored; the test sets hoursLeft before creating it.
+  let hoursLeft = 10
+  const setup = async (): Promise<TicketStore> => {
+    await createCatalogStore(getDb()).sync(catalog)
+    return createTicketStore(getDb(), {
+      timezone: 'Asia/Shanghai',
+      now: () => NOW,
+      dueTimes: (_ticket, at) => ({ acceptDueAt: new Date(at.getTime() + HOUR), resolveDueAt: new Date(at.getTime() + hoursLeft * HOUR) }),
+    })
+  }
+
+  it('stores the due times with the ticket, and takes each chase step once even when tried at once', async () => {
+    const tickets = await setup()
+    const { ticket } = await tickets.createTicket(newTicket('a'))
+    expect(ticket).toMatchObject({ acceptDueAt: new Date(NOW.getTime() + HOUR), resolveDueAt: new Date(NOW.getTime() + 10 * HOUR), chaseLevel: 0 })
+
+    const attempt = (level: number) => tickets.takeChaseStep(ticket.id, { level, dueAt: ticket.resolveDueAt!, event: { type: 'chase', note: null, data: { level } } }, () => [])
+    const results = await Promise.all(Array.from({ length: 6 }, () => attempt(2)))
+    expect(results.filter(r => r !== null)).toHaveLength(1)
+    expect(await attempt(1)).toBeNull()
+    expect(await attempt(3)).not.toBeNull()
+    expect((await tickets.listEvents(ticket.id)).filter(e => e.type === 'chase').map(e => e.data?.level)).toEqual([2, 3])
+    expect(await tickets.listChaseDue(new Date(NOW.getTime() + 100 * HOUR))).toEqual([])
+  })
+
+  it('lists chase candidates and overdue tickets through the due time, by department and oldest deadline first', async () => {
+    const tickets = await setup()
+    hoursLeft = 5
+    const cityLate = (await tickets.createTicket(newTicket('c1'))).ticket
+    hoursLeft = 3
+    const transport = (await tickets.createTicket(newTicket('t1', 'transport'))).ticket
+    hoursLeft = 1
+    const cityLater = (await tickets.createTicket(newTicket('c2'))).ticket
+    hoursLeft = 50
+    await tickets.createTicket(newTicket('c3'))
+    hoursLeft = 2
+    const resolved = (await tickets.createTicket(newTicket('c4'))).ticket
+    await tickets.applyTransition(resolved.id, planTransition({ status: 'assigned', departmentId: 'city', action: 'accept', role: 'handler' }), { id: 2, role: 'handler' })
+    await tickets.applyTransition(resolved.id, planTransition({ status: 'accepted', departmentId: 'city', action: 'resolve', role: 'handler', note: '修好了' }), { id: 2, role: 'handler' })
+
+    const at = new Date(NOW.getTime() + 10 * HOUR)
+    expect((await tickets.listOverdue(at)).map(t => t.number)).toEqual([cityLater.number, cityLate.number, transport.number])
+    expect((await tickets.listChaseDue(at)).map(t => t.number)).toEqual([cityLater.number, transport.number, cityLate.number])
+    expect((await tickets.listUnrated(at)).map(t => t.id)).toEqual([resolved.id])
+    expect(await tickets.listUnrated(new Date(NOW.getTime() - HOUR))).toEqual([])
+  })
+
+  it('keeps one extension request pending, and decides it once', async () => {
+    const tickets = await setup()
+    hoursLeft = 10
+    const { ticket } = await tickets.createTicket(newTicket('x'))
+    const actor = { id: 2, role: 'handler' as const }
+    const first = await tickets.requestExtension(ticket.id, { note: '等配件', data: { days: 3 } }, actor, () => [])
+    expect(first).not.toBeNull()
+    expect(await tickets.requestExtension(ticket.id, { note: '再等等', data: { days: 1 } }, actor, () => [])).toBeNull()
+    const moved = new Date(NOW.getTime() + 80 * HOUR)
+    const decisions = await Promise.all([1, 2, 3].map(() =>
+      tickets.decideExtension(ticket.id, { requestId: first!.event.id, approve: true, newDueAt: moved }, { id: 3, role: 'admin' }, () => [])))
+    expect(decisions.filter(d => d !== null)).toHaveLength(1)
+    expect(await tickets.findById(ticket.id)).toMatchObject({ resolveDueAt: moved, extensionRequestId: null, chaseLevel: 0 })
+    expect((await tickets.listEvents(ticket.id)).map(e => e.type)).toEqual(['created', 'extension_requested', 'extension_approved'])
+  })
+})
