@@ -50,6 +50,13 @@ function resident(name: string, chat: Chat = group, languageCode = 'zh-hans') {
   return new TestResident(telegram, user, chat)
 }
 
+/** A resident who has opened a private chat with the bot (and got its greeting). */
+function privateResident(name: string, languageCode = 'zh') {
+  const user = telegram.createUser({ first_name: name, language_code: languageCode })
+  telegram.startPrivateChat(user)
+  return new TestResident(telegram, user, { id: user.id, type: 'private', first_name: name } as Chat)
+}
+
 async function ticket(number: string) {
   const tickets = createTicketStore(app!.database, { timezone: 'Asia/Shanghai' })
   const found = await tickets.findByNumber(number)
@@ -257,9 +264,8 @@ describe('reporting in a residents\' group with privacy mode on', () => {
 describe('reporting in a private chat', () => {
   it('takes a Telegram location and a phone number, which a group never sees', async () => {
     await start()
-    const chen = telegram.createUser({ first_name: '陈先生', language_code: 'zh' })
-    telegram.startPrivateChat(chen)
-    const me = new TestResident(telegram, chen, { id: chen.id, type: 'private', first_name: chen.first_name } as Chat)
+    const me = privateResident('陈先生')
+    const chen = me.user
     await me.expectBot('群众诉求平台')
     me.command('/report')
     await me.expectBot('描述')
@@ -294,9 +300,7 @@ describe('reporting in a private chat', () => {
 
   it('does not ask for the place when the description names it', async () => {
     await start()
-    const chen = telegram.createUser({ first_name: '陈先生', language_code: 'zh' })
-    telegram.startPrivateChat(chen)
-    const me = new TestResident(telegram, chen, { id: chen.id, type: 'private', first_name: chen.first_name } as Chat)
+    const me = privateResident('陈先生')
     await me.expectBot('群众诉求平台')
     me.command('/report')
     await me.expectBot('描述')
@@ -308,9 +312,7 @@ describe('reporting in a private chat', () => {
 
   it('speaks English to English-speaking residents', async () => {
     await start()
-    const anna = telegram.createUser({ first_name: 'Anna', language_code: 'en' })
-    telegram.startPrivateChat(anna)
-    const me = new TestResident(telegram, anna, { id: anna.id, type: 'private', first_name: 'Anna' } as Chat)
+    const me = privateResident('Anna', 'en')
     await me.expectBot('Every matter acted on')
     me.command('/report')
     await me.expectBot('describe the problem')
