@@ -42,9 +42,11 @@ const VISITED_UPSERT = upsert('CoverageVisitedCount', ['areaId', 'kind', 'bucket
 const VISIT_UPSERT = upsert('CoverageVisitCount', ['areaId', 'bucket'], ['visits', 'problems'])
 
 /** Entities visited, once per entity and bucket: the three buckets of every day it was visited on. */
-const VISITED_BUCKETS = (where: string) => ['CAST(\'\' AS TEXT)', 'SUBSTR("visitedOn", 1, 4)', 'SUBSTR("visitedOn", 1, 7)']
-  .map(bucket => `SELECT DISTINCT "entityId", ${bucket} AS "bucket" FROM "Visit" WHERE "entityId" IS NOT NULL ${where}`)
-  .join(' UNION ALL ')
+function visitedBuckets(where: string): string {
+  return ['CAST(\'\' AS TEXT)', 'SUBSTR("visitedOn", 1, 4)', 'SUBSTR("visitedOn", 1, 7)']
+    .map(bucket => `SELECT DISTINCT "entityId", ${bucket} AS "bucket" FROM "Visit" WHERE "entityId" IS NOT NULL ${where}`)
+    .join(' UNION ALL ')
+}
 
 /**
  * Adds (sign 1) or removes (sign -1) what the given entities count for, as they are stored now: registered, and
@@ -64,7 +66,7 @@ export async function shiftEntities(tx: RawExecutor, provider: DatabaseProvider,
   await tx.$executeRawUnsafe(
     `INSERT INTO "CoverageVisitedCount" ("areaId", "kind", "bucket", "visited", "priorityVisited")
      SELECT e."areaId", e."kind", b."bucket", ${sign} * COUNT(*), ${sign} * SUM(${PRIORITY})
-     FROM "RegistryEntity" e JOIN (${VISITED_BUCKETS(`AND "entityId" IN (${list})`)}) b ON b."entityId" = e."id"
+     FROM "RegistryEntity" e JOIN (${visitedBuckets(`AND "entityId" IN (${list})`)}) b ON b."entityId" = e."id"
      WHERE 1 = 1 GROUP BY e."areaId", e."kind", b."bucket" ${VISITED_UPSERT}`,
     ...ids,
   )
@@ -134,7 +136,7 @@ export const REBUILD_SUMMARY: readonly string[] = [
    SELECT e."areaId", e."kind", COUNT(*), SUM(${PRIORITY}) FROM "RegistryEntity" e GROUP BY e."areaId", e."kind"`,
   `INSERT INTO "CoverageVisitedCount" ("areaId", "kind", "bucket", "visited", "priorityVisited")
    SELECT e."areaId", e."kind", b."bucket", COUNT(*), SUM(${PRIORITY})
-   FROM "RegistryEntity" e JOIN (${VISITED_BUCKETS('')}) b ON b."entityId" = e."id"
+   FROM "RegistryEntity" e JOIN (${visitedBuckets('')}) b ON b."entityId" = e."id"
    GROUP BY e."areaId", e."kind", b."bucket"`,
   `INSERT INTO "CoverageVisitCount" ("areaId", "bucket", "visits", "problems")
    SELECT v."areaId", b."bucket", COUNT(*), SUM(COALESCE(pr."n", 0))

@@ -25,6 +25,7 @@ help-admins =
     /bind admins — make a group the admins' group
     /bind cadres AREA — make a group an area's cadres' group
     Send a CSV file — import the registry of whom to visit; /registry, /coverage, /export to read it
+    /leader AREA in reply to a leader's message — record that the leader covers an area with serious petitions
     /unbind — clear this group's role
     /departments — list departments
     /queue — tickets awaiting triage
@@ -336,3 +337,8 @@ spotcheck-not-yours = Only admins and the spot check's inspector can see and rec
 spotcheck-no-item = This spot check has no item { $position }.
 export-usage = Usage: /export [registry|visits] [PERIOD], e.g. /export visits 2026-11
 visit-ask-note-voice = The voice note is kept with the visit. Reply to this message with the visit in a few words: where, whom you met, what problems you heard.
+
+admin-only-leader = Only admins can record which leader covers an area.
+leader-usage = Usage: reply to a leader's message with /leader AREA (e.g. /leader 东北街社区) to record that the leader covers that area.
+leader-recorded = Recorded: { $leader } covers “{ $area }” (an area with serious petitions).
+leader-recorded-unflagged = Recorded: { $leader } covers “{ $area }”. Note: the areas file does not mark this area as having serious petitions.

@@ -25,6 +25,7 @@ help-admins =
     /bind admins — 把一个群设为管理员群
     /bind cadres 区域名 — 把一个群设为某区域的干部群
     发送 CSV 文件 — 导入走访对象名册；/registry、/coverage、/export 查看
+    回复领导的消息 /leader 区域名 — 登记该领导包案信访突出区域
     /unbind — 解除本群设置
     /departments — 部门列表
     /queue — 待分派工单
@@ -330,3 +331,8 @@ spotcheck-not-yours = 只有管理员和该抽查的督查人可以查看和记�
 spotcheck-no-item = 这次抽查没有第 { $position } 项。
 export-usage = 用法：/export [registry|visits] [时间]，例如 /export visits 2026-11
 visit-ask-note-voice = 语音已随走访记录保存。请回复本消息，用文字简单写下这次走访：去了哪里、见了谁、听到了什么问题。
+
+admin-only-leader = 只有管理员可以登记领导包案。
+leader-usage = 用法：回复领导的一条消息，发送 /leader 区域名（如 /leader 东北街社区），登记该领导包案此区域。
+leader-recorded = 已登记：{ $leader } 包案「{ $area }」（信访突出区域）。
+leader-recorded-unflagged = 已登记：{ $leader } 包案「{ $area }」。注意：该区域未在区域文件中标为信访突出区域。

@@ -364,4 +364,30 @@ describe('a cadre\'s visit note in one message', () => {
     const coverage = await adminChat.expectBot('「相城区」走访覆盖')
     expect(coverage.text).toContain('督查抽查：走访属实 1，待核 3')
   })
+
+  it('shows each area with serious petitions and whether a leader covers it, as an admin records it', async () => {
+    const adminChat = as(admin, privately(admin))
+    adminChat.command('/coverage 相城区')
+    const before = await adminChat.expectBot('「相城区」走访覆盖')
+    expect(before.text).toContain('信访突出区域领导包案：0/1（0%）')
+    expect(before.text).toContain('· 新巷村：⚠️ 未落实领导包案')
+
+    const admins = telegram.createGroup({ title: '管理员群', quiet: true })
+    await createChatStore(app.database).bind({ chatId: admins.id, kind: 'admins', title: '管理员群', areaName: null, departmentId: null, boundBy: admin.id })
+    const leader = telegram.createUser({ first_name: '张书记', language_code: 'zh' })
+    const hello = telegram.sendMessage({ chat: admins, from: leader, text: '新巷村的信访我来包' }).message
+    telegram.sendMessage({ chat: admins, from: admin, text: '/leader 新巷村', replyTo: hello.message_id })
+    await telegram.waitForMessage({ chatId: admins.id, textIncludes: '已登记：张书记 包案「新巷村」' })
+    const stranger = telegram.createUser({ first_name: '路人' })
+    as(stranger, privately(stranger)).command('/leader 新巷村')
+    await as(stranger, privately(stranger)).expectBot('只有管理员可以登记领导包案')
+
+    adminChat.command('/coverage 相城区')
+    const after = await adminChat.expectBot('信访突出区域领导包案：1/1')
+    expect(after.text).toContain('· 新巷村：已包案（张书记）')
+    adminChat.command('/coverage')
+    const city = await adminChat.expectBot('全市走访覆盖')
+    expect(city.text).toContain('信访突出区域领导包案：1/2（50%）')
+    expect(city.text).toContain('· 东北街社区：⚠️ 未落实领导包案')
+  })
 })
