@@ -219,6 +219,45 @@ describe('a cadre\'s visit note in one message', () => {
     expect(latest!.note).toContain('李记包装厂')
   })
 
+  it('takes the visit step by step for a cadre who prefers questions, ending in the same summary and save', async () => {
+    await bindCadresAndImport()
+    const maUser = telegram.createUser({ first_name: '马干部', language_code: 'zh' })
+    const ma = as(maUser, cadres)
+    ma.command('/visit 分步')
+    await ma.expectBot('第 1 步')
+    ma.send({ text: '李记包装厂' })
+    const when = await ma.expectBot('第 2 步')
+    ma.press('昨天', when)
+    await ma.expectBot('第 3 步')
+    ma.send({ text: '厂长说订单稳定，想扩产' })
+    await ma.expectBot('第 4 步')
+    ma.send({ text: '1. 厂区门口路灯不亮\n2. 想了解技改补贴怎么申请' })
+    const goals = await ma.expectBot('第 5 步')
+    ma.press('总结基层典型', goals)
+    await telegram.waitForMessage({ chatId: cadres.id, textIncludes: '第 5 步', edits: true, from: 0 })
+    ma.press('下一步', telegram.getMessage(cadres, goals.message_id)!)
+    const summary = await ma.expectBot('走访记录（请核对')
+    expect(summary.text).toContain('李记包装厂（企业，规上，已登记）')
+    expect(summary.text).toContain('1. 厂区门口路灯不亮')
+    expect(summary.text).toContain('2. 想了解技改补贴怎么申请')
+    expect(summary.text).toContain('总结基层典型')
+    ma.press('💾 保存', summary)
+    await ma.expectBot('已保存')
+    const [visit] = await createVisitStore(app.database).listByCadre(maUser.id, 1)
+    expect(visit!.problems.map(p => p.text)).toEqual(['厂区门口路灯不亮', '想了解技改补贴怎么申请'])
+    expect(visit!.heard).toBe('厂长说订单稳定，想扩产')
+    expect(visit!.goals).toContain('model')
+    expect(visit!.note).toContain('走访对象：李记包装厂')
+    expect(visit!.entityId).not.toBeNull()
+
+    // Privately the question for the note offers the steps as a button.
+    telegram.setChatMember(cadres, maUser, 'member')
+    const alone = as(maUser, privately(maUser))
+    alone.command('/visit')
+    alone.press('分步填写', await alone.expectBot('请回复本消息，用一段话写下这次走访'))
+    await alone.expectBot('第 1 步')
+  })
+
   it('transcribes a voice note where the endpoint offers it', async () => {
     // An OpenAI-compatible endpoint that offers transcription only: the extractor and the classifier fall back offline.
     const heard: string[] = []
