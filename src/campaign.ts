@@ -9,6 +9,7 @@ import { loadPrompt } from '#root/classify/prompts.js'
 import { createAreaTree } from '#root/domain/area.js'
 import { createAreaStore } from '#root/store/area-store.js'
 import { createCoverageStore } from '#root/store/coverage-store.js'
+import { createLeaderCoverStore } from '#root/store/leader-cover-store.js'
 import { createRegistryStore } from '#root/store/registry-store.js'
 import { createSpotCheckStore } from '#root/store/spot-check-store.js'
 import { createThreadedCoverageStore } from '#root/store/threaded-coverage-store.js'
@@ -42,6 +43,7 @@ export async function createCampaign(
     // On SQLite a report runs in a worker thread: libSQL would otherwise hold the thread every chat is served on.
     coverage: reports,
     spotChecks: createSpotCheckStore(database),
+    leaders: createLeaderCoverStore(database),
     extract: llm
       ? createOpenAiVisitExtractor({
           openai: new OpenAI({ apiKey: llm.apiKey, baseURL: llm.baseUrl, maxRetries: 0 }),

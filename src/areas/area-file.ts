@@ -10,6 +10,7 @@ const areaEntry = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters'),
   level: z.enum(AREA_LEVELS),
   parentId: z.string().nullable(),
+  seriousPetitions: z.boolean().optional(),
 })
 
 /** The areas file (`prisma/areas.json` by default): every parent listed, names and ids unique, no cycles. */
@@ -49,7 +50,7 @@ export function parseAreaFile(json: unknown, source = 'areas file'): Area[] {
     const problems = parsed.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`).join('; ')
     throw new Error(`${source} is invalid: ${problems}`)
   }
-  return parsed.data.areas.map(({ id, name, level, parentId }) => ({ id, name, level, parentId }))
+  return parsed.data.areas.map(({ id, name, level, parentId, seriousPetitions }) => ({ id, name, level, parentId, ...(seriousPetitions ? { seriousPetitions } : {}) }))
 }
 
 export async function loadAreaFile(path: string): Promise<Area[]> {

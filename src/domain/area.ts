@@ -7,6 +7,8 @@ export interface Area {
   name: string
   level: AreaLevel
   parentId: string | null
+  /** An area with serious petitions (信访突出): the fourth full coverage asks that a leader covers it. */
+  seriousPetitions?: boolean
 }
 
 /** The areas in force, with the lookups every figure and permission needs. */

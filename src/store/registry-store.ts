@@ -1,6 +1,7 @@
 import type { EntityKind, NewRegistryEntity, RegistryEntity } from '#root/domain/visit.js'
 import type { RegistryEntity as RegistryEntityRow } from '#root/generated/prisma-sqlite/client.js'
 import type { Database } from '#root/store/database.js'
+import { addNewEntities, shiftEntities } from '#root/store/coverage-summary.js'
 
 export interface ImportOutcome {
   created: number
@@ -21,6 +22,8 @@ export interface RegistryStore {
 }
 
 const CHUNK = 500
+/** The fields the coverage summary counts by. */
+const COUNTED = ['kind', 'areaId', 'inDifficulty', 'aboveDesignatedSize'] as const
 const FIELDS = ['kind', 'name', 'areaId', 'address', 'inDifficulty', 'difficultyKind', 'sizeClass', 'aboveDesignatedSize'] as const
 
 export function createRegistryStore(db: Database): RegistryStore {
@@ -34,8 +37,12 @@ export function createRegistryStore(db: Database): RegistryStore {
           const existing = await tx.registryEntity.findMany({ where: { externalKey: { in: chunk.map(r => r.externalKey) } } })
           const byKey = new Map(existing.map(r => [r.externalKey, r]))
           const fresh = chunk.filter(r => !byKey.has(r.externalKey))
-          if (fresh.length > 0)
+          if (fresh.length > 0) {
             outcome.created += (await tx.registryEntity.createMany({ data: fresh.map(r => ({ ...r })) })).count
+            await addNewEntities(tx, db.provider, fresh)
+          }
+          const moved: number[] = []
+          const changed: { id: number, row: NewRegistryEntity }[] = []
           for (const row of chunk) {
             const old = byKey.get(row.externalKey)
             if (!old)
@@ -44,15 +51,30 @@ export function createRegistryStore(db: Database): RegistryStore {
               outcome.unchanged++
               continue
             }
-            await tx.registryEntity.update({ where: { id: old.id }, data: Object.fromEntries(FIELDS.map(f => [f, row[f]])) })
+            changed.push({ id: old.id, row })
+            if (COUNTED.some(f => old[f] !== row[f]))
+              moved.push(old.id)
+          }
+          // What a changed row counts for in the coverage summary moves with it: out before, in after.
+          await shiftEntities(tx, db.provider, moved, -1)
+          for (const { id, row } of changed) {
+            await tx.registryEntity.update({ where: { id }, data: Object.fromEntries(FIELDS.map(f => [f, row[f]])) })
             outcome.updated++
           }
+          await shiftEntities(tx, db.provider, moved, 1)
         }, { timeout: 60_000 })
       }
       return outcome
     },
     async create(entity) {
-      const row = await prisma.registryEntity.upsert({ where: { externalKey: entity.externalKey }, create: { ...entity }, update: {} })
+      const row = await prisma.$transaction(async (tx) => {
+        const found = await tx.registryEntity.findUnique({ where: { externalKey: entity.externalKey } })
+        if (found)
+          return found
+        const created = await tx.registryEntity.create({ data: { ...entity } })
+        await addNewEntities(tx, db.provider, [created])
+        return created
+      })
       return toEntity(row)
     },
     async findById(id) {

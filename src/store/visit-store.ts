@@ -1,6 +1,7 @@
 import type { NewVisit, Visit, VisitGoal } from '#root/domain/visit.js'
 import type { VisitProblem as VisitProblemRow, Visit as VisitRow } from '#root/generated/prisma-sqlite/client.js'
 import type { Database } from '#root/store/database.js'
+import { addVisit } from '#root/store/coverage-summary.js'
 import { sqlPlaceholder } from '#root/store/sql-placeholder.js'
 
 export interface VisitStore {
@@ -58,15 +59,22 @@ export function createVisitStore(db: Database): VisitStore {
       const found = await prisma.visit.findUnique({ where: { intakeKey: visit.intakeKey }, include: { problems: true } })
       if (found)
         return toVisit(found)
-      const row = await prisma.visit.create({
-        data: {
-          ...fields,
-          cadreId: BigInt(fields.cadreId),
-          chatId: BigInt(fields.chatId),
-          goals: JSON.stringify(fields.goals),
-          problems: { create: problems.map((text, position) => ({ position, text })) },
-        },
-        include: { problems: true },
+      const row = await prisma.$transaction(async (tx) => {
+        // Two visits of one entity at once must not both count it as newly visited (SQLite serialises writers).
+        if (db.provider === 'postgresql' && fields.entityId !== null)
+          await tx.$executeRawUnsafe(`SELECT 1 FROM "RegistryEntity" WHERE "id" = ${p(1)} FOR UPDATE`, fields.entityId)
+        const created = await tx.visit.create({
+          data: {
+            ...fields,
+            cadreId: BigInt(fields.cadreId),
+            chatId: BigInt(fields.chatId),
+            goals: JSON.stringify(fields.goals),
+            problems: { create: problems.map((text, position) => ({ position, text })) },
+          },
+          include: { problems: true },
+        })
+        await addVisit(tx, db.provider, { entityId: fields.entityId, areaId: fields.areaId, visitedOn: fields.visitedOn, problems: problems.length })
+        return created
       })
       return toVisit(row)
     },

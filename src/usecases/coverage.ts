@@ -153,3 +153,23 @@ export function renderCoverage(report: CoverageReport): string {
   }
   return lines.join('\n')
 }
+
+/**
+ * The fourth full coverage: every area with serious petitions (信访突出) under `areaId` (or in the city, for null),
+ * each with the leaders covering it. Lines in Chinese; none when no such area lies there.
+ */
+export async function petitionCoverageLines(deps: { areas: () => AreaTree, leaders: { list: (areaIds: readonly string[]) => Promise<{ areaId: string, leaderName: string }[]> } }, areaId: string | null): Promise<string[]> {
+  const tree = deps.areas()
+  const flagged = (areaId === null ? tree.areas : tree.subtree(areaId)).filter(a => a.seriousPetitions)
+  if (flagged.length === 0)
+    return []
+  const leaders = await deps.leaders.list(flagged.map(a => a.id))
+  const covered = flagged.filter(a => leaders.some(l => l.areaId === a.id)).length
+  return [
+    `信访突出区域领导包案：${covered}/${flagged.length}（${percent(covered, flagged.length)}）`,
+    ...flagged.map((area) => {
+      const names = leaders.filter(l => l.areaId === area.id).map(l => l.leaderName)
+      return `· ${area.name}：${names.length > 0 ? `已包案（${names.join('、')}）` : '⚠️ 未落实领导包案'}`
+    }),
+  ]
+}

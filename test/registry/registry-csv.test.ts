@@ -4,7 +4,9 @@ import { Buffer } from 'node:buffer'
 import { loadAreaFile } from '#root/areas/area-file.js'
 import { createAreaTree } from '#root/domain/area.js'
 import { parseCsv, parseRegistryCsv, RegistryFileError, toCsv } from '#root/registry/registry-csv.js'
+import { createCoverageStore } from '#root/store/coverage-store.js'
 import { createRegistryStore } from '#root/store/registry-store.js'
+import { ALL_TIME } from '#root/usecases/coverage.js'
 import iconv from 'iconv-lite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createScratchDatabase } from '../helpers/database.js'
@@ -81,18 +83,29 @@ describe('importing into the store', () => {
     await database.drop()
   })
 
-  it('updates on re-import instead of duplicating, and loads a large file', async () => {
+  it('loads a file of 100,000 rows with bad ones among them, and updates on re-import instead of duplicating', async () => {
     const db = await database.open()
     const registry = createRegistryStore(db)
-    const rows = Array.from({ length: 20_000 }, (_, i) => `K${i},${i % 3 === 0 ? '企业' : '家庭'},对象${i},${i % 2 ? '黄埭镇' : '冯梦龙村'},某路${i}号,${i % 5 === 0 ? '是' : '否'},,,`)
+    const SIZE = 100_000
+    const rows = Array.from({ length: SIZE }, (_, i) => `K${i},${i % 3 === 0 ? '企业' : '家庭'},对象${i},${i % 2 ? '黄埭镇' : '冯梦龙村'},某路${i}号,${i % 5 === 0 ? '是' : '否'},,,`)
+    // Three bad rows far into the file: an unknown area, a duplicate key, an unknown kind.
+    rows[50_000] = 'K50000,家庭,对象50000,火星村,,否,,,'
+    rows[77_777] = rows[77_776]!
+    rows[99_998] = 'K99998,飞船,对象99998,黄埭镇,,,,,'
     const first = parseRegistryCsv(Buffer.from([HEADER, ...rows].join('\n')), areas)
-    expect(first.errors).toEqual([])
-    expect(await registry.importRows(first.rows)).toEqual({ created: 20_000, updated: 0, unchanged: 0 })
+    // Line numbers count the header as line 1.
+    expect(first.errors.map(e => e.line)).toEqual([50_002, 77_779, 100_000])
+    expect(first.rows).toHaveLength(SIZE - 3)
+    expect(await registry.importRows(first.rows)).toEqual({ created: SIZE - 3, updated: 0, unchanged: 0 })
     rows[7] = rows[7]!.replace('对象7', '对象七')
     const again = parseRegistryCsv(Buffer.from([HEADER, ...rows].join('\n')), areas)
-    expect(await registry.importRows(again.rows)).toEqual({ created: 0, updated: 1, unchanged: 19_999 })
-    expect(await registry.count()).toBe(20_000)
+    expect(await registry.importRows(again.rows)).toEqual({ created: 0, updated: 1, unchanged: SIZE - 4 })
+    expect(await registry.count()).toBe(SIZE - 3)
     const [match] = await registry.searchByName('对象七', ['xc-huangdai'])
     expect(match!.entity.externalKey).toBe('K7')
-  }, 120_000)
+    // The coverage summary counted every row the import wrote.
+    const counted = await createCoverageStore(db).figures(ALL_TIME, null)
+    const registered = [...counted.byArea.values()].reduce((n, f) => n + Object.values(f.entities).reduce((m, c) => m + c.registered, 0), 0)
+    expect(registered).toBe(SIZE - 3)
+  }, 300_000)
 })

@@ -115,6 +115,38 @@ describeEachDatabase('coverage', (getDb) => {
     expect(city.total.entities.enterprise).toEqual({ registered: 2, priority: 1, visited: 1, priorityVisited: 0 })
     expect((await registry.list(['v1', 'v2'], { unvisitedOnly: true })).map(e => e.externalKey)).toEqual(['h2', 'h3'])
   })
+
+  it('keeps the summary equal to the figures counted from the rows through imports, moves and visits', async () => {
+    const db = getDb()
+    await createAreaStore(db).sync(AREAS)
+    const registry = createRegistryStore(db)
+    const coverage = createCoverageStore(db)
+    const periods = [ALL_TIME, parsePeriod('2026', '2026-11-26')!, parsePeriod('2026-11', '2026-11-26')!, parsePeriod('2026-10', '2026-11-26')!]
+    const expectEqual = async () => {
+      for (const period of periods) {
+        for (const areas of [null, ['t1', 'v1', 'v2']]) {
+          const fromSummary = await coverage.figures(period, areas)
+          const fromRows = await coverage.figuresFromRows(period, areas)
+          expect([...fromSummary.byArea].sort()).toEqual([...fromRows.byArea].sort())
+        }
+      }
+    }
+    await registry.importRows([entity('h1', 'household', 'v1', true), entity('h2', 'household', 'v1'), entity('e1', 'enterprise', 't1', true)])
+    const byKey = async (key: string) => (await registry.searchByName(key, AREAS.map(a => a.id)))[0]!.entity.id
+    const visits = createVisitStore(db)
+    await visits.create(visit('a', await byKey('h1'), 'v1', 1, '2026-11-03', ['屋顶漏水']))
+    await visits.create(visit('b', await byKey('h1'), 'v1', 2, '2026-11-20'))
+    await visits.create(visit('c', await byKey('h1'), 'v1', 2, '2026-10-02', ['路灯', '积水']))
+    await visits.create(visit('d', await byKey('e1'), 't1', 1, '2026-10-30'))
+    await visits.create(visit('e', null, 'v2', 1, '2026-11-30', ['无名']))
+    await expectEqual()
+    // A re-import that moves a visited household to another village and takes its flag away, and adds a new row.
+    await registry.importRows([entity('h1', 'household', 'v2'), entity('h2', 'household', 'v1'), entity('e2', 'enterprise', 'd2', true)])
+    await registry.create(entity('h3', 'household', 'v2', true))
+    await visits.create(visit('f', await byKey('h3'), 'v2', 3, '2026-11-04'))
+    await expectEqual()
+    expect((await coverage.figures(ALL_TIME, ['v2'])).byArea.get('v2')!.entities.household).toEqual({ registered: 2, priority: 1, visited: 2, priorityVisited: 1 })
+  })
 })
 
 it('reads periods as people type them', () => {

@@ -37,7 +37,8 @@ function committed(provider: DatabaseProvider) {
   const dir = migrationsDirectory(provider)
   const names = readdirSync(dir, { withFileTypes: true }).filter(e => e.isDirectory()).map(e => e.name).sort()
   const scripts = names.map(name => readFileSync(join(dir, name, 'migration.sql'), 'utf8'))
-  const tables = scripts.flatMap(s => [...s.matchAll(/CREATE TABLE "([^"]+)"/g)].map(m => m[1]!))
+  // SQLite's table rebuilds create "new_X" and rename it to X: the table is X.
+  const tables = [...new Set(scripts.flatMap(s => [...s.matchAll(/CREATE TABLE "([^"]+)"/g)].map(m => m[1]!.replace(/^new_/, ''))))]
   return { dir, names, scripts, tables }
 }
 

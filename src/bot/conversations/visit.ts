@@ -6,6 +6,7 @@ import type { TicketStore } from '#root/store/ticket-store.js'
 import type { Conversation } from '@grammyjs/conversations'
 import type { InlineKeyboardButton, Message } from 'grammy/types'
 import { createDialog } from '#root/bot/conversations/dialog.js'
+import { askVisitSteps, VISIT_STEPS_WORDS } from '#root/bot/conversations/visit-steps.js'
 import { displayName } from '#root/bot/helpers/names.js'
 import { entityLine, fieldLines, renderSavedVisit } from '#root/bot/helpers/visit-card.js'
 import { ticketDay } from '#root/domain/ticket-number.js'
@@ -56,22 +57,34 @@ export function createVisitConversation(deps: { campaign: CampaignDependencies, 
     const audioFileId = start.audioFileId
     if (!note && audioFileId && campaign.transcribe)
       note = (await conversation.external(() => campaign.transcribe!(audioFileId))) ?? ''
+    const today = ticketDay(new Date(await conversation.now()), deps.timezone).replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3')
+    const areaNames = campaign.areas().areas.map(a => a.name)
+    // Asked for the note, a cadre may take the questions one by one instead.
+    let answered: VisitFields | null = null
+    const takeSteps = async () => {
+      const steps = await askVisitSteps(dialog, t, { today, areaNames })
+      answered = steps.fields
+      note = steps.note
+    }
+    if (VISIT_STEPS_WORDS.includes(note)) {
+      note = ''
+      await takeSteps()
+    }
     while (!note) {
-      await dialog.ask(t(audioFileId ? 'visit-ask-note-voice' : 'visit-ask-note'))
+      // In a group the question keeps the reply field it opens; the steps are `/visit 分步` there.
+      await dialog.ask(t(audioFileId ? 'visit-ask-note-voice' : dialog.isGroup ? 'visit-ask-note-group' : 'visit-ask-note'), dialog.isGroup ? undefined : { inline: new InlineKeyboard().text(t('visit-steps-button'), dialog.button('steps')) })
       const answer = await dialog.nextAnswer()
       if (answer.kind === 'text') {
         note = answer.text.trim()
         noteMessageId = answer.messageId
       }
+      else if (answer.kind === 'button' && answer.action === 'steps') {
+        await takeSteps()
+      }
     }
     note = [...note].slice(0, NOTE_MAX).join('')
-    const today = ticketDay(new Date(await conversation.now()), deps.timezone).replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3')
     const areaIds = campaign.areas().subtree(start.areaId).map(a => a.id)
-    const fields: VisitFields = await conversation.external(() => campaign.extract({
-      text: note,
-      today,
-      areaNames: campaign.areas().areas.map(a => a.name),
-    }))
+    const fields: VisitFields = answered ?? await conversation.external(() => campaign.extract({ text: note, today, areaNames }))
     // Bounded, so that the summary and its buttons stay within one message whatever the note holds.
     fields.problems = fields.problems.slice(0, PROBLEMS_SHOWN).map(p => [...p].slice(0, PROBLEM_MAX_LENGTH).join(''))
     const included = fields.problems.map(() => true)

@@ -4,6 +4,7 @@ import type { Area, AreaTree } from '#root/domain/area.js'
 import type { TicketStatus } from '#root/domain/ticket.js'
 import type { EntityKind, VisitGoal } from '#root/domain/visit.js'
 import type { CoverageStore } from '#root/store/coverage-store.js'
+import type { LeaderCoverStore } from '#root/store/leader-cover-store.js'
 import type { RegistryStore } from '#root/store/registry-store.js'
 import type { SpotCheckStore } from '#root/store/spot-check-store.js'
 import type { VisitStore } from '#root/store/visit-store.js'
@@ -18,7 +19,7 @@ import { ENTITY_KIND_NAMES, entityLine, TICKET_STATUS_NAMES, VISIT_TICKET_CALLBA
 import { ticketDay } from '#root/domain/ticket-number.js'
 import { VISIT_GOAL_NAMES } from '#root/domain/visit.js'
 import { parseRegistryCsv, RegistryFileError, toCsv } from '#root/registry/registry-csv.js'
-import { cityCoverage, coverageLines, coverageReport, parsePeriod, periodLabel, renderCoverage } from '#root/usecases/coverage.js'
+import { cityCoverage, coverageLines, coverageReport, parsePeriod, periodLabel, petitionCoverageLines, renderCoverage } from '#root/usecases/coverage.js'
 import { spotCheckLine } from '#root/usecases/spot-checks.js'
 import { openVisitTickets } from '#root/usecases/visit-tickets.js'
 import { createConversation } from '@grammyjs/conversations'
@@ -34,6 +35,7 @@ export interface CampaignDependencies {
   extractorName: string
   ticketDeps: VisitTicketDependencies
   spotChecks: SpotCheckStore
+  leaders: LeaderCoverStore
   /** Turns a voice note into text, when the configured endpoint offers transcription; null when it cannot. */
   transcribe?: (fileId: string) => Promise<string | null>
   /** Ends what the campaign started besides the database (the reports' worker thread). */
@@ -178,12 +180,31 @@ export function createVisitsFeature(campaign: CampaignDependencies, options: { t
       const lines = [`📊 全市走访覆盖（${periodLabel(period)}）`, ...coverageLines(city.total), '', '各区：']
       for (const district of city.districts)
         lines.push(`【${district.area.name}】`, ...coverageLines(district.figures), ...[spotCheckLine(checks.get(district.area.id))].filter(l => l !== null))
-      await ctx.reply(lines.join('\n').slice(0, 4000), replyToCommand(ctx))
+      const petitions = await petitionCoverageLines(campaign, null)
+      await ctx.reply([...lines, ...(petitions.length > 0 ? ['', ...petitions] : [])].join('\n').slice(0, 4000), replyToCommand(ctx))
       return
     }
     // Spot checks are drawn per district: a district's figures show their outcomes.
     const checks = area.level === 'district' ? spotCheckLine((await campaign.spotChecks.outcomes([area.id])).get(area.id)) : null
-    await ctx.reply(`${renderCoverage(await coverageReport(campaign, area.id, period))}${checks ? `\n${checks}` : ''}`.slice(0, 4000), replyToCommand(ctx))
+    const petitions = await petitionCoverageLines(campaign, area.id)
+    await ctx.reply(`${renderCoverage(await coverageReport(campaign, area.id, period))}${checks ? `\n${checks}` : ''}${petitions.length > 0 ? `\n\n${petitions.join('\n')}` : ''}`.slice(0, 4000), replyToCommand(ctx))
+  })
+
+  // An admin records, replying to a leader's message, that the leader covers (包案) an area with serious petitions.
+  feature.command('leader', async (ctx) => {
+    if (!isAdmin(ctx)) {
+      await ctx.reply(ctx.t('admin-only-leader'), replyToCommand(ctx))
+      return
+    }
+    const leader = ctx.msg.reply_to_message?.from
+    const area = campaign.areas().find(ctx.match.trim())
+    if (!leader || leader.is_bot || !area) {
+      await ctx.reply(ctx.t('leader-usage'), replyToCommand(ctx))
+      return
+    }
+    const leaderName = [leader.first_name, leader.last_name].filter(Boolean).join(' ')
+    await campaign.leaders.record({ areaId: area.id, leaderId: leader.id, leaderName, since: today() })
+    await ctx.reply(ctx.t(area.seriousPetitions ? 'leader-recorded' : 'leader-recorded-unflagged', { leader: leaderName, area: area.name }), replyToCommand(ctx))
   })
 
   feature.command('registry', async (ctx) => {

@@ -25,6 +25,7 @@ help-admins =
     /bind admins — make a group the admins' group
     /bind cadres AREA — make a group an area's cadres' group
     Send a CSV file — import the registry of whom to visit; /registry, /coverage, /export to read it
+    /leader AREA in reply to a leader's message — record that the leader covers an area with serious petitions
     /unbind — clear this group's role
     /departments — list departments
     /queue — tickets awaiting triage
@@ -373,3 +374,17 @@ event-chase-reminder = deadline reminder
 event-chase-overdue = overdue notice
 event-chase-escalation = escalated to supervisors
 due-line-accept-overdue = ⏰ Accept by: { $due } (overdue by { $span })
+
+admin-only-leader = Only admins can record which leader covers an area.
+leader-usage = Usage: reply to a leader's message with /leader AREA (e.g. /leader 东北街社区) to record that the leader covers that area.
+leader-recorded = Recorded: { $leader } covers “{ $area }” (an area with serious petitions).
+leader-recorded-unflagged = Recorded: { $leader } covers “{ $area }”. Note: the areas file does not mark this area as having serious petitions.
+visit-steps-button = 📋 Step by step
+visit-step-whom = Step 1: reply to this message with whom you visited (enterprise, head of household, project, village).
+visit-step-when = Step 2: which day was the visit? Press a button or reply with a date (2026-11-20, 11月20日, 上周三).
+visit-step-heard = Step 3: reply to this message with what you heard, in brief.
+visit-step-problems = Step 4: which problems did you hear? Reply to this message with one per line (each can become a ticket), or “none”.
+visit-step-no-problems = No problems
+visit-step-goals = Step 5: which of the six goals did the visit serve? Tick them, then press “Next”.
+visit-step-next = Next ➡️
+visit-ask-note-group = Reply to this message with the visit in a few words: where, whom you met, what problems you heard. To answer step by step instead, send /visit steps.

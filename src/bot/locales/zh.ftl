@@ -25,6 +25,7 @@ help-admins =
     /bind admins — 把一个群设为管理员群
     /bind cadres 区域名 — 把一个群设为某区域的干部群
     发送 CSV 文件 — 导入走访对象名册；/registry、/coverage、/export 查看
+    回复领导的消息 /leader 区域名 — 登记该领导包案信访突出区域
     /unbind — 解除本群设置
     /departments — 部门列表
     /queue — 待分派工单
@@ -367,3 +368,17 @@ event-chase-reminder = 到期提醒
 event-chase-overdue = 催办
 event-chase-escalation = 督办
 due-line-accept-overdue = ⏰ 受理时限：{ $due }（已超期 { $span }）
+
+admin-only-leader = 只有管理员可以登记领导包案。
+leader-usage = 用法：回复领导的一条消息，发送 /leader 区域名（如 /leader 东北街社区），登记该领导包案此区域。
+leader-recorded = 已登记：{ $leader } 包案「{ $area }」（信访突出区域）。
+leader-recorded-unflagged = 已登记：{ $leader } 包案「{ $area }」。注意：该区域未在区域文件中标为信访突出区域。
+visit-steps-button = 📋 分步填写
+visit-step-whom = 第 1 步：请回复本消息，写下走访对象（企业名、户主姓名、项目或村/社区名）。
+visit-step-when = 第 2 步：哪天走访的？点按钮，或回复日期（如 2026-11-20、11月20日、上周三）。
+visit-step-heard = 第 3 步：请回复本消息，简单写下听到的情况。
+visit-step-problems = 第 4 步：听到了哪些问题？请回复本消息，每行写一个（每个可单独转为工单），没有就写“无”。
+visit-step-no-problems = 没有问题
+visit-step-goals = 第 5 步：这次走访服务了哪些“六个一”目标？点选后按“下一步”。
+visit-step-next = 下一步 ➡️
+visit-ask-note-group = 请回复本消息，用一段话写下这次走访：去了哪里、见了谁、听到了什么问题。想一步一步填写，请发送 /visit 分步。

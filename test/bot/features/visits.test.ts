@@ -219,6 +219,45 @@ describe('a cadre\'s visit note in one message', () => {
     expect(latest!.note).toContain('李记包装厂')
   })
 
+  it('takes the visit step by step for a cadre who prefers questions, ending in the same summary and save', async () => {
+    await bindCadresAndImport()
+    const maUser = telegram.createUser({ first_name: '马干部', language_code: 'zh' })
+    const ma = as(maUser, cadres)
+    ma.command('/visit 分步')
+    await ma.expectBot('第 1 步')
+    ma.send({ text: '李记包装厂' })
+    const when = await ma.expectBot('第 2 步')
+    ma.press('昨天', when)
+    await ma.expectBot('第 3 步')
+    ma.send({ text: '厂长说订单稳定，想扩产' })
+    await ma.expectBot('第 4 步')
+    ma.send({ text: '1. 厂区门口路灯不亮\n2. 想了解技改补贴怎么申请' })
+    const goals = await ma.expectBot('第 5 步')
+    ma.press('总结基层典型', goals)
+    await telegram.waitForMessage({ chatId: cadres.id, textIncludes: '第 5 步', edits: true, from: 0 })
+    ma.press('下一步', telegram.getMessage(cadres, goals.message_id)!)
+    const summary = await ma.expectBot('走访记录（请核对')
+    expect(summary.text).toContain('李记包装厂（企业，规上，已登记）')
+    expect(summary.text).toContain('1. 厂区门口路灯不亮')
+    expect(summary.text).toContain('2. 想了解技改补贴怎么申请')
+    expect(summary.text).toContain('总结基层典型')
+    ma.press('💾 保存', summary)
+    await ma.expectBot('已保存')
+    const [visit] = await createVisitStore(app.database).listByCadre(maUser.id, 1)
+    expect(visit!.problems.map(p => p.text)).toEqual(['厂区门口路灯不亮', '想了解技改补贴怎么申请'])
+    expect(visit!.heard).toBe('厂长说订单稳定，想扩产')
+    expect(visit!.goals).toContain('model')
+    expect(visit!.note).toContain('走访对象：李记包装厂')
+    expect(visit!.entityId).not.toBeNull()
+
+    // Privately the question for the note offers the steps as a button.
+    telegram.setChatMember(cadres, maUser, 'member')
+    const alone = as(maUser, privately(maUser))
+    alone.command('/visit')
+    alone.press('分步填写', await alone.expectBot('请回复本消息，用一段话写下这次走访'))
+    await alone.expectBot('第 1 步')
+  })
+
   it('transcribes a voice note where the endpoint offers it', async () => {
     // An OpenAI-compatible endpoint that offers transcription only: the extractor and the classifier fall back offline.
     const heard: string[] = []
@@ -363,5 +402,31 @@ describe('a cadre\'s visit note in one message', () => {
     adminChat.command('/coverage 相城区')
     const coverage = await adminChat.expectBot('「相城区」走访覆盖')
     expect(coverage.text).toContain('督查抽查：走访属实 1，待核 3')
+  })
+
+  it('shows each area with serious petitions and whether a leader covers it, as an admin records it', async () => {
+    const adminChat = as(admin, privately(admin))
+    adminChat.command('/coverage 相城区')
+    const before = await adminChat.expectBot('「相城区」走访覆盖')
+    expect(before.text).toContain('信访突出区域领导包案：0/1（0%）')
+    expect(before.text).toContain('· 新巷村：⚠️ 未落实领导包案')
+
+    const admins = telegram.createGroup({ title: '管理员群', quiet: true })
+    await createChatStore(app.database).bind({ chatId: admins.id, kind: 'admins', title: '管理员群', areaName: null, departmentId: null, boundBy: admin.id })
+    const leader = telegram.createUser({ first_name: '张书记', language_code: 'zh' })
+    const hello = telegram.sendMessage({ chat: admins, from: leader, text: '新巷村的信访我来包' }).message
+    telegram.sendMessage({ chat: admins, from: admin, text: '/leader 新巷村', replyTo: hello.message_id })
+    await telegram.waitForMessage({ chatId: admins.id, textIncludes: '已登记：张书记 包案「新巷村」' })
+    const stranger = telegram.createUser({ first_name: '路人' })
+    as(stranger, privately(stranger)).command('/leader 新巷村')
+    await as(stranger, privately(stranger)).expectBot('只有管理员可以登记领导包案')
+
+    adminChat.command('/coverage 相城区')
+    const after = await adminChat.expectBot('信访突出区域领导包案：1/1')
+    expect(after.text).toContain('· 新巷村：已包案（张书记）')
+    adminChat.command('/coverage')
+    const city = await adminChat.expectBot('全市走访覆盖')
+    expect(city.text).toContain('信访突出区域领导包案：1/2（50%）')
+    expect(city.text).toContain('· 东北街社区：⚠️ 未落实领导包案')
   })
 })
