@@ -273,6 +273,9 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         }
         await setCommands(bot, logger)
         await spoolDrainer.start()
+        // What a predecessor (stopped or killed) sent in the last minute still counts in Telegram's windows.
+        for (const sent of await outbox.recentSends(new Date(Date.now() - 60_000)))
+          sendLimiter.record(sent.chatId, sent.sentAt.getTime())
         if (deliver)
           outboxWorker.start()
         scheduler.start()

@@ -27,6 +27,11 @@ export interface OutboxStore {
   /** The message the bot sent as `messageId` in `chatId`, when it came from the outbox. */
   findSent: (chatId: number, messageId: number) => Promise<OutboxMessage | null>
   counts: () => Promise<Record<OutboxStatus, number>>
+  /**
+   * Messages sent since `since`, oldest first: a bot that starts again learns what its predecessor spent of each chat's
+   * budget in the last minute. Read through the (status, due time) index: a message sent recently fell due recently.
+   */
+  recentSends: (since: Date) => Promise<{ chatId: number, sentAt: Date }[]>
 }
 
 /** Writes drafts inside a transaction of the caller's; a draft whose key is in the ledger already is skipped. */
@@ -117,6 +122,14 @@ export function createOutboxStore(db: Database): OutboxStore {
       const row = await prisma.outboxMessage.findFirst({ where: { chatId: BigInt(chatId), sentMessageId: messageId, status: 'sent' } })
       return row ? toOutboxMessage(row) : null
     },
+    async recentSends(since) {
+      const rows = await prisma.outboxMessage.findMany({
+        where: { status: 'sent', nextAttemptAt: { gte: new Date(since.getTime() - RECENTLY_DUE_MS) }, sentAt: { gte: since } },
+        select: { chatId: true, sentAt: true },
+        orderBy: { sentAt: 'asc' },
+      })
+      return rows.map(row => ({ chatId: Number(row.chatId), sentAt: row.sentAt! }))
+    },
     async counts() {
       const groups = await prisma.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } })
       const counts: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 }
@@ -126,6 +139,9 @@ export function createOutboxStore(db: Database): OutboxStore {
     },
   }
 }
+
+/** How long before its send a message may have fallen due (waiting for its chat's budget, retries) and still be seen. */
+const RECENTLY_DUE_MS = 15 * 60_000
 
 function toOutboxMessage(row: OutboxRow): OutboxMessage {
   return {

@@ -211,6 +211,21 @@ describeEachDatabase('outbox store', (getDb, provider) => {
     expect(await outbox.findSent(7_100_000_003, 300)).toBeNull()
   })
 
+  it('lists what was sent since a moment, oldest first, for a restarted bot\'s send budget', async () => {
+    const db = getDb()
+    const outbox = createOutboxStore(db)
+    await enqueue(db, [draft('r1', -1001), draft('r2', -1002), draft('r3', -1001), draft('r4', -1001)])
+    const [r1, r2, r3] = await outbox.claim({ limit: 3, now: T0, leaseMs: 60_000 })
+    await outbox.markSent(r1!, 1, at(1_000))
+    await outbox.markSent(r2!, 2, at(70_000))
+    await outbox.markSent(r3!, 3, at(65_000))
+
+    expect(await outbox.recentSends(at(60_000))).toEqual([
+      { chatId: -1001, sentAt: at(65_000) },
+      { chatId: -1002, sentAt: at(70_000) },
+    ])
+  })
+
   it('counts messages by status', async () => {
     const db = getDb()
     const outbox = createOutboxStore(db)
