@@ -147,7 +147,8 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     const campaign = await createCampaign(config, database, logger, classifier, input => storeReport(intake, input))
     const conversationStorage = createScopedStorage(createConversationStorage(database, { logger }))
 
-    // The outbox sends with an Api of its own, without auto-retry: it schedules retries itself and must not block.
+    // The outbox sends with an Api of its own, without the paced client: it waits for the send budget and schedules
+    // its retries itself, and must not block.
     // Its timeout stays below the outbox lease, so a message is never claimed again while its send may still land.
     const outboxApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot, timeoutSeconds: SEND_TIMEOUT_MS / 1000 })
     // One budget per chat for every sender: a group's 20 messages a minute are shared by the conversations'
@@ -225,7 +226,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     const spoolDrainer = createSpoolDrainer(() => drainReportSpool({ ...intake, texts }), logger)
 
     // Receiving: updates go to the inbox on disk first, then to the dispatcher, which handles them concurrently
-    // across chats and users and in order for each. Receiving has an Api of its own, without auto-retry: it waits
+    // across chats and users and in order for each. Receiving has an Api of its own, without the paced client: it waits
     // out failures itself and must notice those that cannot heal.
     const receiveApi = new Api(config.botToken, { apiRoot: config.telegramApiRoot })
     const link = createTelegramLink(logger, config.telegramApiRoot)

@@ -10,7 +10,7 @@ import { ticketVisibility } from '#root/privacy/visibility.js'
 import { GrammyError } from 'grammy'
 
 export interface DeliveryDependencies {
-  /** An Api without the auto-retry plugin: the outbox worker schedules its own retries. */
+  /** An Api without the paced client: the outbox worker waits for the send budget and schedules its own retries. */
   api: Api
   tickets: TicketStore
   chats: ChatStore

@@ -1,15 +1,11 @@
+import type { AttemptInfo } from '#root/runtime/update-dispatcher.js'
 import type { KeyValueStorage } from '#root/store/conversation-storage.js'
 import type { Bot } from 'grammy'
 import type { Update } from 'grammy/types'
 import { AsyncLocalStorage } from 'node:async_hooks'
 
-/** What the dispatcher knows about the handling of one update. */
-export interface UpdateAttempt {
-  /** 1 for the first try; more when a passing failure made the dispatcher try the update again. */
-  attempt: number
-  /** No further try follows a failure of this one: the person must be told. */
-  lastAttempt: boolean
-}
+/** What the dispatcher knows about the handling of one update (its attempt, and whether another will follow). */
+export type UpdateAttempt = AttemptInfo
 
 /**
  * One update's handling. Conversation state written while it runs is held here and stored only when the whole
