@@ -89,12 +89,17 @@ export class TestResident {
     return isAddressedTo(message, this.chat, this.user.id)
   }
 
-  /** Waits for the bot to say something containing `text` to this resident. */
-  async expectBot(text: string | RegExp, timeoutMs = this.waitMs): Promise<Message> {
+  /**
+   * Waits for the bot to say something containing `text` to this resident; with `onMessage`, only in that message
+   * (an edit of it), so that a late edit of an older message cannot stand in for the answer awaited.
+   */
+  async expectBot(text: string | RegExp, timeoutMs = this.waitMs, onMessage?: Message): Promise<Message> {
     let found: Message | undefined
     await this.telegram.waitFor((call) => {
       const result = call.response?.ok ? call.response.result as Message : undefined
       if (!result || typeof result !== 'object' || !('message_id' in result) || result.chat.id !== this.chat.id)
+        return false
+      if (onMessage && result.message_id !== onMessage.message_id)
         return false
       const body = result.text ?? result.caption ?? ''
       if (!(typeof text === 'string' ? body.includes(text) : text.test(body)) || !this.isFor(result))
