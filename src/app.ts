@@ -1,4 +1,5 @@
 import type { BotContext } from '#root/bot/context.js'
+import type { SendBudget } from '#root/bot/telegram-fetch.js'
 import type { Classifier } from '#root/classify/classification.js'
 import type { CorrectionMemory } from '#root/classify/correction-memory.js'
 import type { Config } from '#root/config.js'
@@ -30,6 +31,7 @@ import { dueTimes, extendDue } from '#root/domain/deadlines.js'
 import { createWorkingCalendar } from '#root/domain/working-calendar.js'
 import { createOutboxWorker, SEND_TIMEOUT_MS } from '#root/notify/outbox-worker.js'
 import { createPeriodicTask } from '#root/notify/periodic-task.js'
+import { openSendJournal, sendJournalPathFor } from '#root/notify/send-journal.js'
 import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
 import { createHealthCheck } from '#root/runtime/health.js'
 import { startHttpServer } from '#root/runtime/http-server.js'
@@ -154,6 +156,14 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     // One budget per chat for every sender: a group's 20 messages a minute are shared by the conversations'
     // questions and the outbox's cards and echoes.
     const sendLimiter = new SendRateLimiter()
+    const sendJournal = openSendJournal(sendJournalPathFor(config.inboxFile))
+    const journalledBudget: SendBudget = {
+      async acquire(chatId, count) {
+        await sendLimiter.acquire(chatId, count)
+        sendJournal.record(chatId, Date.now(), count)
+      },
+      pause: untilMs => sendLimiter.pause(untilMs),
+    }
     const outboxWorker: OutboxWorker = createOutboxWorker({
       outbox,
       logger,
@@ -193,7 +203,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       estimateSendWaitMs: chatId => sendLimiter.estimateWaitMs(chatId),
       extendDeadline: (dueAt, days) => extendDue(dueAt, days, workingCalendar, config.timezone),
       now,
-    }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: sendLimiter, logger }), ...(botInfo ? { botInfo } : {}) })
+    }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: journalledBudget, logger }), ...(botInfo ? { botInfo } : {}) })
 
     // The effects of a handled update are out (messages sent); what is left is storing where its conversation
     // stands. Trying that again, rather than the whole update, spares the resident the same question twice.
@@ -277,6 +287,8 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         // What a predecessor (stopped or killed) sent in the last minute still counts in Telegram's windows.
         for (const sent of await outbox.recentSends(new Date(Date.now() - 60_000)))
           sendLimiter.record(sent.chatId, sent.sentAt.getTime())
+        for (const sent of sendJournal.since(Date.now() - 60_000))
+          sendLimiter.recordDeparted(sent.chatId, sent.at, sent.count)
         if (deliver)
           outboxWorker.start()
         scheduler.start()
@@ -326,6 +338,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         await scheduler.stop()
         await outboxWorker.stop()
         await campaign.close?.()
+        sendJournal.close()
         await database.close()
       },
       superviseNow: () => scheduler.runNow(),

@@ -80,6 +80,11 @@ export class SendRateLimiter {
     }
   }
 
+  /** Counts messages that left at `departedAt` (a predecessor's, say) the way {@link acquire} counts its own. */
+  recordDeparted(chatId: number, departedAt: number, count = 1): void {
+    this.record(chatId, departedAt + (chatId < 0 ? GROUP_DEPARTURE_MARGIN_MS : 0), count)
+  }
+
   /**
    * Waits until `count` messages may go into `chatId`, then records them: the caller sends right after. Callers for
    * one chat are served in the order they asked (first come, first served), so a busy group queues its messages
@@ -95,7 +100,7 @@ export class SendRateLimiter {
           break
         await this.clock.sleep(wait)
       }
-      this.record(chatId, this.clock.now() + (chatId < 0 ? GROUP_DEPARTURE_MARGIN_MS : 0), count)
+      this.recordDeparted(chatId, this.clock.now(), count)
     }).finally(() => {
       const left = (this.waiting.get(chatId) ?? count) - count
       if (left > 0)
