@@ -106,6 +106,7 @@ function describePath(path: readonly PropertyKey[], data: unknown): string {
 
 /**
  * Validates parsed JSON as a catalog. Pure, so tests and an admin upload can use it without a file.
+ * @param data the parsed JSON.
  * @param source what to call the data in error messages, e.g. its path.
  * @throws CatalogFileError listing every problem found.
  */

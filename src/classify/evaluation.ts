@@ -39,6 +39,8 @@ function ratio(numerator: number, denominator: number): number {
 
 /**
  * Accuracy, macro-F1, per-label metrics and the confusion matrix.
+ * @param items the predictions with their true labels.
+ * @param options what to score against.
  * @param options.labels the label space, in display order; default: the true labels, most frequent first.
  * Predictions outside it (such as "(none)" for a category with no counterpart) count as wrong and get their
  * own columns in the confusion matrix, but no F1 of their own.

@@ -56,7 +56,6 @@ const PROBLEM = new RegExp([
   '不热',
   '不通',
   '收费',
-  '乱收',
   '多收',
   '涨价',
   '太贵',
@@ -94,7 +93,6 @@ const PROBLEM = new RegExp([
   '可不可以',
   '煤气',
   '燃气',
-  '着火',
   '冒烟',
   '没执照',
   '无证',
@@ -127,8 +125,8 @@ const PROBLEM = new RegExp([
 // What takes the problem back: "问题已经解决了".
 const SETTLED = /(?:问题)?已经?(?:解决|修好|处理好|处理完)|修好了|处理好了|搞定了|fixed now|all fixed|resolved|sorted/i
 
-const THANKS = /谢谢|感谢|多谢|谢了|辛苦(?:了|啦)|点赞|给.{0,6}点个赞|thank|thanks|thx|cheers/i
-const GREETING = /^(?:(?:大家|各位|您|你)?(?:邻居|朋友|家人|街坊|亲)?们?(?:早上|上午|中午|下午|晚上)?(?:好|早)|早上好|早安|上午好|中午好|下午好|晚上好|晚安|早|在吗|在不在|有人吗|hi|hello|hey|good (?:morning|afternoon|evening|night)|新人报到|新人|请多关照|多多关照|我是新来的)/i
+const THANKS = /谢谢|感谢|多谢|谢了|辛苦(?:了|啦)|点赞|给.{0,6}点个赞|thank|thx|cheers/i
+const GREETING = /^(?:(?:大家|各位|您|你)?(?:邻居|朋友|家人|街坊|亲)?们?(?:早上|上午|中午|下午|晚上)?(?:好|早)|晚安|在吗|在不在|有人吗|hi|hello|hey|good (?:morning|afternoon|evening|night)|新人|请多关照|多多关照|我是新来的)/i
 const GROUP_QUESTION = /有没有人|有人(?:知道|一起|要|有|捡到|去)|谁(?:家|有|知道|能|会|要)|群里|大家(?:知道|有没有)|哪家|哪里有|推荐(?:一下|个)?|拼车|anyone|does anybody|who has|recommend/i
 const QUESTION = /[?？]|吗|呢|来着|几点|啥时候|什么时候/
 

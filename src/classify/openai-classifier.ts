@@ -240,8 +240,8 @@ export function createOpenAiClassifier(options: OpenAiClassifierOptions): Classi
 export function extractJsonObject(text: string): unknown {
   const cleaned = text.replace(/<think>[\s\S]*?<\/think>/gi, '').trim()
   const candidates = [cleaned]
-  for (const fence of cleaned.matchAll(/```[a-z]*\s*([\s\S]*?)```/gi))
-    candidates.push((fence[1] ?? '').trim())
+  for (const fence of cleaned.matchAll(/```([\s\S]*?)```/g))
+    candidates.push((fence[1] ?? '').replace(/^[a-z]*/i, '').trim())
   for (const candidate of candidates) {
     const value = tryParseObject(candidate)
     if (value !== undefined)

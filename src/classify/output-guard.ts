@@ -25,7 +25,7 @@ export interface GuardedClassification {
 
 // What a card or a status view writes on its own lines: a status name, "状态：", a contact label. A summary holding
 // them could pass for such a line (with a line break it would forge one).
-const STATUS_OR_CONTACT = /待分派|已交办|已受理|办理中|已办结|已回访|不予受理|无需处理|(?:状态|进度|status)\s*[:：]|(?:联系|电话|手机|微信|邮箱|contact|phone|tel|e-?mail)\s*(?:(?:人|方式|电话|号码)\s*)?(?:[:：]|(?=\s*[\d+[]))/gi
+const STATUS_OR_CONTACT = /待分派|已交办|已受理|办理中|已办结|已回访|不予受理|无需处理|(?:状态|进度|status)\s*[:：]|(?:联系|电话|手机|微信|邮箱|contact|phone|tel|e-?mail)\s*(?:(?:人|方式|电话|号码)\s*)?(?:[:：]|(?=[\d+[]))/gi
 // Words that ask for speed without saying what is dangerous; a report can write them, so they prove nothing.
 // The everyday "请尽快处理" is left out: it is how most reports end and says nothing about urgency either way.
 const URGENCY_DEMANDS = /十万火急|非常紧急|特别紧急|紧急|特急|加急|火急|很急|急需|立即|立刻|马上|最高优先级?|最高级别|urgent(?:ly)?|emergency|asap|immediately|critical|high priority|urgency/gi

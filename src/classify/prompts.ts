@@ -42,7 +42,7 @@ export function parsePrompt(name: string, source: string): PromptTemplate {
 
   const fields = new Map<string, string>()
   for (const line of (frontMatter[1] ?? '').split('\n')) {
-    const match = /^([\w-]+)\s*:\s*(.*)$/.exec(line.trim())
+    const match = /^([\w-]+)\s*:(.*)$/.exec(line.trim())
     if (match?.[1] !== undefined)
       fields.set(match[1], (match[2] ?? '').trim().replace(/^(['"])(.*)\1$/, '$2'))
   }

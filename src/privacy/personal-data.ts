@@ -67,18 +67,20 @@ function digitOf(char: string): number | undefined {
 // Between two digit groups of one number: a few spaces, dashes, dots or brackets; never a line break.
 const SEPARATOR = /[ \t\u00A0\u3000\-－‐–—.·()（）]/
 const MAX_SEPARATOR_LENGTH = 3
+/** A bank card's 19 digits: the longest number of any kind looked for. */
+const MAX_NUMBER_DIGITS = 19
 
-const EMAIL = /[\w.%+-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}/gi
-// Mainland passports (E/G/P/S/D…, new E + letter), Hong Kong and Macau permits (C/H/M), and the usual foreign form
-// of one or two letters and seven to nine digits. A train (G1234) or a flat (A1201) is too short to match.
-const PASSPORT = /(?<![A-Za-z0-9])(?:[EGPSDCHMK][A-Z]?\d{7,8}|[A-Z]{1,2}\d{7,9})(?![A-Za-z0-9])/g
-const PASSPORT_LABELLED = /(?:护照|通行证|passport)(?:号码|号)?\s*(?:(?:no\.?|number)\s*)?[:：]?\s*(?:(?:是|为)\s*)?([A-Z0-9]{6,12})(?![A-Z0-9])/gi
+const EMAIL = /(?<![\w.%+-])[\w.%+-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}/gi
+// Mainland passports (E/G/P/S/D…, new E + letter), Hong Kong and Macau permits (C/H/M) and most foreign ones are
+// all one or two letters and seven to nine digits. A train (G1234) or a flat (A1201) is too short to match.
+const PASSPORT = /(?<![A-Za-z0-9])[A-Z]{1,2}\d{7,9}(?![A-Za-z0-9])/g
+const PASSPORT_LABELLED = /(?:护照|通行证|passport)(?:号码|号)?\s*(?:(?:no\.?|number)\s*)?(?:[:：]\s*)?(?:(?:是|为)\s*)?([A-Z0-9]{6,12})(?![A-Z0-9])/gi
 const PLATE = /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•・.\s]?(?:[A-HJ-NP-Z0-9]{5}[A-HJ-NP-Z0-9挂学警港澳]?)(?![A-Za-z0-9])/gu
 // A name only where a label announces it and a common surname begins it: "姓名：张三", "联系人 李四", "我叫王五",
 // "my name is Li Hua". "联系人通讯录" or "姓名写哥哥" name nobody.
 const SURNAMES = '谈王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝'
 const NAME_LABELLED = new RegExp(
-  `(?:姓名|联系人|我叫|本人叫|名字叫|名字是)\\s*[:：]?\\s*(?:是|为)?\\s*((?:欧阳|司马|诸葛|上官|东方|皇甫|慕容|令狐|[${SURNAMES}])\\p{Script=Han}{1,2})`
+  `(?:姓名|联系人|我叫|本人叫|名字叫|名字是)\\s*(?:[:：]\\s*)?(?:(?:是|为)\\s*)?((?:欧阳|司马|诸葛|上官|东方|皇甫|慕容|令狐|[${SURNAMES}])\\p{Script=Han}{1,2})`
   + '|(?:my name is|name\\s*:)\\s*([A-Z][a-z]+(?:\\s[A-Z][a-z]+)?)',
   'gu',
 )
@@ -252,8 +254,13 @@ function findNumbers(text: string, taken: (start: number, end: number) => boolea
       // The longest number starting at this group wins: "+86 138 1234 5678" is one phone number, not 86 and a phone.
       // Forms that prove themselves (a mobile's shape, a check digit) are tried before what a label alone suggests,
       // so that "电话 0512-66668888 2014年" keeps its year.
+      // No form is longer than a bank card's 19 digits: a longer stretch of groups is never one number, and trying
+      // every one of them made a message of single digits and spaces cubic to read.
+      let longest = i
+      for (let length = first.digits.length; longest + 1 < run.length && length + run[longest + 1]!.digits.length <= MAX_NUMBER_DIGITS; longest++)
+        length += run[longest + 1]!.digits.length
       for (const byLabel of IDENTIFIER_BEFORE.test(before) ? [] : [false, true]) {
-        for (let j = run.length - 1; j >= i && !matched; j--) {
+        for (let j = longest; j >= i && !matched; j--) {
           const last = run[j]!
           const digits = run.slice(i, j + 1).map(g => g.digits).join('')
           if (digits.slice(0, -1).includes('X'))
@@ -291,8 +298,11 @@ export function findPersonalData(text: string): PersonalDataMatch[] {
     if (!taken(start, end))
       found.push({ kind, start, end })
   }
-  for (const match of text.matchAll(EMAIL))
-    add('email', match.index, match.index + match[0].length)
+  // Without an @ the address pattern would still try every start of every long word: quadratic for nothing.
+  if (text.includes('@')) {
+    for (const match of text.matchAll(EMAIL))
+      add('email', match.index, match.index + match[0].length)
+  }
   for (const match of text.matchAll(PASSPORT_LABELLED)) {
     const value = match[1]!
     // A labelled number that is all digits may still be read as a phone or card below; letters make it a passport.
@@ -333,7 +343,7 @@ function replaceMatches(text: string, found: PersonalDataMatch[], replacement: (
 }
 
 // The label that introduced a removed number would read as a dangling "电话：" otherwise.
-const DANGLING_LABEL = /(?:联系)?(?:电话|手机号码|手机号|手机|座机|联系方式|身份证号码|身份证号|身份证|证件号码|护照号码|护照号|护照|银行卡号|银行卡|卡号|车牌号|车牌|邮箱|姓名|联系人|我叫|phone|tel|mobile|e-?mail|passport)\s*(?:(?:号码)\s*)?[:：]?\s*(?:(?:是|为)\s*)?\0/gi
+const DANGLING_LABEL = /(?:联系)?(?:电话|手机号码|手机号|手机|座机|联系方式|身份证号码|身份证号|身份证|证件号码|护照号码|护照号|护照|银行卡号|银行卡|卡号|车牌号|车牌|邮箱|姓名|联系人|我叫|phone|tel|mobile|e-?mail|passport)\s*(?:号码\s*)?(?:[:：]\s*)?(?:(?:是|为)\s*)?\0/gi
 
 /**
  * Removes personal data together with the labels that introduced it ("电话：138…" disappears whole), for one-line

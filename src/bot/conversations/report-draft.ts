@@ -55,7 +55,7 @@ export function checkDescription(text: string): { ok: true, description: string 
 
 /** The words after a command (`/report 路灯坏了`), which a resident may use to report in one message. */
 export function commandArgument(text: string | undefined): string {
-  return /^\/\S+\s+([\s\S]+)$/.exec(text ?? '')?.[1]?.trim() ?? ''
+  return /^\/\S+\s+(\S[\s\S]*)$/.exec(text ?? '')?.[1]?.trim() ?? ''
 }
 
 /** Accepts mainland mobile and landline numbers and international numbers; returns them without separators. */
