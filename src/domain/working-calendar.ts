@@ -35,6 +35,26 @@ export function createWorkingCalendar(data: WorkingCalendarData): WorkingCalenda
   }
 }
 
+/**
+ * How far ahead a deadline counted today can fall: the longest time limit (15 working days) plus the longest
+ * extension (30 working days), with holidays between, stays within this.
+ */
+export const CALENDAR_LOOKAHEAD_DAYS = 75
+
+/**
+ * The years whose holiday schedule the deadlines counted at `now` may need: this year, and the next once it is within
+ * {@link CALENDAR_LOOKAHEAD_DAYS} (from mid-October on; the State Council publishes its notice in October or November).
+ */
+export function calendarYearsNeeded(now: Date, timezone: string): number[] {
+  const ahead = new Date(now.getTime() + CALENDAR_LOOKAHEAD_DAYS * 86_400_000)
+  return [...new Set([localDay(now, timezone), localDay(ahead, timezone)].map(day => Number(day.slice(0, 4))))]
+}
+
+/** The years among those needed at `now` that the calendar does not cover: their deadlines count Monday to Friday. */
+export function uncoveredYears(calendar: WorkingCalendar, now: Date, timezone: string): number[] {
+  return calendarYearsNeeded(now, timezone).filter(year => !calendar.covers(year))
+}
+
 /** The calendar day (YYYY-MM-DD) an instant falls on in a time zone. */
 export function localDay(at: Date, timezone: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at)
