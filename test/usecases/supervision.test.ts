@@ -115,13 +115,15 @@ describeEachProvider('deadlines and the chase ladder, end to end', (provider) =>
     await Promise.all([app!.superviseNow(), chaseDeadlines(secondDeps, now())])
     await app!.superviseNow()
     const events = (await store().listEvents(ticket.id)).filter(e => e.type === 'chase')
-    expect(events.map(e => e.data?.step)).toEqual(['reminder', 'overdue', 'escalation'])
+    // Nobody accepted it either: one 催签收 came first, when its acceptance deadline passed.
+    expect(events.map(e => e.data?.step)).toEqual(['accept_overdue', 'reminder', 'overdue', 'escalation'])
     await telegram.waitForMessage({ chatId: admins.id, textIncludes: '督办：', from: 0 })
     expect(sentTo(admins, '督办：')).toHaveLength(1)
 
     expect(sentTo(handlers, '到期提醒')).toHaveLength(1)
     expect(sentTo(handlers, '催办：')).toHaveLength(1)
-    expect(await chaseMessages(app!.database, ticket.id)).toBe(3)
+    expect(sentTo(handlers, '催签收')).toHaveLength(1)
+    expect(await chaseMessages(app!.database, ticket.id)).toBe(4)
     // /overdue in the admins' group lists it under its department.
     telegram.sendMessage({ chat: admins, from: admin, text: '/overdue' })
     const list = await telegram.waitForMessage({ chatId: admins.id, textIncludes: '超期工单（1）' })
