@@ -207,7 +207,7 @@ export async function warnUncoveredCalendar(deps: CalendarWarningDependencies, n
     dedupKey: `calendar-uncovered:${year}:${chatId}`,
     ticketId: null,
     chatId,
-    payload: { kind: 'message' as const, text: deps.texts.translate('zh', 'calendar-uncovered', { year, file: deps.calendarFile }) },
+    payload: { kind: 'message' as const, text: deps.texts.translate('zh', 'calendar-uncovered', { year: String(year), file: deps.calendarFile }) },
   })))
   if (drafts.length > 0) {
     await deps.outbox.enqueue(drafts, now)
