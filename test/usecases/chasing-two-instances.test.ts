@@ -7,6 +7,7 @@ import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createOutboxStore } from '#root/store/outbox-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
+import { pino } from 'pino'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeTelegram } from '../fakes/telegram-server.js'
 import { createScratchDatabase, isPostgresAvailable } from '../helpers/database.js'
@@ -53,10 +54,15 @@ describe('the chase ladder with two bot processes on one PostgreSQL database', (
     postgres = await isPostgresAvailable()
   })
 
+  // A failed scheduler round is only logged: what either process logs at error level fails the test.
+  let errors: string[] = []
+  const logger = pino({ level: 'error' }, { write: (line: string) => errors.push(line) })
+
   async function startInstance(name: 'a' | 'b'): Promise<App> {
     const port = await freePort()
     const app = await startTestApp({
       telegram,
+      logger,
       databaseUrl: database.url,
       adminIds: [admin.id],
       now,
@@ -81,6 +87,7 @@ describe('the chase ladder with two bot processes on one PostgreSQL database', (
       ctx.skip('PostgreSQL does not answer: two bot processes on one PostgreSQL database cannot be tried here')
     setClock(new Date('2026-12-02T10:00:00+08:00'))
     inbox = { a: temporaryInboxFile(), b: temporaryInboxFile() }
+    errors = []
     telegram = await startFakeTelegram()
     database = await createScratchDatabase('postgresql')
     residents = telegram.createGroup({ title: '金鸡湖居民群', quiet: true })
@@ -105,6 +112,7 @@ describe('the chase ladder with two bot processes on one PostgreSQL database', (
       await telegram.close()
       await database.drop()
     }
+    expect(errors).toEqual([])
   }, 60_000)
 
   const sentTo = (chat: Chat, text: string) => telegram.sentMessages(chat).filter(m => m.text?.includes(text))
