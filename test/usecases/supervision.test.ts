@@ -123,6 +123,8 @@ describeEachProvider('deadlines and the chase ladder, end to end', (provider) =>
     expect(sentTo(handlers, '到期提醒')).toHaveLength(1)
     expect(sentTo(handlers, '催办：')).toHaveLength(1)
     expect(sentTo(handlers, '催签收')).toHaveLength(1)
+    // The calendar lacks 2027: the admins' group heard it once, across the restart and every round.
+    expect(sentTo(admins, '节假日安排缺少 2027 年')).toHaveLength(1)
     expect(await chaseMessages(app!.database, ticket.id)).toBe(4)
     // /overdue in the admins' group lists it under its department.
     telegram.sendMessage({ chat: admins, from: admin, text: '/overdue' })
