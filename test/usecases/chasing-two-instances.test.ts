@@ -148,6 +148,8 @@ describe('the chase ladder with two bot processes on one PostgreSQL database', (
     // Past the acceptance deadline (the end of Thursday 3 December), nobody accepted it.
     setClock(new Date(ticket.acceptDueAt!.getTime() + HOUR))
     await bothRounds()
+    // The handlers' card shows the step, and that acceptance is overdue.
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: /受理时限.*已超期[\s\S]*最近：催签收 · 系统/, edits: true, from: 0 })
     setClock(new Date(due.getTime() - HOUR))
     await bothRounds()
     setClock(new Date(due.getTime() + 2 * HOUR))

@@ -31,7 +31,8 @@ help-admins =
     /queue — tickets awaiting triage
     /ticket NUMBER — a ticket's card and history
     /stats — ticket figures (today, this month)
-    /overdue — overdue tickets by department; extension requests are decided here
+    /overdue — overdue tickets by department, with 督办 buttons; extension requests are decided here
+    /supervise NUMBER REASON — supervise a ticket (督办): its handlers' group is told
 help-unbound =
     This group has no role yet. An admin can send:
     /bind residents AREA — residents' group

@@ -31,7 +31,8 @@ help-admins =
     /queue — 待分派工单
     /ticket 编号 — 工单详情和办理记录
     /stats — 工单统计（今日、本月）
-    /overdue — 超期工单（按部门）；延期申请在本群审批
+    /overdue — 超期工单（按部门），可按按钮督办；延期申请在本群审批
+    /supervise 编号 事由 — 督办工单，通知承办群
 help-unbound =
     本群还没有设置用途。管理员可以用：
     /bind residents 社区名 — 设为居民群
