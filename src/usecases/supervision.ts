@@ -22,6 +22,13 @@ export interface SupervisionDependencies extends TicketActionDependencies {
 
 const BATCH = 100
 
+/** Callback data of a 督办 button (under `/overdue` and an escalation): `sv:<ticket id>`. */
+export const SUPERVISE_CALLBACK_PATTERN = /^sv:(\d+)$/
+
+export function superviseCallback(ticketId: number): string {
+  return `sv:${ticketId}`
+}
+
 /**
  * One round of the chase ladder: every open ticket whose deadline is near or past takes the steps now due, each once
  * (the store's conditional write decides, also between two bot processes). After downtime a ticket takes only what is
@@ -105,11 +112,13 @@ function chaseDrafts(deps: SupervisionDependencies, ticket: Ticket, event: Ticke
     summary: ticket.summary,
     due: formatDueTime(dueAt, deps.timezone),
   })
+  // The supervisors can press 督办 right under the escalation.
+  const buttons = step === 'escalation' ? [[{ text: deps.texts.translate('zh', 'btn-supervise', { number: ticket.number }), data: superviseCallback(ticket.id) }]] : undefined
   return [...new Set(chatIds)].map(chatId => ({
     dedupKey: `event:${event.id}:chase:${chatId}`,
     ticketId: ticket.id,
     chatId,
-    payload: { kind: 'message' as const, text },
+    payload: { kind: 'message' as const, text, ...(buttons ? { buttons } : {}) },
   }))
 }
 

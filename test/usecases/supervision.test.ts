@@ -119,6 +119,10 @@ describeEachProvider('deadlines and the chase ladder, end to end', (provider) =>
     expect(events.map(e => e.data?.step)).toEqual(['accept_overdue', 'reminder', 'overdue', 'escalation'])
     await telegram.waitForMessage({ chatId: admins.id, textIncludes: '督办：', from: 0 })
     expect(sentTo(admins, '督办：')).toHaveLength(1)
+    // A supervisor presses 督办 right under the escalation: the handlers hear it.
+    const supervised = await pressButton(telegram, admins, admin, '督办：', `督办 ${number}`)
+    await telegram.waitFor(c => c.method === 'answerCallbackQuery' && c.params.callback_query_id === supervised, 5000, 0)
+    expect((await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '🚩 督办', from: 0 })).text).toContain('超期未办结')
 
     expect(sentTo(handlers, '到期提醒')).toHaveLength(1)
     expect(sentTo(handlers, '催办：')).toHaveLength(1)

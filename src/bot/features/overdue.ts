@@ -1,11 +1,11 @@
 import type { BotContext } from '#root/bot/context.js'
-import { superviseCallback } from '#root/bot/features/supervise.js'
 import { departmentName } from '#root/bot/helpers/names.js'
 import { isAdmin } from '#root/bot/helpers/roles.js'
 import { replyToCommand } from '#root/bot/helpers/view-place.js'
 import { timeLeft } from '#root/domain/deadlines.js'
 import { fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
 import { ticketVisibility, visibleText } from '#root/privacy/visibility.js'
+import { superviseCallback } from '#root/usecases/supervision.js'
 import { Composer, InlineKeyboard } from 'grammy'
 
 const OVERDUE_LISTED = 50

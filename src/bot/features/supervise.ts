@@ -8,15 +8,8 @@ import { replyToCommand } from '#root/bot/helpers/view-place.js'
 import { DomainError } from '#root/domain/errors.js'
 import { fitText } from '#root/domain/message-length.js'
 import { parseTicketNumber } from '#root/domain/ticket-number.js'
-import { superviseTicket } from '#root/usecases/supervision.js'
+import { SUPERVISE_CALLBACK_PATTERN, superviseTicket } from '#root/usecases/supervision.js'
 import { Composer } from 'grammy'
-
-/** Callback data of a 督办 button (under `/overdue`): `sv:<ticket id>`. */
-export const SUPERVISE_CALLBACK_PATTERN = /^sv:(\d+)$/
-
-export function superviseCallback(ticketId: number): string {
-  return `sv:${ticketId}`
-}
 
 /** A reason is quoted in the handlers' notice and on the card: kept short. */
 const REASON_MAX = 300
@@ -38,7 +31,7 @@ function superviseDependencies(ctx: BotContext): SuperviseDependencies {
 
 /**
  * 督办 by a supervisor: `/supervise HY-… reason` in the admins' group (or privately, by an admin named in the
- * configuration), or the 督办 buttons under `/overdue`. The ticket gets a `supervised` event with the reason, its
+ * configuration), or the 督办 buttons under `/overdue` and under an escalation. The ticket gets a `supervised` event with the reason, its
  * handlers' groups a notice, its card the step; a second 督办 within SUPERVISE_REPEAT_MINUTES is refused.
  */
 export function createSuperviseFeature() {
