@@ -114,7 +114,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     const workingCalendar = createWorkingCalendar(await loadWorkingCalendar(config.deadlines.calendarFile))
     const uncovered = uncoveredYears(workingCalendar, now(), config.timezone)
     if (uncovered.length > 0)
-      logger.warn({ years: uncovered, file: config.deadlines.calendarFile }, 'the working calendar has no holiday schedule for these years: deadlines count Monday to Friday only')
+      logger.warn({ years: uncovered, file: config.deadlines.calendarFile }, 'the working calendar has no holiday schedule for these years: deadlines count Monday to Friday less the holidays fixed by date')
     const tickets = createTicketStore(database, {
       timezone: config.timezone,
       now,

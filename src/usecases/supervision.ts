@@ -204,8 +204,8 @@ export interface CalendarWarningDependencies {
 
 /**
  * Tells the admins' groups, once per year and group (the outbox's ledger keeps it once across restarts and processes),
- * that the working calendar lacks a year the deadlines need: until the year is added, its holidays count as working
- * days and its 调休 weekends as days off. Returns the years missing.
+ * that the working calendar lacks a year the deadlines need: until the year is added, its lunar holidays and 清明 count
+ * as working days and its 调休 weekends as days off. Returns the years missing.
  */
 export async function warnUncoveredCalendar(deps: CalendarWarningDependencies, now: Date): Promise<number[]> {
   const years = uncoveredYears(deps.calendar, now, deps.timezone)

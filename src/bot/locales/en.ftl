@@ -387,7 +387,7 @@ supervise-not-allowed = Only the supervisors' group and admins supervise tickets
 supervise-not-found = No ticket { $number }.
 supervise-default-reason = overdue, act on it now
 btn-supervise = 🚩 Supervise { $number }
-calendar-uncovered = 📆 The holiday schedule lacks { $year }: until it is added, deadlines in { $year } count Monday to Friday only (public holidays count as working days, 调休 working weekends do not). When the State Council publishes its notice, add the year's days off and working weekends to { $file } and restart the bot.
+calendar-uncovered = 📆 The holiday schedule lacks { $year }: until it is added, deadlines in { $year } count Monday to Friday, skipping only the holidays fixed by date in law (1 January, 1-2 May, 1-3 October); the Spring Festival, Qingming, Dragon Boat and Mid-Autumn count as working days and 调休 working weekends do not. When the State Council publishes its notice, add the year's days off and working weekends to { $file } and restart the bot.
 
 admin-only-leader = Only admins can record which leader covers an area.
 leader-usage = Usage: reply to a leader's message with /leader AREA (e.g. /leader 东北街社区) to record that the leader covers that area.

@@ -381,7 +381,7 @@ supervise-not-allowed = 只有督办群成员和管理员可以督办。
 supervise-not-found = 没有找到工单 { $number }。
 supervise-default-reason = 超期未办结，请尽快办理
 btn-supervise = 🚩 督办 { $number }
-calendar-uncovered = 📆 节假日安排缺少 { $year } 年：在补上之前，{ $year } 年的时限只按周一至周五计算（法定节假日按工作日算，调休上班的周末不算）。国务院办公厅发布通知后，请把该年的放假日期和调休上班日加入 { $file } 并重启机器人。
+calendar-uncovered = 📆 节假日安排缺少 { $year } 年：在补上之前，{ $year } 年的时限按周一至周五计算，只跳过法定固定日期的元旦、五一（5月1-2日）和国庆（10月1-3日）；春节、清明、端午、中秋按工作日算，调休上班的周末不算。国务院办公厅发布通知后，请把该年的放假日期和调休上班日加入 { $file } 并重启机器人。
 
 admin-only-leader = 只有管理员可以登记领导包案。
 leader-usage = 用法：回复领导的一条消息，发送 /leader 区域名（如 /leader 东北街社区），登记该领导包案此区域。
