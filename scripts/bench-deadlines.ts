@@ -5,10 +5,12 @@
  *
  * A fresh scratch database (SQLite file, or a PostgreSQL database on TEST_POSTGRES_URL) gets N tickets through
  * `createMany`: 85% closed, the rest open, with completion deadlines spread over the past and next 60 days and
- * chase levels as the scheduler would have left them (every overdue open ticket escalated already, the steady state).
- * Then it times, as the median of --runs runs after one warm-up: a scheduler round's read (`listChaseDue`: what is
- * due within the reminder window and not fully chased), `/overdue`'s read (`listOverdue`, 50 rows), and the read of
- * unrated resolved tickets (`listUnrated`), and prints the database's query plan for the first two.
+ * chase levels as the scheduler would have left them (every overdue open ticket escalated already, every assigned one
+ * past its acceptance deadline chased for it: the steady state). Then it times, as the median of --runs runs after one
+ * warm-up: a scheduler round's reads (`listChaseDue`: what is due within the reminder window and not fully chased;
+ * `listAcceptChaseDue`: what waits to be accepted past its acceptance deadline, not chased yet), `/overdue`'s read
+ * (`listOverdue`, 50 rows), and the read of unrated resolved tickets (`listUnrated`), and prints the database's query
+ * plan for the first three.
  */
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
@@ -43,10 +45,12 @@ try {
       const open = i % 20 < 3
       const due = new Date(now.getTime() + ((i * 7919) % (120 * 24) - 60 * 24) * HOUR)
       const overdueLong = due.getTime() + DAY <= now.getTime()
+      const status = open ? (['assigned', 'accepted', 'in_progress'] as const)[i % 3]! : 'closed'
+      const acceptDueAt = new Date(due.getTime() - 13 * DAY)
       rows.push({
         number: `HY-BENCH-${i}`,
         intakeKey: `bench-${i}`,
-        status: open ? (['assigned', 'accepted', 'in_progress'] as const)[i % 3]! : 'closed',
+        status,
         reporterId: BigInt(1000 + i),
         reporterName: 'bench',
         reporterLanguage: 'zh',
@@ -60,9 +64,10 @@ try {
         confidence: 0.9,
         classifier: 'offline',
         createdAt: new Date(due.getTime() - 14 * DAY),
-        acceptDueAt: new Date(due.getTime() - 13 * DAY),
+        acceptDueAt,
         resolveDueAt: due,
         chaseLevel: open && overdueLong ? 3 : 0,
+        acceptChaseLevel: status === 'assigned' && acceptDueAt.getTime() + HOUR <= now.getTime() ? 1 : 0,
       })
     }
     await db.prisma.ticket.createMany({ data: rows })
@@ -83,6 +88,7 @@ try {
     console.log(`${name}: median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms (min ${times[0]!.toFixed(1)}, max ${times.at(-1)!.toFixed(1)}; ${runs} runs, ${rows} rows)`)
   }
   await time('scheduler round read (listChaseDue, reminder window 4 h)', () => tickets.listChaseDue(new Date(now.getTime() + 4 * HOUR)))
+  await time('scheduler round read (listAcceptChaseDue)', () => tickets.listAcceptChaseDue(now))
   await time('/overdue read (listOverdue, 50 rows)', () => tickets.listOverdue(now, { limit: 50 }))
   await time('unrated resolved (listUnrated)', () => tickets.listUnrated(new Date(now.getTime() - 72 * HOUR)))
 
@@ -90,6 +96,7 @@ try {
   const open = `'needs_triage','assigned','accepted','in_progress'`
   for (const sql of [
     `SELECT id FROM "Ticket" WHERE status IN (${open}) AND "chaseLevel" IN (0,1,2) AND "resolveDueAt" <= ${provider === 'sqlite' ? now.getTime() + 4 * HOUR : `'${new Date(now.getTime() + 4 * HOUR).toISOString()}'`} ORDER BY "resolveDueAt" LIMIT 100`,
+    `SELECT id FROM "Ticket" WHERE status = 'assigned' AND "acceptChaseLevel" = 0 AND "acceptDueAt" <= ${provider === 'sqlite' ? now.getTime() : `'${now.toISOString()}'`} ORDER BY "acceptDueAt" LIMIT 100`,
     `SELECT id FROM "Ticket" WHERE status IN (${open}) AND "resolveDueAt" < ${provider === 'sqlite' ? now.getTime() : `'${now.toISOString()}'`} ORDER BY "departmentId", "resolveDueAt" LIMIT 50`,
   ]) {
     const plan = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(`${explain} ${sql}`)

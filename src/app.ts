@@ -28,7 +28,7 @@ import { createCategoryChooser, createOfflineClassifier } from '#root/classify/o
 import { createOpenAiClassifier } from '#root/classify/openai-classifier.js'
 import { loadPrompt } from '#root/classify/prompts.js'
 import { dueTimes, extendDue } from '#root/domain/deadlines.js'
-import { createWorkingCalendar } from '#root/domain/working-calendar.js'
+import { createWorkingCalendar, uncoveredYears } from '#root/domain/working-calendar.js'
 import { createOutboxWorker, SEND_TIMEOUT_MS } from '#root/notify/outbox-worker.js'
 import { createPeriodicTask } from '#root/notify/periodic-task.js'
 import { openSendJournal, sendJournalPathFor } from '#root/notify/send-journal.js'
@@ -55,7 +55,7 @@ import { createSpoolDrainer, drainReportSpool } from '#root/usecases/drain-repor
 import { createRoutingLearner } from '#root/usecases/learn-from-corrections.js'
 import { logRoutingGaps } from '#root/usecases/routing-gaps.js'
 import { createSubmitReport, storeReport } from '#root/usecases/submit-report.js'
-import { chaseDeadlines, closeUnrated } from '#root/usecases/supervision.js'
+import { chaseDeadlines, closeUnrated, warnUncoveredCalendar } from '#root/usecases/supervision.js'
 import { Api } from 'grammy'
 import OpenAI from 'openai'
 
@@ -114,10 +114,9 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     const classifier = await createClassifier(config, catalog, logger, corrections)
     const deadlineRules = await loadDeadlineRules(config.deadlines.rulesFile)
     const workingCalendar = createWorkingCalendar(await loadWorkingCalendar(config.deadlines.calendarFile))
-    const thisYear = now().getUTCFullYear()
-    const uncovered = [thisYear, thisYear + 1].filter(year => !workingCalendar.covers(year))
+    const uncovered = uncoveredYears(workingCalendar, now(), config.timezone)
     if (uncovered.length > 0)
-      logger.warn({ years: uncovered, file: config.deadlines.calendarFile }, 'the working calendar has no holiday schedule for these years: deadlines count Monday to Friday only')
+      logger.warn({ years: uncovered, file: config.deadlines.calendarFile }, 'the working calendar has no holiday schedule for these years: deadlines count Monday to Friday less the holidays fixed by date')
     const tickets = createTicketStore(database, {
       timezone: config.timezone,
       now,
@@ -202,6 +201,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       campaign,
       estimateSendWaitMs: chatId => sendLimiter.estimateWaitMs(chatId),
       extendDeadline: (dueAt, days) => extendDue(dueAt, days, workingCalendar, config.timezone),
+      superviseRepeatAfterMs: config.deadlines.superviseRepeatAfterMs,
       now,
     }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: journalledBudget, logger }), ...(botInfo ? { botInfo } : {}) })
 
@@ -225,8 +225,10 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       policy: { reminderBeforeMs: config.deadlines.reminderBeforeMs, escalationAfterMs: config.deadlines.escalationAfterMs },
       followUpTimeoutMs: config.deadlines.followUpTimeoutMs,
     }
+    const calendarWarning = { chats, outbox, texts, wakeOutbox, calendar: workingCalendar, calendarFile: config.deadlines.calendarFile, timezone: config.timezone }
     const scheduler = createPeriodicTask('deadlines', async () => {
       const at = now()
+      await warnUncoveredCalendar(calendarWarning, at)
       const chased = await chaseDeadlines(supervision, at)
       const closed = await closeUnrated(supervision, at)
       if (chased + closed > 0)

@@ -83,6 +83,7 @@ export const configSchema = z.object({
   CHASE_REMINDER_HOURS: z.coerce.number().min(0).default(4),
   ESCALATION_DELAY_HOURS: z.coerce.number().min(0).default(24),
   FOLLOW_UP_TIMEOUT_HOURS: z.coerce.number().positive().default(72),
+  SUPERVISE_REPEAT_MINUTES: z.coerce.number().min(0).default(60),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: z.stringbool().default(false),
@@ -124,6 +125,8 @@ export interface Config {
     escalationAfterMs: number
     /** How long a resolved ticket waits for a rating before it closes as "no response". */
     followUpTimeoutMs: number
+    /** A supervisor's 督办 on a ticket is refused when another was recorded this recently. */
+    superviseRepeatAfterMs: number
     /** How often the scheduler looks for steps that fell due. */
     intervalMs: number
   }
@@ -179,6 +182,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
       reminderBeforeMs: e.CHASE_REMINDER_HOURS * HOUR_MS,
       escalationAfterMs: e.ESCALATION_DELAY_HOURS * HOUR_MS,
       followUpTimeoutMs: e.FOLLOW_UP_TIMEOUT_HOURS * HOUR_MS,
+      superviseRepeatAfterMs: e.SUPERVISE_REPEAT_MINUTES * 60_000,
       intervalMs: e.SCHEDULER_INTERVAL_SECONDS * 1000,
     },
     logLevel: e.LOG_LEVEL,

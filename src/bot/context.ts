@@ -42,6 +42,8 @@ export interface BotDependencies {
   campaign?: CampaignDependencies
   /** The due time some working days after another, by the working calendar (for extensions, 延期). */
   extendDeadline?: (dueAt: Date, workingDays: number) => Date
+  /** A second 督办 on a ticket within this time is refused (SUPERVISE_REPEAT_MINUTES); an hour when absent. */
+  superviseRepeatAfterMs?: number
   /** The clock deadlines are measured with. */
   now?: () => Date
 }

@@ -13,6 +13,7 @@ import { createCancelFeature, createReportFeature } from '#root/bot/features/rep
 import { createReporterRepliesFeature } from '#root/bot/features/reporter-replies.js'
 import { createStatsFeature } from '#root/bot/features/stats.js'
 import { createStatusFeature } from '#root/bot/features/status.js'
+import { createSuperviseFeature } from '#root/bot/features/supervise.js'
 import { createUnhandledFeature } from '#root/bot/features/unhandled.js'
 import { createVisitsFeature } from '#root/bot/features/visits.js'
 import { errorHandler } from '#root/bot/handlers/error.js'
@@ -93,6 +94,7 @@ export function createBot(token: string, deps: BotDependencies, options: CreateB
   protectedBot.use(createHandlingFeature())
   protectedBot.use(createExtensionFeature())
   protectedBot.use(createOverdueFeature())
+  protectedBot.use(createSuperviseFeature())
   protectedBot.use(createReporterRepliesFeature())
   protectedBot.use(createFollowUpFeature())
   protectedBot.use(createUnhandledFeature())

@@ -10,6 +10,7 @@ export type DomainErrorCode
     | 'CONFLICT'
     | 'EXTENSION_TOO_LATE'
     | 'EXTENSION_PENDING'
+    | 'SUPERVISED_RECENTLY'
 
 export class DomainError extends Error {
   constructor(

@@ -69,6 +69,10 @@ export interface Ticket extends Report, TicketClassification {
   resolveDueAt?: Date | null
   /** Chase steps taken against resolveDueAt: 1 reminder, 2 催办 (overdue notice), 3 督办 (escalation). */
   chaseLevel?: number
+  /** 1 once the 催签收 notice went out for a ticket not accepted by acceptDueAt. */
+  acceptChaseLevel?: number
+  /** When a supervisor last pressed 督办 on it. */
+  supervisedAt?: Date | null
   /** The event id of an extension request waiting for a supervisor. */
   extensionRequestId?: number | null
   resolvedAt?: Date | null
@@ -78,10 +82,11 @@ export interface Ticket extends Report, TicketClassification {
  * created; status_changed and reassigned (the lifecycle); note: a handler's progress note for the reporter;
  * question: a handler's question relayed to the reporter; reporter_reply: their answer; delivery_failed: a message
  * about the ticket could not be delivered; chase: a step of the deadline ladder (data.step: reminder, overdue 催办,
- * escalation 督办); extension_*: a request to move the deadline (延期) and a supervisor's decision on it.
+ * escalation 督办; accept_overdue 催签收); extension_*: a request to move the deadline (延期) and a supervisor's decision on
+ * it; supervised: a supervisor's own 督办 with its reason.
  */
 export type TicketEventType = 'created' | 'status_changed' | 'reassigned' | 'note' | 'question' | 'reporter_reply' | 'delivery_failed'
-  | 'chase' | 'extension_requested' | 'extension_approved' | 'extension_refused'
+  | 'chase' | 'extension_requested' | 'extension_approved' | 'extension_refused' | 'supervised'
 
 export interface TicketEvent {
   id: number

@@ -15,24 +15,57 @@ export type WorkingCalendarData = z.infer<typeof workingCalendarSchema>
 
 export interface WorkingCalendar {
   isWorkingDay: (day: string) => boolean
-  /** Whether the schedule of this year is in the data; a missing year counts Monday to Friday only. */
+  /**
+   * Whether the schedule of this year is in the data; a missing year counts Monday to Friday less the fixed-date
+   * statutory holidays ({@link FIXED_STATUTORY_HOLIDAYS}).
+   */
   covers: (year: number) => boolean
 }
+
+/**
+ * Public holidays fixed by calendar date in 《全国年节及纪念日放假办法》 (as amended in 2024): New Year's Day, 1-2 May and
+ * 1-3 October. They are days off in every year, so a year whose schedule is not in the data yet still skips them;
+ * the lunar holidays (春节, 端午, 中秋), 清明 and every 调休 come only with the State Council's yearly notice.
+ */
+export const FIXED_STATUTORY_HOLIDAYS = ['01-01', '05-01', '05-02', '10-01', '10-02', '10-03'] as const
 
 export function createWorkingCalendar(data: WorkingCalendarData): WorkingCalendar {
   const holidays = new Set(Object.values(data.years).flatMap(y => y.holidays))
   const workingWeekends = new Set(Object.values(data.years).flatMap(y => y.workingWeekends))
+  const fixed = new Set<string>(FIXED_STATUTORY_HOLIDAYS)
   return {
     isWorkingDay(day) {
       if (workingWeekends.has(day))
         return true
       if (holidays.has(day))
         return false
+      if (!(day.slice(0, 4) in data.years) && fixed.has(day.slice(5)))
+        return false
       const weekday = new Date(`${day}T00:00:00Z`).getUTCDay()
       return weekday !== 0 && weekday !== 6
     },
     covers: year => String(year) in data.years,
   }
+}
+
+/**
+ * How far ahead a deadline counted today can fall: the longest time limit (15 working days) plus the longest
+ * extension (30 working days), with holidays between, stays within this.
+ */
+export const CALENDAR_LOOKAHEAD_DAYS = 75
+
+/**
+ * The years whose holiday schedule the deadlines counted at `now` may need: this year, and the next once it is within
+ * {@link CALENDAR_LOOKAHEAD_DAYS} (from mid-October on; the State Council publishes its notice in October or November).
+ */
+export function calendarYearsNeeded(now: Date, timezone: string): number[] {
+  const ahead = new Date(now.getTime() + CALENDAR_LOOKAHEAD_DAYS * 86_400_000)
+  return [...new Set([localDay(now, timezone), localDay(ahead, timezone)].map(day => Number(day.slice(0, 4))))]
+}
+
+/** The years among those needed at `now` that the calendar does not cover: their deadlines count Monday to Friday. */
+export function uncoveredYears(calendar: WorkingCalendar, now: Date, timezone: string): number[] {
+  return calendarYearsNeeded(now, timezone).filter(year => !calendar.covers(year))
 }
 
 /** The calendar day (YYYY-MM-DD) an instant falls on in a time zone. */

@@ -2,6 +2,7 @@ import type { OutboxDraft, OutboxMessage, OutboxPayload, OutboxStatus } from '#r
 import type { OutboxMessage as OutboxRow, Prisma } from '#root/generated/prisma-sqlite/client.js'
 import type { Database } from '#root/store/database.js'
 import { randomUUID } from 'node:crypto'
+import { isTransientDatabaseError } from '#root/store/database.js'
 import { withRetry } from '#root/store/retry.js'
 
 /** A claimed message: only the holder of the claim may settle it. */
@@ -32,6 +33,8 @@ export interface OutboxStore {
    * budget in the last minute. Read through the (status, due time) index: a message sent recently fell due recently.
    */
   recentSends: (since: Date) => Promise<{ chatId: number, sentAt: Date }[]>
+  /** Queues messages that belong to no ticket's change (a notice to the admins); a key in the ledger is skipped. */
+  enqueue: (drafts: readonly OutboxDraft[], at: Date) => Promise<void>
 }
 
 /** Writes drafts inside a transaction of the caller's; a draft whose key is in the ledger already is skipped. */
@@ -122,6 +125,14 @@ export function createOutboxStore(db: Database): OutboxStore {
       const row = await prisma.outboxMessage.findFirst({ where: { chatId: BigInt(chatId), sentMessageId: messageId, status: 'sent' } })
       return row ? toOutboxMessage(row) : null
     },
+    async enqueue(drafts, at) {
+      // Another process queueing the same key at the same moment trips the unique key: its row is in the ledger,
+      // so trying again skips it.
+      await withRetry(() => prisma.$transaction(tx => enqueueDrafts(tx, drafts, at)), {
+        isRetryable: error => isTransientDatabaseError(error) || (error as { code?: string }).code === 'P2002',
+      })
+    },
+
     async recentSends(since) {
       const rows = await prisma.outboxMessage.findMany({
         where: { status: 'sent', nextAttemptAt: { gte: new Date(since.getTime() - RECENTLY_DUE_MS) }, sentAt: { gte: since } },

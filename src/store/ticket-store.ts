@@ -68,6 +68,18 @@ export interface TicketStore {
    * still open, still due at `dueAt` and below `level`. Null when another process (or an earlier run) took it.
    */
   takeChaseStep: (ticketId: number, step: { level: number, dueAt: Date, event: NewEvent | ChaseEvent }, outbox: OutboxForChange) => Promise<AppliedTransition | null>
+  /** Tickets still waiting to be accepted past their acceptance deadline at `now` with no 催签收 yet, earliest first. */
+  listAcceptChaseDue: (now: Date, options?: { limit?: number }) => Promise<Ticket[]>
+  /**
+   * Takes the acceptance chase (催签收) once: only if the ticket is still assigned, still due at `acceptDueAt` and not
+   * chased for it yet. Null when another process (or an earlier run) took it, or the ticket was accepted meanwhile.
+   */
+  takeAcceptChase: (ticketId: number, step: { acceptDueAt: Date, event: ChaseEvent }, outbox: OutboxForChange) => Promise<AppliedTransition | null>
+  /**
+   * Records a supervisor's 督办 on an open ticket, unless one was recorded since `notSince` (the cool-down): one of
+   * two presses at once wins. Null when refused; the ticket's `supervisedAt` or status says why.
+   */
+  supervise: (ticketId: number, input: { note: string, notSince: Date }, actor: Actor, outbox: OutboxForChange) => Promise<AppliedTransition | null>
   /** Open tickets past their completion deadline at `now`, by department, oldest deadline first. */
   listOverdue: (now: Date, options?: { limit?: number }) => Promise<Ticket[]>
   /** Resolved tickets not rated since before `before`, oldest first. */
@@ -294,6 +306,41 @@ export function createTicketStore(db: Database, options: TicketStoreOptions): Ti
       }))
     },
 
+    async listAcceptChaseDue(at, { limit = 100 } = {}) {
+      const rows = await prisma.ticket.findMany({
+        where: { status: 'assigned', acceptChaseLevel: 0, acceptDueAt: { lte: at } },
+        orderBy: [{ acceptDueAt: 'asc' }, { id: 'asc' }],
+        take: limit,
+      })
+      return rows.map(toTicket)
+    },
+
+    async takeAcceptChase(ticketId, step, outbox) {
+      return withRetry(() => prisma.$transaction(async (tx) => {
+        const at = now()
+        const taken = await tx.ticket.updateMany({
+          where: { id: ticketId, status: 'assigned', acceptDueAt: step.acceptDueAt, acceptChaseLevel: 0 },
+          data: { acceptChaseLevel: 1 },
+        })
+        if (taken.count !== 1)
+          return null
+        return writeEvent(tx, ticketId, step.event, { id: 0, role: 'system' }, at, outbox)
+      }))
+    },
+
+    async supervise(ticketId, input, actor, outbox) {
+      return withRetry(() => prisma.$transaction(async (tx) => {
+        const at = now()
+        const taken = await tx.ticket.updateMany({
+          where: { id: ticketId, status: { in: openStatuses }, OR: [{ supervisedAt: null }, { supervisedAt: { lte: input.notSince } }] },
+          data: { supervisedAt: at },
+        })
+        if (taken.count !== 1)
+          return null
+        return writeEvent(tx, ticketId, { type: 'supervised', note: input.note }, actor, at, outbox)
+      }))
+    },
+
     async listOverdue(at, { limit = 50 } = {}) {
       const rows = await prisma.ticket.findMany({
         where: { status: { in: openStatuses }, resolveDueAt: { lt: at } },
@@ -435,6 +482,8 @@ function toTicket(row: TicketRow): Ticket {
     acceptDueAt: row.acceptDueAt,
     resolveDueAt: row.resolveDueAt,
     chaseLevel: row.chaseLevel,
+    acceptChaseLevel: row.acceptChaseLevel,
+    supervisedAt: row.supervisedAt,
     extensionRequestId: row.extensionRequestId,
     resolvedAt: row.resolvedAt,
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { deadlineRulesSchema, dueChaseLevel, dueTimes, extendDue, limitsFor, timeLeft } from '#root/domain/deadlines.js'
-import { addWorkingDays, createWorkingCalendar, localDay, startOfLocalDay, workingCalendarSchema } from '#root/domain/working-calendar.js'
+import { addWorkingDays, calendarYearsNeeded, createWorkingCalendar, localDay, startOfLocalDay, uncoveredYears, workingCalendarSchema } from '#root/domain/working-calendar.js'
 import { describe, expect, it } from 'vitest'
 
 const calendar = createWorkingCalendar(workingCalendarSchema.parse(JSON.parse(readFileSync('prisma/working-calendar.json', 'utf8'))))
@@ -17,8 +17,26 @@ describe('working calendar', () => {
     ['2026-02-23', false, 'a Monday of the Spring Festival holiday'],
     ['2026-01-04', true, 'a Sunday worked for New Year'],
     ['2027-01-04', true, 'a Monday of a year without published data'],
+    ['2027-01-01', false, 'New Year\'s Day of a year without published data: fixed by law'],
+    ['2027-05-03', true, 'a Monday after Labour Day in a year without data: only 1-2 May are fixed by law'],
+    ['2027-10-01', false, 'National Day of a year without published data: 1-3 October are fixed by law'],
+    ['2027-10-04', true, 'a Monday after National Day in a year without data: the rest comes with the notice'],
+    ['2027-02-08', true, 'the Monday after 2027\'s Spring Festival (6 February): lunar, a day off only once the notice is in the data'],
   ])('%s is a working day: %s (%s)', (day, working) => {
     expect(calendar.isWorkingDay(day)).toBe(working)
+  })
+})
+
+describe('years the calendar must cover', () => {
+  it.each([
+    ['mid-year: this year only', '2026-06-15T12:00:00+08:00', [2026], []],
+    ['early October: this year only', '2026-10-01T12:00:00+08:00', [2026], []],
+    ['from mid-October on, the next year too', '2026-10-20T12:00:00+08:00', [2026, 2027], [2027]],
+    ['today, 3 December 2026: 2027 is needed and missing', '2026-12-03T09:00:00+08:00', [2026, 2027], [2027]],
+    ['half past midnight on 1 January 2027 in Shanghai, still 31 December in UTC: 2027 only', '2026-12-31T16:30:00Z', [2027], [2027]],
+  ])('%s', (_name, at, needed, missing) => {
+    expect(calendarYearsNeeded(new Date(at), SHANGHAI)).toEqual(needed)
+    expect(uncoveredYears(calendar, new Date(at), SHANGHAI)).toEqual(missing)
   })
 })
 
@@ -29,7 +47,7 @@ describe('addWorkingDays', () => {
     ['Friday + 1 skips the weekend', '2026-12-04T16:00:00+08:00', 1, '2026-12-08T00:00:00+08:00', SHANGHAI],
     ['Saturday + 1 ends Monday', '2026-12-05T09:00:00+08:00', 1, '2026-12-08T00:00:00+08:00', SHANGHAI],
     ['month end: Monday 30 Nov + 3', '2026-11-30T09:00:00+08:00', 3, '2026-12-04T00:00:00+08:00', SHANGHAI],
-    ['year end: Wednesday 30 Dec 2026 + 2 crosses into 2027', '2026-12-30T09:00:00+08:00', 2, '2027-01-02T00:00:00+08:00', SHANGHAI],
+    ['year end: Wednesday 30 Dec 2026 + 2 crosses into 2027, skipping New Year\'s Day', '2026-12-30T09:00:00+08:00', 2, '2027-01-05T00:00:00+08:00', SHANGHAI],
     ['National Day: 30 Sep + 1 skips 1-7 Oct, ends 8 Oct', '2026-09-30T09:00:00+08:00', 1, '2026-10-09T00:00:00+08:00', SHANGHAI],
     ['调休: Friday 9 Oct + 1 ends on the worked Saturday 10 Oct', '2026-10-09T09:00:00+08:00', 1, '2026-10-11T00:00:00+08:00', SHANGHAI],
     ['Spring Festival: Friday 13 Feb + 1 ends on the worked Saturday 14 Feb', '2026-02-13T09:00:00+08:00', 1, '2026-02-15T00:00:00+08:00', SHANGHAI],

@@ -93,4 +93,43 @@ describeEachDatabase('ticket deadlines in the store', (getDb) => {
     expect(await tickets.findById(ticket.id)).toMatchObject({ resolveDueAt: moved, extensionRequestId: null, chaseLevel: 0 })
     expect((await tickets.listEvents(ticket.id)).map(e => e.type)).toEqual(['created', 'extension_requested', 'extension_approved'])
   })
+
+  it('takes the acceptance chase once, only while the ticket waits to be accepted, apart from the completion ladder', async () => {
+    const tickets = await setup()
+    hoursLeft = 10
+    const waiting = (await tickets.createTicket(newTicket('w'))).ticket
+    const accepted = (await tickets.createTicket(newTicket('a'))).ticket
+    await tickets.applyTransition(accepted.id, planTransition({ status: 'assigned', departmentId: 'city', action: 'accept', role: 'handler' }), { id: 2, role: 'handler' })
+
+    expect(await tickets.listAcceptChaseDue(new Date(NOW.getTime() + HOUR - 1))).toEqual([])
+    const at = new Date(NOW.getTime() + 2 * HOUR)
+    expect((await tickets.listAcceptChaseDue(at)).map(t => t.id)).toEqual([waiting.id])
+    const attempt = (ticketId: number, acceptDueAt: Date) => tickets.takeAcceptChase(ticketId, { acceptDueAt, event: { type: 'chase', note: null, data: { step: 'accept_overdue' } } }, () => [])
+    const results = await Promise.all(Array.from({ length: 6 }, () => attempt(waiting.id, waiting.acceptDueAt!)))
+    expect(results.filter(r => r !== null)).toHaveLength(1)
+    expect(await attempt(accepted.id, accepted.acceptDueAt!)).toBeNull()
+    expect(await tickets.findById(waiting.id)).toMatchObject({ acceptChaseLevel: 1, chaseLevel: 0 })
+    expect(await tickets.listAcceptChaseDue(new Date(NOW.getTime() + 100 * HOUR))).toEqual([])
+    // The completion ladder is untouched: its first step is still to take.
+    expect((await tickets.listChaseDue(new Date(NOW.getTime() + 10 * HOUR))).map(t => t.id)).toEqual([waiting.id, accepted.id])
+  })
+
+  it('records one 督办 of two at once, refuses another within the cool-down, and none on a rejected ticket', async () => {
+    const tickets = await setup()
+    const { ticket } = await tickets.createTicket(newTicket('s'))
+    const supervisor = { id: 9, role: 'admin' as const, name: '李主任' }
+    const press = (note: string, notSince: Date) => tickets.supervise(ticket.id, { note, notSince }, supervisor, () => [])
+    const coolDownFrom = new Date(NOW.getTime() - HOUR)
+    const results = await Promise.all([press('请今天答复', coolDownFrom), press('请今天答复', coolDownFrom)])
+    expect(results.filter(r => r !== null)).toHaveLength(1)
+    expect(await press('再催一次', coolDownFrom)).toBeNull()
+    // Once the cool-down has passed (the last 督办 is before `notSince`), it is recorded again.
+    expect(await press('再催一次', new Date(NOW.getTime() + 1))).not.toBeNull()
+    const events = (await tickets.listEvents(ticket.id)).filter(e => e.type === 'supervised')
+    expect(events.map(e => [e.note, e.actorId, e.data?.actorName])).toEqual([['请今天答复', 9, '李主任'], ['再催一次', 9, '李主任']])
+    expect((await tickets.findById(ticket.id))!.supervisedAt).toEqual(NOW)
+
+    await tickets.applyTransition(ticket.id, planTransition({ status: 'assigned', departmentId: 'city', action: 'reject', role: 'handler', note: '不属于本部门' }), { id: 2, role: 'handler' })
+    expect(await press('请办理', new Date(NOW.getTime() + 1))).toBeNull()
+  })
 })

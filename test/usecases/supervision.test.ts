@@ -115,13 +115,21 @@ describeEachProvider('deadlines and the chase ladder, end to end', (provider) =>
     await Promise.all([app!.superviseNow(), chaseDeadlines(secondDeps, now())])
     await app!.superviseNow()
     const events = (await store().listEvents(ticket.id)).filter(e => e.type === 'chase')
-    expect(events.map(e => e.data?.step)).toEqual(['reminder', 'overdue', 'escalation'])
+    // Nobody accepted it either: one 催签收 came first, when its acceptance deadline passed.
+    expect(events.map(e => e.data?.step)).toEqual(['accept_overdue', 'reminder', 'overdue', 'escalation'])
     await telegram.waitForMessage({ chatId: admins.id, textIncludes: '督办：', from: 0 })
     expect(sentTo(admins, '督办：')).toHaveLength(1)
+    // A supervisor presses 督办 right under the escalation: the handlers hear it.
+    const supervised = await pressButton(telegram, admins, admin, '督办：', `督办 ${number}`)
+    await telegram.waitFor(c => c.method === 'answerCallbackQuery' && c.params.callback_query_id === supervised, 5000, 0)
+    expect((await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '🚩 督办', from: 0 })).text).toContain('超期未办结')
 
     expect(sentTo(handlers, '到期提醒')).toHaveLength(1)
     expect(sentTo(handlers, '催办：')).toHaveLength(1)
-    expect(await chaseMessages(app!.database, ticket.id)).toBe(3)
+    expect(sentTo(handlers, '催签收')).toHaveLength(1)
+    // The calendar lacks 2027: the admins' group heard it once, across the restart and every round.
+    expect(sentTo(admins, '节假日安排缺少 2027 年')).toHaveLength(1)
+    expect(await chaseMessages(app!.database, ticket.id)).toBe(4)
     // /overdue in the admins' group lists it under its department.
     telegram.sendMessage({ chat: admins, from: admin, text: '/overdue' })
     const list = await telegram.waitForMessage({ chatId: admins.id, textIncludes: '超期工单（1）' })
@@ -190,6 +198,8 @@ describeEachProvider('deadlines and the chase ladder, end to end', (provider) =>
     expect(after.resolveDueAt!.toISOString()).toBe(new Date('2026-12-24T00:00:00+08:00').toISOString())
     expect(after).toMatchObject({ chaseLevel: 0, extensionRequestId: null })
     expect((await store().listEvents(before.id)).map(e => e.type)).toEqual(['created', 'extension_requested', 'extension_approved'])
+    // The handlers' card shows the new deadline and the time left.
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: /办结时限：2026\/12\/24 00:00（剩余 \d+天/, edits: true, from: 0 })
     // /status shows the reporter the new deadline and the time left.
     wang.command(`/status ${number}`)
     expect((await wang.expectBot(/办结时限：2026\/12\/24 00:00（剩余/)).text).toContain(number)
@@ -197,6 +207,55 @@ describeEachProvider('deadlines and the chase ladder, end to end', (provider) =>
     // A second press changes nothing.
     const again = await pressButton(telegram, admins, admin, '延期申请', '同意延期').catch(() => null)
     expect(again === null || (await store().listEvents(before.id)).length === 3).toBe(true)
+  })
+})
+
+describeEachProvider('a refused extension, end to end', (provider) => {
+  let telegram: FakeTelegram
+  let database: ScratchDatabase
+  let app: App | undefined
+
+  afterEach(async () => {
+    await app?.stop()
+    app = undefined
+    await telegram.close()
+    await database.drop()
+  })
+
+  it('leaves the deadline where it was and tells the reporter nothing', async () => {
+    telegram = await startFakeTelegram()
+    database = await createScratchDatabase(provider)
+    const residents = telegram.createGroup({ title: '金鸡湖居民群', quiet: true })
+    const handlers = telegram.createGroup({ title: '承办群', quiet: true })
+    const admins = telegram.createGroup({ title: '督办群', quiet: true })
+    const admin = telegram.createUser({ first_name: 'Admin' })
+    const handler = telegram.createUser({ first_name: '张科长' })
+    telegram.setChatMember(handlers, handler, 'member')
+    app = await startTestApp({ telegram, databaseUrl: database.url, adminIds: [admin.id], env: { CLASSIFY_MIN_CONFIDENCE: '0.01', SCHEDULER_INTERVAL_SECONDS: '3600' } })
+    const classified = await createOfflineClassifier(app.catalog).classify({ text: STREETLIGHT, locationText: '星湖街 8 号' })
+    const chats = createChatStore(app.database)
+    await chats.bind({ chatId: residents.id, kind: 'residents', title: '居民群', areaName: '金鸡湖社区', departmentId: null, boundBy: admin.id })
+    await chats.bind({ chatId: handlers.id, kind: 'handlers', title: '承办群', areaName: null, departmentId: classified.departmentId, boundBy: admin.id })
+    await chats.bind({ chatId: admins.id, kind: 'admins', title: '督办群', areaName: null, departmentId: null, boundBy: admin.id })
+
+    const wang = new TestResident(telegram, telegram.createUser({ first_name: '王阿姨', language_code: 'zh' }), residents)
+    const number = await wang.reportProblem(STREETLIGHT)
+    const store = createTicketStore(app.database, { timezone: 'Asia/Shanghai' })
+    const before = (await store.findByNumber(number))!
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '办结时限', from: 0 })
+    await pressButton(telegram, handlers, handler, '原文', '申请延期')
+    const prompt = await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '延期的工作日数' })
+    telegram.sendMessage({ chat: handlers, from: handler, text: '3 等待配件', replyTo: prompt.message_id })
+    await telegram.waitForMessage({ chatId: admins.id, textIncludes: '延期申请' })
+    const press = await pressButton(telegram, admins, admin, '延期申请', '不同意')
+    await telegram.waitFor(c => c.method === 'answerCallbackQuery' && c.params.callback_query_id === press, 5000, 0)
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: /最近：不同意延期 · Admin/, edits: true, from: 0 })
+
+    const after = (await store.findById(before.id))!
+    expect(after.resolveDueAt!.toISOString()).toBe(before.resolveDueAt!.toISOString())
+    expect(after.extensionRequestId).toBeNull()
+    expect((await store.listEvents(before.id)).map(e => e.type)).toEqual(['created', 'extension_requested', 'extension_refused'])
+    expect(telegram.sentMessages(residents).filter(m => m.text?.includes('办理时限已延长'))).toHaveLength(0)
   })
 })
 

@@ -5,14 +5,16 @@ import { replyToCommand } from '#root/bot/helpers/view-place.js'
 import { timeLeft } from '#root/domain/deadlines.js'
 import { fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
 import { ticketVisibility, visibleText } from '#root/privacy/visibility.js'
-import { Composer } from 'grammy'
+import { superviseCallback } from '#root/usecases/supervision.js'
+import { Composer, InlineKeyboard } from 'grammy'
 
 const OVERDUE_LISTED = 50
 const SUMMARY_MAX = 31
+const SUPERVISE_BUTTONS = 10
 
 /**
  * `/overdue` in the admins' group: open tickets past their completion deadline, by department, the longest overdue
- * first. Read through the index on status and due time, never the event history.
+ * first, with 督办 buttons for the first of them. Read through the index on status and due time, never the event history.
  */
 export function createOverdueFeature() {
   const feature = new Composer<BotContext>()
@@ -48,7 +50,14 @@ export function createOverdueFeature() {
         summary: fitText(visibleText(visibility, ticket.summary), SUMMARY_MAX),
       }))
     }
-    await ctx.reply(fitText(lines.join('\n'), MESSAGE_LIMIT), replyTo)
+    // A 督办 button for the longest overdue of each department first, as far as a keyboard stays readable.
+    const keyboard = new InlineKeyboard()
+    for (const [index, ticket] of overdue.slice(0, SUPERVISE_BUTTONS).entries()) {
+      keyboard.text(ctx.t('btn-supervise', { number: ticket.number }), superviseCallback(ticket.id))
+      if (index % 2 === 1)
+        keyboard.row()
+    }
+    await ctx.reply(fitText(lines.join('\n'), MESSAGE_LIMIT), { ...replyTo, reply_markup: keyboard })
   })
 
   return feature

@@ -81,8 +81,9 @@ export function ticketStatusView(ticket: Ticket, events: TicketEvent[], options:
   lines.push(...dueLines(t, ticket, options.now ?? new Date(), timezone, locale))
   const title = t('status-title', { number: ticket.number })
   const heading = t('status-history')
-  // What went wrong delivering messages is the handlers' business, not the resident's history.
-  const entries = events.filter(event => event.type !== 'delivery_failed').map((event) => {
+  // What went wrong delivering messages, and a supervisor's words to the handlers (督办), are the handlers' business,
+  // not the resident's history.
+  const entries = events.filter(event => event.type !== 'delivery_failed' && event.type !== 'supervised').map((event) => {
     const status = event.toStatus ? t(`ticket-status-${event.toStatus}`) : ''
     const note = event.note ? ` — ${visibleText(visibility, event.note)}` : ''
     return `· ${formatTime(event.createdAt, timezone, locale)} ${status}${note}`

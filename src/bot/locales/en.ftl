@@ -31,7 +31,8 @@ help-admins =
     /queue — tickets awaiting triage
     /ticket NUMBER — a ticket's card and history
     /stats — ticket figures (today, this month)
-    /overdue — overdue tickets by department; extension requests are decided here
+    /overdue — overdue tickets by department, with 督办 buttons; extension requests are decided here
+    /supervise NUMBER REASON — supervise a ticket (督办): its handlers' group is told
 help-unbound =
     This group has no role yet. An admin can send:
     /bind residents AREA — residents' group
@@ -374,6 +375,19 @@ event-chase-reminder = deadline reminder
 event-chase-overdue = overdue notice
 event-chase-escalation = escalated to supervisors
 due-line-accept-overdue = ⏰ Accept by: { $due } (overdue by { $span })
+chase-accept_overdue = 📮 Not accepted: ticket { $number } ({ $summary }) passed its acceptance deadline { $due }; accept it now.
+event-chase-accept_overdue = acceptance reminder
+event-supervised = supervised
+supervise-notice = 🚩 Supervision: { $actor } presses on ticket { $number } ({ $summary }): { $reason }. Act on it and report progress.
+supervise-done = Ticket { $number } supervised; its handlers' group was told.
+supervise-too-soon = Ticket { $number } was supervised a moment ago; try again in { $minutes } minutes.
+supervise-not-open = Ticket { $number } is resolved or closed: nothing to supervise.
+supervise-usage = Usage: /supervise TICKET REASON, e.g. /supervise HY-20261203-0001 answer the resident today
+supervise-not-allowed = Only the supervisors' group and admins supervise tickets.
+supervise-not-found = No ticket { $number }.
+supervise-default-reason = overdue, act on it now
+btn-supervise = 🚩 Supervise { $number }
+calendar-uncovered = 📆 The holiday schedule lacks { $year }: until it is added, deadlines in { $year } count Monday to Friday, skipping only the holidays fixed by date in law (1 January, 1-2 May, 1-3 October); the Spring Festival, Qingming, Dragon Boat and Mid-Autumn count as working days and 调休 working weekends do not. When the State Council publishes its notice, add the year's days off and working weekends to { $file } and restart the bot.
 
 admin-only-leader = Only admins can record which leader covers an area.
 leader-usage = Usage: reply to a leader's message with /leader AREA (e.g. /leader 东北街社区) to record that the leader covers that area.

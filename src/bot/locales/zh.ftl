@@ -31,7 +31,8 @@ help-admins =
     /queue — 待分派工单
     /ticket 编号 — 工单详情和办理记录
     /stats — 工单统计（今日、本月）
-    /overdue — 超期工单（按部门）；延期申请在本群审批
+    /overdue — 超期工单（按部门），可按按钮督办；延期申请在本群审批
+    /supervise 编号 事由 — 督办工单，通知承办群
 help-unbound =
     本群还没有设置用途。管理员可以用：
     /bind residents 社区名 — 设为居民群
@@ -368,6 +369,19 @@ event-chase-reminder = 到期提醒
 event-chase-overdue = 催办
 event-chase-escalation = 督办
 due-line-accept-overdue = ⏰ 受理时限：{ $due }（已超期 { $span }）
+chase-accept_overdue = 📮 催签收：工单 { $number }（{ $summary }）已过受理时限 { $due } 仍未受理，请立即签收受理。
+event-chase-accept_overdue = 催签收
+event-supervised = 督办
+supervise-notice = 🚩 督办：{ $actor } 督办工单 { $number }（{ $summary }）：{ $reason }。请抓紧办理并报告进展。
+supervise-done = 已督办工单 { $number }，已通知承办群。
+supervise-too-soon = 工单 { $number } 刚督办过，请 { $minutes } 分钟后再督办。
+supervise-not-open = 工单 { $number } 已办结或关闭，无需督办。
+supervise-usage = 用法：/supervise 工单编号 督办事由，例如：/supervise HY-20261203-0001 请今天内答复群众
+supervise-not-allowed = 只有督办群成员和管理员可以督办。
+supervise-not-found = 没有找到工单 { $number }。
+supervise-default-reason = 超期未办结，请尽快办理
+btn-supervise = 🚩 督办 { $number }
+calendar-uncovered = 📆 节假日安排缺少 { $year } 年：在补上之前，{ $year } 年的时限按周一至周五计算，只跳过法定固定日期的元旦、五一（5月1-2日）和国庆（10月1-3日）；春节、清明、端午、中秋按工作日算，调休上班的周末不算。国务院办公厅发布通知后，请把该年的放假日期和调休上班日加入 { $file } 并重启机器人。
 
 admin-only-leader = 只有管理员可以登记领导包案。
 leader-usage = 用法：回复领导的一条消息，发送 /leader 区域名（如 /leader 东北街社区），登记该领导包案此区域。
