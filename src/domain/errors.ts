@@ -10,6 +10,9 @@ export type DomainErrorCode
     | 'CONFLICT'
     | 'EXTENSION_TOO_LATE'
     | 'EXTENSION_PENDING'
+    | 'SAME_TICKET'
+    | 'NOT_OPEN'
+    | 'NOT_MERGED'
 
 export class DomainError extends Error {
   constructor(

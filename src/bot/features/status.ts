@@ -5,7 +5,7 @@ import { formatTime, ticketStatusView } from '#root/bot/helpers/ticket-view.js'
 import { answerPrivately, replyToCommand, viewPlaceOf } from '#root/bot/helpers/view-place.js'
 import { fitText, MESSAGE_LIMIT } from '#root/domain/message-length.js'
 import { parseTicketNumber } from '#root/domain/ticket-number.js'
-import { ticketVisibility, visibleText } from '#root/privacy/visibility.js'
+import { PUBLIC_SUMMARY, ticketVisibility, visibleText } from '#root/privacy/visibility.js'
 import { Composer } from 'grammy'
 
 const SUMMARY_IN_LIST = 30
@@ -26,12 +26,27 @@ export function createStatusFeature() {
     }
     const ticket = await ctx.deps.tickets.findByNumber(number)
     const admin = isAdmin(ctx)
+    const follower = Boolean(ticket && ctx.from && ticket.reporterId !== ctx.from.id && !admin
+      && await ctx.deps.duplicates?.followers.isFollower(ticket.id, ctx.from.id))
     // Someone else's ticket is answered like a missing one, so numbers cannot be probed.
-    if (!ticket || (ticket.reporterId !== ctx.from?.id && !admin)) {
+    if (!ticket || (ticket.reporterId !== ctx.from?.id && !admin && !follower)) {
       await ctx.reply(ctx.t('status-not-found', { number }), replyTo)
       return
     }
     const events = await ctx.deps.tickets.listEvents(ticket.id)
+    if (follower) {
+      // A resident who joined sees the ticket as anyone may (its public summary) and the handlers' steps, never the
+      // reporter's own words or replies.
+      const view = ticketStatusView(ticket, events.filter(e => e.actorRole !== 'reporter'), {
+        t: ctx.t.bind(ctx),
+        catalog: ctx.deps.catalog(),
+        timezone: ctx.deps.config.timezone,
+        locale: await localeOf(ctx),
+        visibility: PUBLIC_SUMMARY,
+      })
+      await ctx.reply(view.text, { entities: view.entities, ...replyTo })
+      return
+    }
     const locale = await localeOf(ctx)
     const viewer = ticket.reporterId === ctx.from?.id ? 'reporter' : 'admin'
     const here = ticketVisibility(await viewPlaceOf(ctx, ticket, viewer))
