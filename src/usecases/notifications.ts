@@ -138,29 +138,41 @@ function localeOf(language: string): Locale {
 }
 
 /**
- * A merge (并案) or a split told to everyone the merged ticket spoke for (its reporter and its followers), each where
- * they hear about it: merged, their report is handled as the other ticket and they hear its progress from now on;
- * split, it is handled on its own again.
+ * A merge (并案) or a split told to everyone the merged ticket spoke for (its reporter and its followers), where they
+ * hear about it: merged, their report is handled as the other ticket and they hear its progress from now on; split,
+ * it is handled on its own again. As with followerDrafts, one message each privately, one per group otherwise.
  */
 export function mergeDrafts(kind: 'merged' | 'split', result: { source: Ticket, target: Ticket, sourceEvent: TicketEvent, sourcePeople: readonly TicketFollower[] }, texts: NotificationTexts): OutboxDraft[] {
-  return result.sourcePeople.map((person) => {
+  const text = (locale: Locale) => texts.translate(locale, `notify-${kind}`, {
+    number: result.source.number,
+    target: result.target.number,
+    status: texts.translate(locale, `ticket-status-${result.source.status}`),
+  })
+  const drafts: OutboxDraft[] = []
+  const inGroups = new Map<number, TicketFollower[]>()
+  for (const person of result.sourcePeople) {
     const address = followerAddress(person)
-    const locale = localeOf(person.language)
-    return {
+    if (address.chatId !== person.residentId) {
+      inGroups.set(address.chatId, [...inGroups.get(address.chatId) ?? [], person])
+      continue
+    }
+    drafts.push({
       dedupKey: `event:${result.sourceEvent.id}:${kind}:${person.residentId}`,
       ticketId: result.source.id,
       chatId: address.chatId,
-      payload: {
-        kind: 'message' as const,
-        text: texts.translate(locale, `notify-${kind}`, {
-          number: result.source.number,
-          target: result.target.number,
-          status: texts.translate(locale, `ticket-status-${result.source.status}`),
-        }),
-        ...address.delivery,
-      },
-    }
-  })
+      payload: { kind: 'message', text: text(localeOf(person.language)), ...address.delivery },
+    })
+  }
+  for (const [chatId, group] of inGroups) {
+    const replyTo = group.find(p => p.messageId !== null)?.messageId
+    drafts.push({
+      dedupKey: `event:${result.sourceEvent.id}:${kind}:chat:${chatId}`,
+      ticketId: result.source.id,
+      chatId,
+      payload: { kind: 'message', text: text(group.every(p => localeOf(p.language) === 'en') ? 'en' : 'zh'), ...(replyTo ? { replyToMessageId: replyTo } : {}) },
+    })
+  }
+  return drafts
 }
 
 /**

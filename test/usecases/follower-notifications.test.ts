@@ -71,11 +71,12 @@ describe('what residents who joined a ticket hear', () => {
     expect(followerDrafts(ticket, event(), [], texts)).toEqual([])
   })
 
-  it('tells everyone a merged ticket spoke for where they hear, once each', () => {
+  it('tells everyone a merged ticket spoke for where they hear: once each privately, once per group', () => {
     const source: Ticket = { ...ticket, id: 2, number: 'HY-20261126-0002', status: 'merged' }
-    const drafts = mergeDrafts('merged', { source, target: ticket, sourceEvent: event({ id: 50, ticketId: 2 }), sourcePeople: [follower(8), follower(11, { chatId: 11, chatType: 'private' })] }, texts)
-    expect(drafts.map(d => [d.dedupKey, d.chatId, d.ticketId])).toEqual([['event:50:merged:8', GROUP, 2], ['event:50:merged:11', 11, 2]])
-    expect(drafts[0]!.payload).toMatchObject({ replyToMessageId: 8, text: expect.stringContaining('"target":"HY-20261126-0001"') })
+    const people = [follower(8), follower(11, { chatId: 11, chatType: 'private' }), follower(12)]
+    const drafts = mergeDrafts('merged', { source, target: ticket, sourceEvent: event({ id: 50, ticketId: 2 }), sourcePeople: people }, texts)
+    expect(drafts.map(d => [d.dedupKey, d.chatId, d.ticketId])).toEqual([['event:50:merged:11', 11, 2], ['event:50:merged:chat:-1001234567890', GROUP, 2]])
+    expect(drafts[1]!.payload).toMatchObject({ replyToMessageId: 8, text: expect.stringContaining('"target":"HY-20261126-0001"') })
   })
 
   it('refreshes the handlers\' card on a join only at a few counts of reporters', () => {
