@@ -44,6 +44,8 @@ export interface TicketFollowerStore {
   listDuplicateCandidates: (input: { categoryId: string, areaName: string | null, since: Date, limit: number }) => Promise<Ticket[]>
   listFollowers: (ticketId: number) => Promise<TicketFollower[]>
   isFollower: (ticketId: number, residentId: number) => Promise<boolean>
+  /** The tickets a resident joined, the latest join first. */
+  listFollowedBy: (residentId: number, options?: { limit?: number }) => Promise<Ticket[]>
   /** Ids of the tickets a resident follows, among `ticketIds`. */
   followedAmong: (residentId: number, ticketIds: readonly number[]) => Promise<Set<number>>
   /**
@@ -144,6 +146,16 @@ export function createTicketFollowerStore(db: Database, options: { now?: () => D
     async isFollower(ticketId, residentId) {
       const row = await prisma.ticketFollower.findUnique({ where: { ticketId_residentId: { ticketId, residentId: BigInt(residentId) } }, select: { id: true } })
       return row !== null
+    },
+
+    async listFollowedBy(residentId, { limit = 10 } = {}) {
+      const rows = await prisma.ticketFollower.findMany({
+        where: { residentId: BigInt(residentId) },
+        orderBy: [{ reportedAt: 'desc' }, { id: 'desc' }],
+        take: limit,
+        include: { ticket: true },
+      })
+      return rows.map(row => toTicket(row.ticket))
     },
 
     async followedAmong(residentId, ticketIds) {

@@ -67,7 +67,8 @@ export function createStatusFeature() {
   feature.command(['mine', 'wode'], async (ctx) => {
     const replyTo = replyToCommand(ctx)
     const tickets = await ctx.deps.tickets.listByReporter(ctx.from?.id ?? 0, { limit: 10 })
-    if (tickets.length === 0) {
+    const joined = await ctx.deps.duplicates?.followers.listFollowedBy(ctx.from?.id ?? 0, { limit: 10 }) ?? []
+    if (tickets.length === 0 && joined.length === 0) {
       await ctx.reply(ctx.t('mine-empty'), replyTo)
       return
     }
@@ -82,7 +83,12 @@ export function createStatusFeature() {
       const when = formatTime(ticket.createdAt, ctx.deps.config.timezone, locale)
       return `${ticket.number} · ${ctx.t(`ticket-status-${ticket.status}`)} · ${when}\n  ${summary}`
     })
-    const text = fitText(`${ctx.t('mine-title')}\n${lines.join('\n')}`, MESSAGE_LIMIT)
+    // Tickets they joined ("me too") are someone else's: shown as anyone may see them, in any chat.
+    const joinedLines = joined.map(ticket => `${ticket.number} · ${ctx.t(`ticket-status-${ticket.status}`)}\n  ${fitText(visibleText(PUBLIC_SUMMARY, ticket.summary), SUMMARY_IN_LIST + 1)}`)
+    const text = fitText([
+      ...(lines.length > 0 ? [`${ctx.t('mine-title')}\n${lines.join('\n')}`] : []),
+      ...(joinedLines.length > 0 ? [`${ctx.t('mine-joined-title')}\n${joinedLines.join('\n')}`] : []),
+    ].join('\n\n'), MESSAGE_LIMIT)
     if (privately) {
       await answerPrivately(ctx, { text, entities: [] })
       return

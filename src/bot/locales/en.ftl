@@ -427,4 +427,5 @@ hot-line = { $rank }. { $number } · { $category } · { $status } · { $reporter
 hot-empty = No problem was reported by several people in the last 7 days.
 followup-follower-thanks = Thank you, your rating is recorded. Whether the ticket ends is decided by the first reporter's rating.
 followup-follower-already = You rated it already, thank you.
+mine-joined-title = Problems you joined (“me too”):
 relay-follower-not-satisfied = ⚠️ A co-reporter of ticket { $number } is not satisfied with the result.

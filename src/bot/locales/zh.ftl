@@ -421,4 +421,5 @@ hot-line = { $rank }. { $number } · { $category } · { $status } · { $reporter
 hot-empty = 近 7 天还没有多人反映的问题。
 followup-follower-thanks = 感谢您的评价，已记录。工单是否结束由首位反映人的回访决定。
 followup-follower-already = 您已经评价过了，谢谢。
+mine-joined-title = 您点过“我也遇到了”的问题：
 relay-follower-not-satisfied = ⚠️ 工单 { $number } 的一位共同反映人对办理结果不满意。

@@ -146,6 +146,8 @@ describe('me too (我也遇到了)', () => {
     const events = await tickets().listEvents(ticket.id)
     expect(events.filter(e => e.type === 'follower_rated')).toEqual([expect.objectContaining({ actorId: li.user.id, data: expect.objectContaining({ satisfaction: 'not_satisfied' }) })])
 
+    const mine = await command(residents, li.user, '/mine', '我也遇到了')
+    expect(mine.text).toContain(number)
     // The follower may follow its progress with /status, seeing the public summary only.
     const status = await command(residents, li.user, `/status ${number}`, number)
     expect(status.text).toContain('已回访')
