@@ -1,4 +1,5 @@
 import type { BotContext } from '#root/bot/context.js'
+import type { TicketEventType } from '#root/domain/ticket.js'
 import { localeOf } from '#root/bot/helpers/locale.js'
 import { isAdmin } from '#root/bot/helpers/roles.js'
 import { formatTime, ticketStatusView } from '#root/bot/helpers/ticket-view.js'
@@ -9,6 +10,7 @@ import { PUBLIC_SUMMARY, ticketVisibility, visibleText } from '#root/privacy/vis
 import { Composer } from 'grammy'
 
 const SUMMARY_IN_LIST = 30
+const FOLLOWERS_EVENTS = new Set<TicketEventType>(['joined', 'merge_received', 'split_released', 'follower_rated'])
 
 /**
  * `/status NUMBER` and `/mine`: a resident sees their own tickets only. What each chat may see is the visibility
@@ -50,7 +52,8 @@ export function createStatusFeature() {
     const locale = await localeOf(ctx)
     const viewer = ticket.reporterId === ctx.from?.id ? 'reporter' : 'admin'
     const here = ticketVisibility(await viewPlaceOf(ctx, ticket, viewer))
-    const view = ticketStatusView(ticket, events, {
+    // Neighbours joining and their ratings are the handlers' business; the reporter's history keeps to their ticket's steps.
+    const view = ticketStatusView(ticket, events.filter(e => !FOLLOWERS_EVENTS.has(e.type)), {
       t: ctx.t.bind(ctx),
       catalog: ctx.deps.catalog(),
       timezone: ctx.deps.config.timezone,
