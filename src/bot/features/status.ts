@@ -39,7 +39,7 @@ export function createStatusFeature() {
     if (follower) {
       // A resident who joined sees the ticket as anyone may (its public summary) and the handlers' steps, never the
       // reporter's own words or replies.
-      const view = ticketStatusView(ticket, events.filter(e => e.actorRole !== 'reporter'), {
+      const view = ticketStatusView(ticket, events.filter(e => e.actorRole !== 'reporter' && !FOLLOWERS_EVENTS.has(e.type)), {
         t: ctx.t.bind(ctx),
         catalog: ctx.deps.catalog(),
         timezone: ctx.deps.config.timezone,
