@@ -159,7 +159,8 @@ ${t('report-duplicate-summary', { summary: fitSummary(offer.summary) })}
 `
 }
 
-const DUPLICATE_SUMMARY_MAX = 120
+// As short as lists show someone else's ticket: enough to recognise the problem, not a neighbour's whole account.
+const DUPLICATE_SUMMARY_MAX = 60
 
 function fitSummary(text: string): string {
   const chars = [...text]
