@@ -98,8 +98,8 @@ async function isFollower(ctx: BotContext, ticketId: number): Promise<boolean> {
 }
 
 /**
- * A resident who joined the ticket rates it: recorded, closing nothing. Their buttons may sit on a message shared by
- * the group's co-reporters, so they stay.
+ * A resident who joined the ticket rates it: recorded, closing nothing. In a group their buttons may sit on a message
+ * shared by the group's co-reporters, so they stay there; privately they go.
  */
 async function rateAsFollower(ctx: BotContext & { from: NonNullable<BotContext['from']> }, ticket: Ticket, satisfaction: Satisfaction): Promise<void> {
   const outcome = await recordFollowerRating(ctx.deps.duplicates!, { ticket, actor: { id: ctx.from.id, role: 'reporter', name: displayName(ctx.from) }, satisfaction })
@@ -108,4 +108,6 @@ async function rateAsFollower(ctx: BotContext & { from: NonNullable<BotContext['
     return
   }
   await ctx.answerCallbackQuery({ text: ctx.t(outcome === 'rated' ? 'followup-follower-thanks' : 'followup-follower-already'), show_alert: true })
+  if (ctx.chat?.type === 'private')
+    await ctx.editMessageReplyMarkup().catch(() => undefined)
 }
