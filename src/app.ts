@@ -49,6 +49,7 @@ import { createResidentStore } from '#root/store/resident-store.js'
 import { withRetry } from '#root/store/retry.js'
 import { createRoutingCorrectionStore } from '#root/store/routing-correction-store.js'
 import { createStatsStore } from '#root/store/stats-store.js'
+import { createTicketFollowerStore } from '#root/store/ticket-follower-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { addTicketEvent, routeNewTicket } from '#root/usecases/act-on-ticket.js'
 import { createSpoolDrainer, drainReportSpool } from '#root/usecases/drain-report-spool.js'
@@ -203,6 +204,16 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       extendDeadline: (dueAt, days) => extendDue(dueAt, days, workingCalendar, config.timezone),
       superviseRepeatAfterMs: config.deadlines.superviseRepeatAfterMs,
       now,
+      duplicates: {
+        tickets,
+        followers: createTicketFollowerStore(database, { now }),
+        chats,
+        texts,
+        wakeOutbox,
+        threshold: config.duplicates.threshold,
+        windowMs: config.duplicates.windowMs,
+        now,
+      },
     }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: journalledBudget, logger }), ...(botInfo ? { botInfo } : {}) })
 
     // The effects of a handled update are out (messages sent); what is left is storing where its conversation

@@ -1,3 +1,4 @@
+import { DUPLICATE_THRESHOLD } from '#root/classify/duplicate-similarity.js'
 import { z } from 'zod'
 
 /** Chosen from the offline classifier's confidence curve (README, "Evaluation"). */
@@ -85,6 +86,8 @@ export const configSchema = z.object({
   FOLLOW_UP_TIMEOUT_HOURS: z.coerce.number().positive().default(72),
   SUPERVISE_REPEAT_MINUTES: z.coerce.number().min(0).default(60),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
+  DUPLICATE_THRESHOLD: z.coerce.number().gt(0).max(1).default(DUPLICATE_THRESHOLD),
+  DUPLICATE_WINDOW_DAYS: z.coerce.number().positive().default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: z.stringbool().default(false),
 })
@@ -129,6 +132,12 @@ export interface Config {
     superviseRepeatAfterMs: number
     /** How often the scheduler looks for steps that fell due. */
     intervalMs: number
+  }
+  duplicates: {
+    /** A new report is offered an open ticket of its category and area whose text is at least this alike (0–1). */
+    threshold: number
+    /** How far back open tickets are looked at. */
+    windowMs: number
   }
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL']
   logPretty: boolean
@@ -184,6 +193,10 @@ export function createConfig(env: Record<string, string | undefined>): Config {
       followUpTimeoutMs: e.FOLLOW_UP_TIMEOUT_HOURS * HOUR_MS,
       superviseRepeatAfterMs: e.SUPERVISE_REPEAT_MINUTES * 60_000,
       intervalMs: e.SCHEDULER_INTERVAL_SECONDS * 1000,
+    },
+    duplicates: {
+      threshold: e.DUPLICATE_THRESHOLD,
+      windowMs: e.DUPLICATE_WINDOW_DAYS * 24 * HOUR_MS,
     },
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,

@@ -9,6 +9,7 @@ import type { OutboxStore } from '#root/store/outbox-store.js'
 import type { ResidentStore } from '#root/store/resident-store.js'
 import type { StatsStore } from '#root/store/stats-store.js'
 import type { TicketStore } from '#root/store/ticket-store.js'
+import type { DuplicateDependencies } from '#root/usecases/duplicates.js'
 import type { RoutingLearner } from '#root/usecases/learn-from-corrections.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
 import type { SubmitReport } from '#root/usecases/submit-report.js'
@@ -46,6 +47,8 @@ export interface BotDependencies {
   superviseRepeatAfterMs?: number
   /** The clock deadlines are measured with. */
   now?: () => Date
+  /** Duplicates: "me too" in the report, /merge, /split and /hot; absent, a report is always filed on its own. */
+  duplicates?: DuplicateDependencies
 }
 
 interface ExtendedContextFlavor {

@@ -4,6 +4,7 @@ import type { ConversationData, VersionedState } from '@grammyjs/conversations'
 import type { UserFromGetMe } from 'grammy/types'
 import { chatUserKey } from '#root/bot/chat-user-key.js'
 import { createAdminFeature } from '#root/bot/features/admin.js'
+import { createDuplicatesFeature } from '#root/bot/features/duplicates.js'
 import { createExtensionFeature } from '#root/bot/features/extension.js'
 import { createFollowUpFeature } from '#root/bot/features/follow-up.js'
 import { createHandlingFeature } from '#root/bot/features/handling.js'
@@ -24,7 +25,7 @@ import { conversations } from '@grammyjs/conversations'
 import { Bot } from 'grammy'
 
 /** Bump when the report conversation's steps change: stored half-finished reports of another version are dropped. */
-export const CONVERSATION_STORAGE_VERSION = 2
+export const CONVERSATION_STORAGE_VERSION = 3
 
 export interface CreateBotOptions {
   apiRoot?: string
@@ -85,6 +86,8 @@ export function createBot(token: string, deps: BotDependencies, options: CreateB
   protectedBot.use(createStatusFeature())
   protectedBot.use(createAdminFeature())
   protectedBot.use(createStatsFeature())
+  if (deps.duplicates)
+    protectedBot.use(createDuplicatesFeature(deps.duplicates))
   // Before the report: its catch-all for stale report buttons would otherwise take the visit dialog's presses.
   if (deps.campaign)
     protectedBot.use(createVisitsFeature(deps.campaign, { timezone: deps.config.timezone }))

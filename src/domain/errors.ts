@@ -11,6 +11,9 @@ export type DomainErrorCode
     | 'EXTENSION_TOO_LATE'
     | 'EXTENSION_PENDING'
     | 'SUPERVISED_RECENTLY'
+    | 'SAME_TICKET'
+    | 'NOT_OPEN'
+    | 'NOT_MERGED'
 
 export class DomainError extends Error {
   constructor(

@@ -3,9 +3,9 @@ import type { ClassifierKind, RequestType, Urgency } from '#root/classify/classi
 /**
  * The lifecycle of a ticket:
  * needs_triage 待分派 → assigned 已交办 → accepted 已受理 → in_progress 办理中 → resolved 已办结 → closed 已回访;
- * rejected 不予受理 ends it early.
+ * rejected 不予受理 ends it early; merged 已并案 ends it into another ticket of the same problem (a split restores it).
  */
-export const TICKET_STATUSES = ['needs_triage', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected'] as const
+export const TICKET_STATUSES = ['needs_triage', 'assigned', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected', 'merged'] as const
 export type TicketStatus = (typeof TICKET_STATUSES)[number]
 
 export const OPEN_STATUSES: readonly TicketStatus[] = ['needs_triage', 'assigned', 'accepted', 'in_progress']
@@ -76,6 +76,11 @@ export interface Ticket extends Report, TicketClassification {
   /** The event id of an extension request waiting for a supervisor. */
   extensionRequestId?: number | null
   resolvedAt?: Date | null
+  /** Residents who reported the same problem besides the reporter ("me too", or brought by a merge). */
+  followerCount?: number
+  /** The ticket this one was merged into (并案), and the status a split restores. */
+  mergedIntoId?: number | null
+  statusBeforeMerge?: TicketStatus | null
 }
 
 /**
@@ -84,9 +89,13 @@ export interface Ticket extends Report, TicketClassification {
  * about the ticket could not be delivered; chase: a step of the deadline ladder (data.step: reminder, overdue 催办,
  * escalation 督办; accept_overdue 催签收); extension_*: a request to move the deadline (延期) and a supervisor's decision on
  * it; supervised: a supervisor's own 督办 with its reason.
+ * joined: a resident reported the same problem and joined the ticket ("me too"); merged / merge_received: this
+ * ticket went into another (并案) / another came into this one; split / split_released: a merge undone, on each side;
+ * follower_rated: a resident who joined rated the resolution (recorded; only the reporter's rating closes or reopens).
  */
 export type TicketEventType = 'created' | 'status_changed' | 'reassigned' | 'note' | 'question' | 'reporter_reply' | 'delivery_failed'
   | 'chase' | 'extension_requested' | 'extension_approved' | 'extension_refused' | 'supervised'
+  | 'joined' | 'merged' | 'merge_received' | 'split' | 'split_released' | 'follower_rated'
 
 export interface TicketEvent {
   id: number

@@ -44,6 +44,8 @@ const HIDDEN: TicketVisibility = { show: false, originalText: 'hidden', freeText
  * | handlers' group the ticket moved away from (its card) | redacted | redacted | no |
  * | residents', cadres' or unbound group, the reporter's own ticket | hidden | redacted | no |
  * | anywhere else (another department's group, someone else's ticket) | not shown | | |
+ *
+ * Someone else's ticket offered to join or listed as a hot problem shows only its public summary (PUBLIC_SUMMARY).
  */
 export function ticketVisibility(place: ViewPlace): TicketVisibility {
   switch (place.chat) {
@@ -64,6 +66,13 @@ export function ticketVisibility(place: ViewPlace): TicketVisibility {
       return { show: true, originalText: 'hidden', freeText: 'redacted', contact: false }
   }
 }
+
+/**
+ * What anyone may see of someone else's ticket where a resident is offered to join it ("me too") or hot problems are
+ * listed, in any chat: its number, category, status and summary with personal data redacted. Never the original text,
+ * the place as written, the reporter's name or contact: a residents' group sees no more of a neighbour's ticket.
+ */
+export const PUBLIC_SUMMARY: TicketVisibility = { show: true, originalText: 'hidden', freeText: 'redacted', contact: false }
 
 /** A person's text as this place may see it. */
 export function visibleText(visibility: Pick<TicketVisibility, 'freeText'>, text: string): string {

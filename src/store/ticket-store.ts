@@ -1,6 +1,7 @@
 import type { DueTimes } from '#root/domain/deadlines.js'
 import type { PlannedTransition } from '#root/domain/lifecycle.js'
 import type { OutboxDraft } from '#root/domain/outbox.js'
+import type { TicketFollower } from '#root/domain/ticket-follower.js'
 import type { Actor, ChatType, Report, Ticket, TicketClassification, TicketEvent, TicketEventType, TicketStatus } from '#root/domain/ticket.js'
 import type { TicketEvent as TicketEventRow, Ticket as TicketRow } from '#root/generated/prisma-sqlite/client.js'
 import type { Database } from '#root/store/database.js'
@@ -9,6 +10,7 @@ import { formatTicketNumber, ticketDay } from '#root/domain/ticket-number.js'
 import { OPEN_STATUSES, TICKET_STATUSES } from '#root/domain/ticket.js'
 import { enqueueDrafts } from '#root/store/outbox-store.js'
 import { withRetry } from '#root/store/retry.js'
+import { followersIn } from '#root/store/ticket-follower-store.js'
 
 export interface NewTicket {
   /** Chosen when the resident confirms: a second attempt with the same key returns the first ticket. */
@@ -21,8 +23,11 @@ export interface NewTicket {
   outbox?: (ticket: Ticket) => OutboxDraft[]
 }
 
-/** Messages a change causes, rendered from the changed ticket and its event, queued in the change's transaction. */
-export type OutboxForChange = (ticket: Ticket, event: TicketEvent) => OutboxDraft[]
+/**
+ * Messages a change causes, rendered from the changed ticket, its event and the residents who joined it (read in the
+ * change's transaction, so that a join and a change never miss each other), queued in the change's transaction.
+ */
+export type OutboxForChange = (ticket: Ticket, event: TicketEvent, followers: readonly TicketFollower[]) => OutboxDraft[]
 
 export interface NewEvent {
   type: Extract<TicketEventType, 'note' | 'question' | 'reporter_reply' | 'delivery_failed'>
@@ -134,7 +139,7 @@ export function createTicketStore(db: Database, options: TicketStoreOptions): Ti
     }))
     const ticket = toTicket(await tx.ticket.update({ where: { id: ticketId }, data: { updatedAt: at } }))
     if (outbox)
-      await enqueueDrafts(tx, outbox(ticket, event), at)
+      await enqueueDrafts(tx, outbox(ticket, event, await followersIn(tx, ticketId)), at)
     return { ticket, event }
   }
 
@@ -269,7 +274,7 @@ export function createTicketStore(db: Database, options: TicketStoreOptions): Ti
         const ticket = toTicket(await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } }))
         const applied = toTicketEvent(event)
         if (outbox)
-          await enqueueDrafts(tx, outbox(ticket, applied), at)
+          await enqueueDrafts(tx, outbox(ticket, applied, await followersIn(tx, ticketId)), at)
         return { ticket, event: applied }
       }))
     },
@@ -383,7 +388,7 @@ export function createTicketStore(db: Database, options: TicketStoreOptions): Ti
         }
         const ticket = toTicket(await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } }))
         const applied = toTicketEvent(event)
-        await enqueueDrafts(tx, outbox(ticket, applied), at)
+        await enqueueDrafts(tx, outbox(ticket, applied, await followersIn(tx, ticketId)), at)
         return { ticket, event: applied }
       }))
     },
@@ -440,13 +445,13 @@ function eventData(data: Record<string, unknown>, actor: Actor): string | null {
   return Object.keys(withActor).length > 0 ? JSON.stringify(withActor) : null
 }
 
-function toStatus(value: string): TicketStatus {
+export function toStatus(value: string): TicketStatus {
   if ((TICKET_STATUSES as readonly string[]).includes(value))
     return value as TicketStatus
   throw new Error(`unknown ticket status in the store: ${value}`)
 }
 
-function toTicket(row: TicketRow): Ticket {
+export function toTicket(row: TicketRow): Ticket {
   return {
     id: row.id,
     number: row.number,
@@ -486,10 +491,13 @@ function toTicket(row: TicketRow): Ticket {
     supervisedAt: row.supervisedAt,
     extensionRequestId: row.extensionRequestId,
     resolvedAt: row.resolvedAt,
+    followerCount: row.followerCount,
+    mergedIntoId: row.mergedIntoId,
+    statusBeforeMerge: row.statusBeforeMerge ? toStatus(row.statusBeforeMerge) : null,
   }
 }
 
-function toTicketEvent(row: TicketEventRow): TicketEvent {
+export function toTicketEvent(row: TicketEventRow): TicketEvent {
   return {
     id: row.id,
     ticketId: row.ticketId,

@@ -6,7 +6,7 @@ import type { RoutingLearner } from '#root/usecases/learn-from-corrections.js'
 import type { NotificationTexts } from '#root/usecases/notifications.js'
 import { DomainError } from '#root/domain/errors.js'
 import { planTransition } from '#root/domain/lifecycle.js'
-import { cardDrafts, relayDrafts, reporterDrafts } from '#root/usecases/notifications.js'
+import { cardDrafts, followerDrafts, relayDrafts, reporterDrafts } from '#root/usecases/notifications.js'
 
 export interface TicketActionDependencies {
   tickets: TicketStore
@@ -86,8 +86,9 @@ export async function actOnTicket(deps: TicketActionDependencies, input: ActOnTi
   const after: Ticket = { ...ticket, status: plan.to, departmentId: plan.departmentIdTo ?? ticket.departmentId }
   const targets = await cardChatsFor(deps, after)
   const place = input.actor.role === 'reporter' ? await placeChatsFor(deps, after) : []
-  const applied = await deps.tickets.applyTransition(ticket.id, plan, input.actor, (changed, event) => [
+  const applied = await deps.tickets.applyTransition(ticket.id, plan, input.actor, (changed, event, followers) => [
     ...reporterDrafts(changed, event, deps.texts),
+    ...followerDrafts(changed, event, followers, deps.texts),
     ...relayDrafts(changed, event, place, deps.texts),
     ...cardDrafts(changed, `event:${event.id}`, targets),
   ])
@@ -106,8 +107,9 @@ export async function addTicketEvent(
     throw new DomainError('NOTE_REQUIRED', `${input.event.type} needs a text`)
   const targets = await cardChatsFor(deps, ticket)
   const place = input.event.type === 'reporter_reply' ? await placeChatsFor(deps, ticket) : []
-  const applied = await deps.tickets.addEvent(ticket.id, input.event, input.actor, (changed, event) => [
+  const applied = await deps.tickets.addEvent(ticket.id, input.event, input.actor, (changed, event, followers) => [
     ...reporterDrafts(changed, event, deps.texts),
+    ...followerDrafts(changed, event, followers, deps.texts),
     ...relayDrafts(changed, event, place, deps.texts),
     ...cardDrafts(changed, `event:${event.id}`, targets),
   ])

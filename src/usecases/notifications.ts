@@ -1,6 +1,7 @@
 import type { Catalog } from '#root/domain/catalog.js'
 import type { Satisfaction } from '#root/domain/lifecycle.js'
 import type { OutboxDraft } from '#root/domain/outbox.js'
+import type { TicketFollower } from '#root/domain/ticket-follower.js'
 import type { Report, Ticket, TicketEvent } from '#root/domain/ticket.js'
 import { SATISFACTIONS } from '#root/domain/lifecycle.js'
 import { fitText } from '#root/domain/message-length.js'
@@ -31,10 +32,26 @@ const TOLD_TO_REPORTER = new Set<TicketEvent['type']>(['status_changed', 'reassi
  * private chat falls back to that reply.
  */
 export function reporterDrafts(ticket: Ticket, event: TicketEvent, texts: NotificationTexts): OutboxDraft[] {
-  // What the reporter did themselves (rating, reopening) is answered on the spot, not echoed back.
-  if (!TOLD_TO_REPORTER.has(event.type) || event.actorRole === 'reporter')
+  if (!isToldToResidents(event))
     return []
-  const locale = reporterLocale(ticket)
+  const address = reporterAddress(ticket)
+  // A message that goes, or may fall back, to a group is read there by everyone: the group's visibility applies.
+  const reachesGroup = address.chatId !== ticket.reporterId || address.delivery.fallback !== undefined
+  return [{
+    dedupKey: `event:${event.id}:reporter`,
+    ticketId: ticket.id,
+    chatId: address.chatId,
+    payload: { ...residentMessage(ticket, event, texts, reporterLocale(ticket), reachesGroup), ...address.delivery },
+  }]
+}
+
+/** What the reporter did themselves (rating, reopening) is answered on the spot, not echoed back. */
+function isToldToResidents(event: TicketEvent): boolean {
+  return TOLD_TO_REPORTER.has(event.type) && event.actorRole !== 'reporter'
+}
+
+/** The text and buttons that tell a resident who reported the ticket about one of its events, in `locale`. */
+function residentMessage(ticket: Ticket, event: TicketEvent, texts: NotificationTexts, locale: Locale, reachesGroup: boolean): Omit<Extract<OutboxDraft['payload'], { kind: 'message' }>, 'replyToMessageId' | 'fallback'> {
   const t = (key: string, variables?: Record<string, string | number>) => texts.translate(locale, key, variables)
   const catalog = texts.catalog()
   const department = catalog.departments.find(d => d.id === ticket.departmentId)
@@ -46,9 +63,6 @@ export function reporterDrafts(ticket: Ticket, event: TicketEvent, texts: Notifi
     lines.push(t('notify-question', { number: ticket.number }))
   else
     lines.push(t(`notify-${event.toStatus}`, { number: ticket.number, department: departmentName }))
-  const address = reporterAddress(ticket)
-  // A message that goes, or may fall back, to a group is read there by everyone: the group's visibility applies.
-  const reachesGroup = address.chatId !== ticket.reporterId || address.delivery.fallback !== undefined
   const visibility = ticketVisibility(reachesGroup ? { chat: 'residents', viewer: 'reporter' } : { chat: 'private', viewer: 'reporter' })
   if (event.note)
     lines.push(`${t(event.type === 'question' ? 'notify-question-label' : 'notify-note-label')}${fitText(visibleText(visibility, event.note), QUOTED_TEXT_MAX)}`)
@@ -56,18 +70,109 @@ export function reporterDrafts(ticket: Ticket, event: TicketEvent, texts: Notifi
   if (followUp)
     lines.push(t('followup-ask'))
   lines.push(t(event.type === 'question' ? 'notify-question-how' : 'notify-check', { number: ticket.number }))
-  return [{
-    dedupKey: `event:${event.id}:reporter`,
-    ticketId: ticket.id,
-    chatId: address.chatId,
-    payload: {
-      kind: 'message',
-      text: lines.join('\n'),
-      ...address.delivery,
-      ...(event.type === 'question' ? { question: true } : {}),
-      ...(followUp ? { buttons: [SATISFACTIONS.map(s => ({ text: t(`followup-${s}`), data: followUpCallback(ticket.id, s) }))] } : {}),
-    },
-  }]
+  return {
+    kind: 'message',
+    text: lines.join('\n'),
+    ...(event.type === 'question' ? { question: true } : {}),
+    ...(followUp ? { buttons: [SATISFACTIONS.map(s => ({ text: t(`followup-${s}`), data: followUpCallback(ticket.id, s) }))] } : {}),
+  }
+}
+
+/** Where a resident who joined a ticket hears about it: as its reporter would, from the chat they reported in. */
+export function followerAddress(follower: TicketFollower): ReturnType<typeof reporterAddress> {
+  return reporterAddress({
+    reporterId: follower.residentId,
+    sourceChatId: follower.chatId,
+    sourceChatType: follower.chatType,
+    sourceMessageId: follower.messageId,
+    replyPrivately: follower.replyPrivately,
+  })
+}
+
+/**
+ * Residents who joined the ticket ("me too") hear what its reporter hears but the handlers' questions, the follow-up
+ * question included, with dedup
+ * keys of their own. Those who hear privately get a message each; those who hear in a group share one message per
+ * group (a group takes only 20 bot messages a minute), threaded under the first of their reports there. Their rating
+ * is recorded, but only the reporter's closes or reopens the ticket (README, "Duplicates").
+ */
+export function followerDrafts(ticket: Ticket, event: TicketEvent, followers: readonly TicketFollower[], texts: NotificationTexts): OutboxDraft[] {
+  // A handler's question is for the reporter: their answer comes back onto the ticket.
+  if (!isToldToResidents(event) || event.type === 'question' || followers.length === 0)
+    return []
+  const drafts: OutboxDraft[] = []
+  const inGroups = new Map<number, TicketFollower[]>()
+  for (const follower of followers) {
+    const address = followerAddress(follower)
+    if (address.chatId !== follower.residentId) {
+      inGroups.set(address.chatId, [...inGroups.get(address.chatId) ?? [], follower])
+      continue
+    }
+    drafts.push({
+      dedupKey: `event:${event.id}:follower:${follower.residentId}`,
+      ticketId: ticket.id,
+      chatId: address.chatId,
+      payload: { ...residentMessage(ticket, event, texts, localeOf(follower.language), address.delivery.fallback !== undefined), ...address.delivery },
+    })
+  }
+  for (const [chatId, group] of inGroups) {
+    const locale = group.every(f => localeOf(f.language) === 'en') ? 'en' : 'zh'
+    const message = residentMessage(ticket, event, texts, locale, true)
+    const replyTo = group.find(f => f.messageId !== null)?.messageId
+    drafts.push({
+      dedupKey: `event:${event.id}:followers:${chatId}`,
+      ticketId: ticket.id,
+      chatId,
+      payload: {
+        ...message,
+        text: `${texts.translate(locale, 'notify-followers', { count: group.length })}\n${message.text}`,
+        ...(replyTo ? { replyToMessageId: replyTo } : {}),
+      },
+    })
+  }
+  return drafts
+}
+
+function localeOf(language: string): Locale {
+  return reporterLocale({ reporterLanguage: language })
+}
+
+/**
+ * A merge (并案) or a split told to everyone the merged ticket spoke for (its reporter and its followers), where they
+ * hear about it: merged, their report is handled as the other ticket and they hear its progress from now on; split,
+ * it is handled on its own again. As with followerDrafts, one message each privately, one per group otherwise.
+ */
+export function mergeDrafts(kind: 'merged' | 'split', result: { source: Ticket, target: Ticket, sourceEvent: TicketEvent, sourcePeople: readonly TicketFollower[] }, texts: NotificationTexts): OutboxDraft[] {
+  const text = (locale: Locale) => texts.translate(locale, `notify-${kind}`, {
+    number: result.source.number,
+    target: result.target.number,
+    status: texts.translate(locale, `ticket-status-${result.source.status}`),
+  })
+  const drafts: OutboxDraft[] = []
+  const inGroups = new Map<number, TicketFollower[]>()
+  for (const person of result.sourcePeople) {
+    const address = followerAddress(person)
+    if (address.chatId !== person.residentId) {
+      inGroups.set(address.chatId, [...inGroups.get(address.chatId) ?? [], person])
+      continue
+    }
+    drafts.push({
+      dedupKey: `event:${result.sourceEvent.id}:${kind}:${person.residentId}`,
+      ticketId: result.source.id,
+      chatId: address.chatId,
+      payload: { kind: 'message', text: text(localeOf(person.language)), ...address.delivery },
+    })
+  }
+  for (const [chatId, group] of inGroups) {
+    const replyTo = group.find(p => p.messageId !== null)?.messageId
+    drafts.push({
+      dedupKey: `event:${result.sourceEvent.id}:${kind}:chat:${chatId}`,
+      ticketId: result.source.id,
+      chatId,
+      payload: { kind: 'message', text: text(group.every(p => localeOf(p.language) === 'en') ? 'en' : 'zh'), ...(replyTo ? { replyToMessageId: replyTo } : {}) },
+    })
+  }
+  return drafts
 }
 
 /**

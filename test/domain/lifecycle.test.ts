@@ -15,6 +15,8 @@ const EXPECTED: Record<TicketStatus, Record<TicketAction, TicketStatus | '-'>> =
   resolved: { assign: '-', accept: '-', start: '-', resolve: '-', return: '-', reassign: '-', reject: '-', close: 'closed', reopen: 'in_progress' },
   closed: { assign: '-', accept: '-', start: '-', resolve: '-', return: '-', reassign: '-', reject: '-', close: '-', reopen: '-' },
   rejected: { assign: '-', accept: '-', start: '-', resolve: '-', return: '-', reassign: '-', reject: '-', close: '-', reopen: '-' },
+  // Merged (并案) ends a ticket into another by /merge, outside the handlers' buttons; a split restores it.
+  merged: { assign: '-', accept: '-', start: '-', resolve: '-', return: '-', reassign: '-', reject: '-', close: '-', reopen: '-' },
 }
 
 const ROLE_FOR: Record<TicketAction, ActorRole> = {

@@ -1,5 +1,5 @@
 import type { TicketVisibility, ViewPlace } from '#root/privacy/visibility.js'
-import { ticketVisibility, visibleOriginal, visibleText } from '#root/privacy/visibility.js'
+import { PUBLIC_SUMMARY, ticketVisibility, visibleOriginal, visibleText } from '#root/privacy/visibility.js'
 import { describe, expect, it } from 'vitest'
 
 const FULL: TicketVisibility = { show: true, originalText: 'full', freeText: 'full', contact: true }
@@ -43,5 +43,13 @@ describe('ticketVisibility: who sees what, written once', () => {
     expect(visibleOriginal(group, '电话13812345678')).toBeNull()
     expect(visibleOriginal(ticketVisibility({ chat: 'handlers', viewer: 'other', workedHere: true }), '电话13812345678')).toBe('电话[手机号]')
     expect(visibleText(FULL, '电话13812345678')).toBe('电话13812345678')
+  })
+})
+
+describe('someone else\'s ticket offered to join or listed as a hot problem', () => {
+  it('shows no more than a residents\' group sees of its reporter\'s own ticket, anywhere: no original text, no contact, redacted', () => {
+    expect(PUBLIC_SUMMARY).toEqual(ticketVisibility({ chat: 'residents', viewer: 'reporter' }))
+    expect(visibleOriginal(PUBLIC_SUMMARY, '路灯坏了')).toBeNull()
+    expect(visibleText(PUBLIC_SUMMARY, '路灯坏了，电话13812345678')).toBe('路灯坏了，电话[手机号]')
   })
 })

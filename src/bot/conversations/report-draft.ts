@@ -2,6 +2,7 @@ import type { Locale } from '#root/bot/helpers/names.js'
 import type { ClassificationResult } from '#root/classify/classification.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import type { Report } from '#root/domain/ticket.js'
+import type { DuplicateOffer } from '#root/usecases/duplicates.js'
 import { categoryName, departmentName } from '#root/bot/helpers/names.js'
 import { fmt, FormattedString } from '@grammyjs/parse-mode'
 import { InlineKeyboard } from 'grammy'
@@ -78,6 +79,8 @@ export interface SummaryInput {
   isGroup: boolean
   t: Translate
   button: (action: string) => string
+  /** An open ticket this report looks like: shown with a "me too" button, so that joining it costs one tap. */
+  duplicate?: DuplicateOffer | null
 }
 
 /** Where the report happened as the summary shows it: what the resident said, their pin, or what the text names. */
@@ -93,7 +96,7 @@ export function placeOf(draft: ReportDraft, classification: ClassificationResult
  * The one message a resident checks before submitting: everything they told, how it was sorted, and one button for
  * each thing they may still change, so that the common path needs no further question.
  */
-export function renderSummary({ draft, classification, catalog, locale, isGroup, t, button }: SummaryInput): { text: FormattedString, keyboard: InlineKeyboard } {
+export function renderSummary({ draft, classification, catalog, locale, isGroup, t, button, duplicate }: SummaryInput): { text: FormattedString, keyboard: InlineKeyboard } {
   const description = [...draft.description].length > SUMMARY_DESCRIPTION_LENGTH
     ? `${[...draft.description].slice(0, SUMMARY_DESCRIPTION_LENGTH).join('')}…`
     : draft.description
@@ -119,10 +122,13 @@ export function renderSummary({ draft, classification, catalog, locale, isGroup,
 ${FormattedString.bold(t('report-summary-description'))} ${description}
 ${FormattedString.bold(t('report-summary-location'))} ${place ?? t('report-summary-location-missing')}
 ${lines.join('\n')}
-
-${t('report-summary-confirm')}`
+${duplicate ? duplicateLines(duplicate, catalog, locale, t) : ''}
+${t(duplicate ? 'report-summary-confirm-or-join' : 'report-summary-confirm')}`
 
   const keyboard = new InlineKeyboard()
+  if (duplicate)
+    keyboard.text(t('btn-join', { number: duplicate.number }), button('join')).row()
+  keyboard
     .text(t('btn-confirm'), button('confirm'))
     .row()
     .text(t(place ? 'btn-edit-location' : 'btn-add-location'), button('edit-location'))
@@ -135,4 +141,28 @@ ${t('report-summary-confirm')}`
     .text(t('btn-edit-description'), button('edit-description'))
     .text(t('btn-cancel'), button('cancel'))
   return { text, keyboard }
+}
+
+/**
+ * The open ticket the report looks like, as any chat may see someone else's ticket (PUBLIC_SUMMARY): number, category,
+ * status, how many reported it, its summary redacted. Never its reporter or their words.
+ */
+function duplicateLines(offer: DuplicateOffer, catalog: Catalog, locale: Locale, t: Translate): string {
+  return `
+${t('report-duplicate', {
+  number: offer.number,
+  category: categoryName(catalog, offer.categoryId, locale),
+  status: t(`ticket-status-${offer.status}`),
+  reporters: offer.reporters,
+})}
+${t('report-duplicate-summary', { summary: fitSummary(offer.summary) })}
+`
+}
+
+// As short as lists show someone else's ticket: enough to recognise the problem, not a neighbour's whole account.
+const DUPLICATE_SUMMARY_MAX = 60
+
+function fitSummary(text: string): string {
+  const chars = [...text]
+  return chars.length > DUPLICATE_SUMMARY_MAX ? `${chars.slice(0, DUPLICATE_SUMMARY_MAX).join('')}…` : text
 }

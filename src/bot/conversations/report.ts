@@ -3,6 +3,7 @@ import type { Dialog } from '#root/bot/conversations/dialog.js'
 import type { ReportDraft } from '#root/bot/conversations/report-draft.js'
 import type { ClassificationResult } from '#root/classify/classification.js'
 import type { ChatType, Report } from '#root/domain/ticket.js'
+import type { DuplicateOffer, JoinResult } from '#root/usecases/duplicates.js'
 import type { SubmitOutcome } from '#root/usecases/submit-report.js'
 import type { Conversation } from '@grammyjs/conversations'
 import type { Message } from 'grammy/types'
@@ -20,6 +21,7 @@ import {
 } from '#root/bot/conversations/report-draft.js'
 import { localeOf } from '#root/bot/helpers/locale.js'
 import { displayName } from '#root/bot/helpers/names.js'
+import { findDuplicateOffer, joinTicket } from '#root/usecases/duplicates.js'
 import { InlineKeyboard, Keyboard } from 'grammy'
 
 export const REPORT_CONVERSATION = 'report'
@@ -32,7 +34,9 @@ export const REPORT_IDLE_LIMIT_MS = 24 * 60 * 60 * 1000
  * minute): one question, or none when the resident wrote the problem after the command, then one summary that
  * holds every remaining choice as a button, and on submission that same summary turns into the registration
  * (edited through the outbox, so the number reaches the resident even if the bot stops right after storing).
- * Private chats, which have no such budget, also ask for the place when the description names none.
+ * Private chats, which have no such budget, also ask for the place when the description names none. When an open
+ * ticket of the same category and area reads alike, the summary shows it with a "me too" button: one tap joins it
+ * instead (the summary turns into the confirmation), or the resident files their own as usual.
  *
  * The conversation is replayed from the top on every update, so it only asks and waits: classification, storage
  * and ids go through `conversation.external()`.
@@ -85,6 +89,7 @@ export function createReportConversation(deps: BotDependencies) {
     // The place does not change how a report is sorted, so giving it later costs no second classification.
     if (!dialog.isGroup && !classification?.location)
       await askPlace(dialog, draft, t)
+    let duplicate = await lookForDuplicate()
 
     let summary = await showSummary()
     for (;;) {
@@ -102,6 +107,19 @@ export function createReportConversation(deps: BotDependencies) {
         case 'cancel':
           await dialog.edit(summary, t('report-cancelled'))
           return
+        case 'join': {
+          if (!duplicate)
+            break
+          const joined = await join(duplicate)
+          if (joined.kind === 'closed') {
+            // Resolved or merged meanwhile: the resident files their own, the summary without the offer.
+            duplicate = null
+            await refreshSummary(summary)
+            break
+          }
+          await dialog.edit(summary, t('report-joined', { number: joined.number, reporters: joined.reporters }))
+          return
+        }
         case 'toggle-contact':
           draft.contactAllowed = !draft.contactAllowed
           draft.contactPhone = null
@@ -123,8 +141,10 @@ export function createReportConversation(deps: BotDependencies) {
         case 'edit-description': {
           const before = draft.description
           await askDescription(dialog, draft, t)
-          if (draft.description !== before)
+          if (draft.description !== before) {
             classification = await classify()
+            duplicate = await lookForDuplicate()
+          }
           summary = await showSummary(summary)
           break
         }
@@ -156,7 +176,43 @@ export function createReportConversation(deps: BotDependencies) {
     }
 
     function summaryContent() {
-      return renderSummary({ draft, classification, catalog: deps.catalog(), locale, isGroup: dialog.isGroup, t, button: dialog.button })
+      return renderSummary({ draft, classification, catalog: deps.catalog(), locale, isGroup: dialog.isGroup, t, button: dialog.button, duplicate })
+    }
+
+    /** An open ticket of the same category and area that reads alike; a failed lookup offers none. */
+    async function lookForDuplicate(): Promise<DuplicateOffer | null> {
+      const duplicates = deps.duplicates
+      if (!duplicates || !classification?.categoryId)
+        return null
+      const input = {
+        description: draft.description,
+        summary: classification.summary,
+        categoryId: classification.categoryId,
+        areaName: binding?.kind === 'residents' ? binding.areaName : null,
+        residentId: user!.id,
+      }
+      return conversation.external(async () => {
+        try {
+          return await findDuplicateOffer(duplicates, input)
+        }
+        catch (error) {
+          deps.logger.warn({ err: error }, 'looking for a duplicate failed; the report is filed on its own')
+          return null
+        }
+      })
+    }
+
+    async function join(offer: DuplicateOffer): Promise<JoinResult> {
+      const follower = {
+        residentId: user!.id,
+        residentName: displayName(user!),
+        language: user!.language_code ?? 'zh',
+        chatId: chat!.id,
+        chatType: chat!.type as ChatType,
+        messageId: draft.descriptionMessageId,
+        replyPrivately: draft.replyPrivately,
+      }
+      return conversation.external(() => joinTicket(deps.duplicates!, { ticketId: offer.ticketId, follower }))
     }
 
     /** Sends the summary anew (after a question moved it up the chat), removing the one it replaces. */

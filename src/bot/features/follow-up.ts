@@ -1,10 +1,11 @@
 import type { BotContext } from '#root/bot/context.js'
 import type { Satisfaction } from '#root/domain/lifecycle.js'
-import type { Actor } from '#root/domain/ticket.js'
+import type { Actor, Ticket } from '#root/domain/ticket.js'
 import { HANDLER_NOTE_MAX_LENGTH } from '#root/bot/features/handling.js'
 import { displayName } from '#root/bot/helpers/names.js'
 import { DomainError } from '#root/domain/errors.js'
 import { actOnTicket } from '#root/usecases/act-on-ticket.js'
+import { rateAsFollower as recordFollowerRating } from '#root/usecases/duplicates.js'
 import { FOLLOW_UP_CALLBACK_PATTERN } from '#root/usecases/notifications.js'
 import { fmt, FormattedString } from '@grammyjs/parse-mode'
 import { Composer } from 'grammy'
@@ -26,6 +27,10 @@ export function createFollowUpFeature() {
   feature.callbackQuery(FOLLOW_UP_CALLBACK_PATTERN, async (ctx) => {
     const ticket = await ctx.deps.tickets.findById(Number(ctx.match[1]))
     const satisfaction = ctx.match[2] as Satisfaction
+    if (ticket && ticket.reporterId !== ctx.from.id && await isFollower(ctx, ticket.id)) {
+      await rateAsFollower(ctx, ticket, satisfaction)
+      return
+    }
     if (!ticket || ticket.reporterId !== ctx.from.id) {
       await ctx.answerCallbackQuery({ text: ctx.t('followup-not-yours'), show_alert: true })
       return
@@ -86,4 +91,23 @@ export function createFollowUpFeature() {
   })
 
   return feature
+}
+
+async function isFollower(ctx: BotContext, ticketId: number): Promise<boolean> {
+  return Boolean(ctx.from && await ctx.deps.duplicates?.followers.isFollower(ticketId, ctx.from.id))
+}
+
+/**
+ * A resident who joined the ticket rates it: recorded, closing nothing. In a group their buttons may sit on a message
+ * shared by the group's co-reporters, so they stay there; privately they go.
+ */
+async function rateAsFollower(ctx: BotContext & { from: NonNullable<BotContext['from']> }, ticket: Ticket, satisfaction: Satisfaction): Promise<void> {
+  const outcome = await recordFollowerRating(ctx.deps.duplicates!, { ticket, actor: { id: ctx.from.id, role: 'reporter', name: displayName(ctx.from) }, satisfaction })
+  if (outcome === 'not_resolved') {
+    await ctx.answerCallbackQuery({ text: ctx.t('followup-already', { status: ctx.t(`ticket-status-${ticket.status}`) }), show_alert: true })
+    return
+  }
+  await ctx.answerCallbackQuery({ text: ctx.t(outcome === 'rated' ? 'followup-follower-thanks' : 'followup-follower-already'), show_alert: true })
+  if (ctx.chat?.type === 'private')
+    await ctx.editMessageReplyMarkup().catch(() => undefined)
 }

@@ -78,6 +78,7 @@ export function renderCard(input: CardInput): { text: string, entities: Formatte
     lines.push(`📍 https://maps.google.com/?q=${ticket.latitude},${ticket.longitude}`)
   if (ticket.areaName)
     lines.push(t('card-area', { area: ticket.areaName }))
+  lines.push(...duplicateLines(ticket, events, t))
   lines.push(t('card-time', { time: formatTime(ticket.createdAt, timezone, 'zh') }))
   lines.push(...dueLines(t, ticket, input.now ?? new Date(), timezone, 'zh'))
   if (ticket.photoFileIds.length > 0)
@@ -119,6 +120,27 @@ ${lines.join('\n')}`
 ${FormattedString.bold(heading)}
 ${fitText(original, room)}`
   return { text: card.text, entities: card.entities, keyboard: current ? cardKeyboard(ticket, input.binding!, t) : undefined }
+}
+
+/** How many people the ticket speaks for, and where it stands in merges (并案), read from its own events. */
+function duplicateLines(ticket: Ticket, events: readonly TicketEvent[], t: (key: string, variables?: Record<string, string | number>) => string): string[] {
+  const lines: string[] = []
+  if ((ticket.followerCount ?? 0) > 0)
+    lines.push(t('card-reporters', { count: 1 + ticket.followerCount! }))
+  if (ticket.status === 'merged') {
+    const merged = events.findLast(e => e.type === 'merged')
+    lines.push(t('card-merged-into', { number: String(merged?.data?.intoNumber ?? '') }))
+  }
+  const mergedHere = new Set<string>()
+  for (const event of events) {
+    if (event.type === 'merge_received')
+      mergedHere.add(String(event.data?.fromNumber))
+    else if (event.type === 'split_released')
+      mergedHere.delete(String(event.data?.number))
+  }
+  if (mergedHere.size > 0)
+    lines.push(t('card-merged-from', { numbers: [...mergedHere].join('、') }))
+  return lines
 }
 
 function cardKeyboard(ticket: Ticket, binding: ChatBinding, t: (key: string) => string): InlineKeyboardMarkup | undefined {

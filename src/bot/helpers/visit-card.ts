@@ -19,6 +19,7 @@ export const TICKET_STATUS_NAMES: Record<Ticket['status'], string> = {
   resolved: '已办结',
   closed: '已回访',
   rejected: '不予受理',
+  merged: '已并案',
 }
 
 /** Callback data of a saved visit's ticket buttons: `v:<visit id>:<problem position or "all">`. */

@@ -11,12 +11,15 @@ help-residents =
     /report — report a problem (the bot asks questions: answer by replying to its messages)
     /mine — problems you reported
     /status NUMBER — check progress
+    /hot — hot problems of this area in the last 7 days
     /cancel — drop what you are filling in
     Share a phone number only in a private chat with the bot: nobody's contact details are shown in the group.
 help-handlers =
     This is the handlers' group of { $department }. Tickets assigned to the department arrive here as cards; work them with the buttons: accept, start, resolve, return, reassign, reject, progress note, ask the resident, ask for an extension (before the deadline). Where a note is needed, reply to the bot's prompt.
     /queue — open tickets of this group
     /ticket NUMBER — a ticket's card and history
+    /merge MAIN MERGED — merge two tickets of one problem; /split MERGED — undo it
+    /hot — hot problems of the last 7 days
     /help — show this message
 help-admins =
     This is the admins' group (tickets awaiting triage).
@@ -402,3 +405,41 @@ visit-step-no-problems = No problems
 visit-step-goals = Step 5: which of the six goals did the visit serve? Tick them, then press “Next”.
 visit-step-next = Next ➡️
 visit-ask-note-group = Reply to this message with the visit in a few words: where, whom you met, what problems you heard. To answer step by step instead, send /visit steps.
+
+## Duplicates, merges and hot problems
+ticket-status-merged = merged
+btn-join = 🙋 Me too (join { $number })
+report-duplicate = 🔁 A ticket for a similar problem is open: { $number } ({ $category } · { $status } · { $reporters } reporter(s))
+report-duplicate-summary = Summary: { $summary }
+report-summary-confirm-or-join = If it is the same problem, press “Me too” to join it: you will hear about its progress too. If not, press “Submit”.
+report-joined = You joined ticket { $number } ✅ { $reporters } people now report this problem; you will hear about its progress and its follow-up. Check progress: /status { $number }
+event-joined = resident: “me too”
+event-merged = merged
+event-merge_received = ticket merged in
+event-split = merge undone
+event-split_released = merge undone
+event-follower_rated = co-reporter's rating
+card-reporters = Reporters: { $count } (with “me too” and merged tickets)
+card-merged-into = 🔗 Merged into ticket { $number }: work that one.
+card-merged-from = 🔗 Merged into this ticket: { $numbers }
+notify-followers = To the { $count } residents of this group who reported the same problem:
+notify-merged = Your report ({ $number }) is the same problem as ticket { $target } and is now handled as part of it; you will keep hearing about its progress. Check progress: /status { $target }
+notify-split = Your report ({ $number }) is handled on its own again (no longer part of { $target }); its status: { $status }. Check progress: /status { $number }
+merge-usage = Usage: /merge MAIN_NUMBER MERGED_NUMBER, e.g. /merge HY-20261126-0001 HY-20261126-0007 (the second goes into the first). To undo: /split MERGED_NUMBER
+split-usage = Usage: /split MERGED_NUMBER, e.g. /split HY-20261126-0007
+merge-not-here = Merge and split in the handlers' group of the tickets' department, or in the admins' group.
+merge-not-allowed = Only the handlers' group of a ticket's department or an admin may merge it: { $number } is not worked here.
+merge-done = Ticket { $source } merged into { $target }: { $people } reporter(s) moved over; they are told.
+split-done = Merge undone: ticket { $source } is handled on its own again ({ $status }); { $people } reporter(s) left { $target }; they are told.
+handling-error-SAME_TICKET = A ticket cannot be merged into itself.
+handling-error-NOT_OPEN = The ticket is { $status }: only open tickets can be merged.
+handling-error-NOT_MERGED = This ticket is not merged into another.
+hot-title = 🔥 Hot problems of the last 7 days (by number of reporters)
+hot-area = 【{ $area }】
+hot-area-none = 【no area】
+hot-line = { $rank }. { $number } · { $category } · { $status } · { $reporters } reporters
+hot-empty = No problem was reported by several people in the last 7 days.
+followup-follower-thanks = Thank you, your rating is recorded. Whether the ticket ends is decided by the first reporter's rating.
+followup-follower-already = You rated it already, thank you.
+mine-joined-title = Problems you joined (“me too”):
+relay-follower-not-satisfied = ⚠️ A co-reporter of ticket { $number } is not satisfied with the result.

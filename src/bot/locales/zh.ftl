@@ -11,12 +11,15 @@ help-residents =
     /report — 反映问题（机器人会回复提问，请直接“回复”它的消息作答）
     /mine — 我反映过的问题
     /status 编号 — 查询办理进度
+    /hot — 本片区近 7 天热点问题
     /cancel — 放弃正在填写的内容
     留电话等个人信息请私聊机器人，群里不会显示任何人的联系方式。
 help-handlers =
     本群是「{ $department }」承办群。分派给本部门的工单会以卡片发到这里，点卡片下的按钮办理：受理、承办、办结、退回、转派、不予受理、进展说明、问群众、申请延期（到期前）。需要填写说明时，请“回复”机器人的提示消息。
     /queue — 本群待办工单
     /ticket 编号 — 工单详情和办理记录
+    /merge 主工单 被并工单 — 并案（同一问题合并办理）；/split 被并工单 — 撤销并案
+    /hot — 近 7 天热点问题
     /help — 显示本说明
 help-admins =
     本群是管理员群（待分派工单）。
@@ -396,3 +399,41 @@ visit-step-no-problems = 没有问题
 visit-step-goals = 第 5 步：这次走访服务了哪些“六个一”目标？点选后按“下一步”。
 visit-step-next = 下一步 ➡️
 visit-ask-note-group = 请回复本消息，用一段话写下这次走访：去了哪里、见了谁、听到了什么问题。想一步一步填写，请发送 /visit 分步。
+
+## 重复件、并案与热点问题
+ticket-status-merged = 已并案
+btn-join = 🙋 我也遇到了（加入 { $number }）
+report-duplicate = 🔁 类似问题已有工单 { $number }（{ $category } · { $status } · { $reporters } 人反映）
+report-duplicate-summary = 摘要：{ $summary }
+report-summary-confirm-or-join = 如果是同一个问题，点“我也遇到了”加入，办理进展会同样告诉您；不是的话请点“确认提交”。
+report-joined = 已加入工单 { $number } ✅ 现在共 { $reporters } 人反映这个问题，办理进展和回访会同样告诉您。查询进度：/status { $number }
+event-joined = 群众“我也遇到了”
+event-merged = 已并案
+event-merge_received = 并入工单
+event-split = 撤销并案
+event-split_released = 撤销并案
+event-follower_rated = 共同反映人评价
+card-reporters = 反映人数：{ $count } 人（含“我也遇到了”及并案转入）
+card-merged-into = 🔗 已并入工单 { $number }，请在该工单办理。
+card-merged-from = 🔗 已并入本工单：{ $numbers }
+notify-followers = 致本群同样反映此问题的 { $count } 位居民：
+notify-merged = 您反映的问题（{ $number }）与工单 { $target } 是同一问题，已并入 { $target } 一并办理，进展会继续告诉您。查询进度：/status { $target }
+notify-split = 您反映的问题（{ $number }）已恢复单独办理（不再并入 { $target }），当前状态：{ $status }。查询进度：/status { $number }
+merge-usage = 用法：/merge 主工单编号 被并工单编号，例如 /merge HY-20261126-0001 HY-20261126-0007（后者并入前者）。撤销：/split 被并工单编号
+split-usage = 用法：/split 被并工单编号，例如 /split HY-20261126-0007
+merge-not-here = 并案和撤销并案请在工单所属部门的承办群或管理员群里操作。
+merge-not-allowed = 只有工单所属部门的承办群或管理员可以并案：{ $number } 不归本群办理。
+merge-done = 已将工单 { $source } 并入 { $target }，转入 { $people } 位反映人；他们会收到通知。
+split-done = 已撤销并案：工单 { $source } 恢复单独办理（{ $status }），{ $people } 位反映人离开 { $target }；他们会收到通知。
+handling-error-SAME_TICKET = 不能把工单并入它自己。
+handling-error-NOT_OPEN = 工单现在是「{ $status }」，只有办理中的工单可以并案。
+handling-error-NOT_MERGED = 这张工单没有并入其他工单。
+hot-title = 🔥 近 7 天热点问题（按反映人数）
+hot-area = 【{ $area }】
+hot-area-none = 【未标明片区】
+hot-line = { $rank }. { $number } · { $category } · { $status } · { $reporters } 人反映
+hot-empty = 近 7 天还没有多人反映的问题。
+followup-follower-thanks = 感谢您的评价，已记录。工单是否结束由首位反映人的回访决定。
+followup-follower-already = 您已经评价过了，谢谢。
+mine-joined-title = 您点过“我也遇到了”的问题：
+relay-follower-not-satisfied = ⚠️ 工单 { $number } 的一位共同反映人对办理结果不满意。

@@ -1,0 +1,36 @@
+-- CreateTable
+CREATE TABLE "TicketFollower" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "ticketId" INTEGER NOT NULL,
+    "residentId" BIGINT NOT NULL,
+    "residentName" TEXT NOT NULL,
+    "language" TEXT NOT NULL,
+    "chatId" BIGINT NOT NULL,
+    "chatType" TEXT NOT NULL,
+    "messageId" INTEGER,
+    "replyPrivately" BOOLEAN NOT NULL DEFAULT false,
+    "viaTicketId" INTEGER,
+    "reportedAt" DATETIME NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "TicketFollower_ticketId_fkey" FOREIGN KEY ("ticketId") REFERENCES "Ticket" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- AlterTable: columns added in place (no table rebuild), so a large ticket table migrates quickly.
+ALTER TABLE "Ticket" ADD COLUMN "followerCount" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "Ticket" ADD COLUMN "mergedIntoId" INTEGER;
+ALTER TABLE "Ticket" ADD COLUMN "statusBeforeMerge" TEXT;
+
+-- CreateIndex
+CREATE INDEX "Ticket_mergedIntoId_idx" ON "Ticket"("mergedIntoId");
+
+-- CreateIndex
+CREATE INDEX "Ticket_categoryId_status_createdAt_idx" ON "Ticket"("categoryId", "status", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "TicketFollower_viaTicketId_idx" ON "TicketFollower"("viaTicketId");
+
+-- CreateIndex
+CREATE INDEX "TicketFollower_reportedAt_idx" ON "TicketFollower"("reportedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "TicketFollower_ticketId_residentId_key" ON "TicketFollower"("ticketId", "residentId");
