@@ -84,6 +84,7 @@ export const configSchema = z.object({
   ESCALATION_DELAY_HOURS: z.coerce.number().min(0).default(24),
   FOLLOW_UP_TIMEOUT_HOURS: z.coerce.number().positive().default(72),
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
+  MONTHLY_WEIGHTS_FILE: z.string().min(1).default('prisma/monthly-weights.json'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: z.stringbool().default(false),
 })
@@ -127,6 +128,8 @@ export interface Config {
     /** How often the scheduler looks for steps that fell due. */
     intervalMs: number
   }
+  /** The weights of the monthly report's score (月度通报综合得分). */
+  monthlyWeightsFile: string
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL']
   logPretty: boolean
 }
@@ -181,6 +184,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
       followUpTimeoutMs: e.FOLLOW_UP_TIMEOUT_HOURS * HOUR_MS,
       intervalMs: e.SCHEDULER_INTERVAL_SECONDS * 1000,
     },
+    monthlyWeightsFile: e.MONTHLY_WEIGHTS_FILE,
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,
   }
