@@ -78,10 +78,12 @@ export interface Ticket extends Report, TicketClassification {
  * created; status_changed and reassigned (the lifecycle); note: a handler's progress note for the reporter;
  * question: a handler's question relayed to the reporter; reporter_reply: their answer; delivery_failed: a message
  * about the ticket could not be delivered; chase: a step of the deadline ladder (data.step: reminder, overdue 催办,
- * escalation 督办); extension_*: a request to move the deadline (延期) and a supervisor's decision on it.
+ * escalation 督办); extension_*: a request to move the deadline (延期) and a supervisor's decision on it;
+ * model_case: a supervisor held the resolved ticket up as a model case (典型案例), the reason as its note.
  */
 export type TicketEventType = 'created' | 'status_changed' | 'reassigned' | 'note' | 'question' | 'reporter_reply' | 'delivery_failed'
   | 'chase' | 'extension_requested' | 'extension_approved' | 'extension_refused'
+  | 'model_case'
 
 export interface TicketEvent {
   id: number

@@ -50,11 +50,11 @@ describe('weighted score', () => {
     expect(Object.values(DEFAULT_SCORE_WEIGHTS).reduce((a, b) => a + b)).toBe(100)
   })
 
-  it.each([
+  it.each<[Record<string, number>, string]>([
     [{ onTimeAcceptance: -1 }, 'negative'],
     [{ onTimeAcceptance: 0, onTimeCompletion: 0, rework: 0, satisfaction: 0, response: 0, coverage: 0 }, 'all zero'],
     [{ speed: 3 }, 'unknown rate'],
-  ])('refuses weights %j (%s)', (weights) => {
+  ])('refuses weights %j (%s)', (weights, _) => {
     expect(scoreWeightsSchema.safeParse(weights).success).toBe(false)
   })
 
