@@ -1,6 +1,7 @@
 import type { KindReport, MonthlyReport } from '#root/domain/monthly-report.js'
 import type { GlyphFont } from '#root/monthly/cjk-font.js'
 import { formatRankChange, formatScore, weightsFormulaZh } from '#root/monthly/report-format.js'
+import { monthLabel } from '#root/monthly/report-text.js'
 import { Resvg } from '@resvg/resvg-js'
 
 /**
@@ -38,20 +39,16 @@ interface Piece {
   maxWidth?: number
 }
 
-export function monthTitleZh(month: string): string {
-  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`
-}
-
 /** The chart's SVG, with every text as outlines from `font`. */
 export async function reportChartSvg(report: MonthlyReport, font: GlyphFont): Promise<string> {
   const pieces: Piece[] = []
   const shapes: string[] = []
   let y = MARGIN + 28
-  pieces.push({ text: `${monthTitleZh(report.month)} 12345 诉求办理综合得分排名`, x: MARGIN, y, size: 28, color: COLORS.text })
+  pieces.push({ text: `${monthLabel(report.month, 'zh')} 12345 诉求办理综合得分排名`, x: MARGIN, y, size: 28, color: COLORS.text })
   y += 30
   pieces.push({ text: `得分 = ${weightsFormulaZh(report.weights)}（按权重折算为百分制，无基数的项不计）`, x: MARGIN, y, size: 14, color: COLORS.muted, maxWidth: WIDTH - 2 * MARGIN })
   y += 22
-  pieces.push({ text: `排名变化对比 ${monthTitleZh(report.previousMonth)}；红色为前三名`, x: MARGIN, y, size: 14, color: COLORS.muted })
+  pieces.push({ text: `排名变化对比 ${monthLabel(report.previousMonth, 'zh')}；红色为前三名`, x: MARGIN, y, size: 14, color: COLORS.muted })
   y += 20
 
   for (const [title, kind] of [['区县', report.districts], ['部门', report.departments]] as const)

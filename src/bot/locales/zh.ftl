@@ -382,3 +382,50 @@ visit-step-no-problems = 没有问题
 visit-step-goals = 第 5 步：这次走访服务了哪些“六个一”目标？点选后按“下一步”。
 visit-step-next = 下一步 ➡️
 visit-ask-note-group = 请回复本消息，用一段话写下这次走访：去了哪里、见了谁、听到了什么问题。想一步一步填写，请发送 /visit 分步。
+
+monthly-title = 📊 { $month } 月度通报（12345 诉求办理）
+monthly-partial = （本月尚未结束，数据截至目前）
+monthly-districts = 【区县排名】
+monthly-departments = 【部门排名】
+monthly-none = 本月无数据。
+monthly-unit = { $rank }. { $name }　{ $score } 分　{ $change }
+monthly-unit-unscored = —. { $name }　无可计分数据
+monthly-unit-rates = 　受理 { $received } · 按时签收 { $acceptance } · 按时办结 { $completion } · 超期 { $overdue } · 延期 { $extensions } · 重办率 { $rework } · 满意率 { $satisfaction } · 回访应答 { $response }
+monthly-unit-rates-short = 　按时办结 { $completion } · 满意率 { $satisfaction } · 超期 { $overdue }
+monthly-unit-visits = 　走访 { $visits } 次 · 覆盖率 { $coverage }
+monthly-total = 合计：受理 { $received } · 按时签收 { $acceptance } · 按时办结 { $completion } · 超期 { $overdue } · 满意率 { $satisfaction }
+monthly-more = 　……另有 { $count } 个单位，见 CSV
+monthly-model-cases = 【典型案例】{ $count } 件
+monthly-model-cases-none = 【典型案例】本月暂无。督办人可用 /model 编号 理由 标记。
+monthly-model-case-ticket = · { $reference }（{ $unit }）{ $summary }——{ $reason }
+monthly-model-case-visit = · 走访 #{ $reference }（{ $unit }，{ $day }）{ $summary }——{ $reason }
+monthly-formula = 综合得分 = { $formula }，按权重折算为百分制；“—”表示该项本月无基数，不计入得分。排名变化对比 { $previous }，“新”为上月未排名。
+monthly-files = 附：明细 CSV 与得分图。
+monthly-new = 新
+monthly-rate-onTimeAcceptance = 按时签收率
+monthly-rate-onTimeCompletion = 按时办结率
+monthly-rate-rework = (1−重办率)
+monthly-rate-satisfaction = 满意率
+monthly-rate-response = 回访应答率
+monthly-rate-coverage = 覆盖率
+monthly-not-here = /monthly 在督办群（管理员群）或管理员私聊中使用。
+monthly-bad-month = 月份写法不对：请写成 /monthly 2026-11（年-月），不写月份则为上个月。
+monthly-future-month = { $month } 还没到，无法出具通报。
+monthly-chart-caption = { $month } 综合得分排名
+monthly-unavailable = 月度通报暂不可用：统计数据尚未接入。
+model-not-here = /model 在督办群（管理员群）或管理员私聊中使用。
+model-usage =
+    用法：
+    /model HY-20261101-0001 理由 — 把已办结的工单标为典型案例
+    /model visit 123 理由 — 把一条走访记录标为典型案例
+    /model — 本月典型案例
+model-reason-too-long = 理由请写一句话（不超过 { $max } 字）。
+model-ticket-not-found = 没有找到工单 { $number }。
+model-visit-not-found = 没有找到走访记录 #{ $id }。
+model-ticket-not-resolved = 工单 { $number } 尚未办结（{ $status }），办结后才能标为典型案例。
+model-already = 已是典型案例（{ $by } 标记，理由：{ $reason }）。
+model-marked-ticket = ✅ 工单 { $number } 已标为典型案例，将列入 { $month } 月度通报。
+model-marked-visit = ✅ 走访记录 #{ $id } 已标为典型案例，将列入 { $month } 月度通报。
+model-list-title = { $month } 典型案例（{ $count } 件）：
+model-list-none = { $month } 暂无典型案例。
+event-model_case = 典型案例
