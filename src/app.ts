@@ -2,6 +2,7 @@ import type { BotContext } from '#root/bot/context.js'
 import type { Classifier } from '#root/classify/classification.js'
 import type { CorrectionMemory } from '#root/classify/correction-memory.js'
 import type { Config } from '#root/config.js'
+import type { AreaTree } from '#root/domain/area.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import type { TicketStatus } from '#root/domain/ticket.js'
 import type { Logger } from '#root/logger.js'
@@ -26,6 +27,7 @@ import { createFallbackClassifier } from '#root/classify/fallback-classifier.js'
 import { createCategoryChooser, createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { createOpenAiClassifier } from '#root/classify/openai-classifier.js'
 import { loadPrompt } from '#root/classify/prompts.js'
+import { districtOf } from '#root/domain/area.js'
 import { dueTimes, extendDue } from '#root/domain/deadlines.js'
 import { createWorkingCalendar } from '#root/domain/working-calendar.js'
 import { createOutboxWorker, SEND_TIMEOUT_MS } from '#root/notify/outbox-worker.js'
@@ -116,9 +118,12 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     const uncovered = [thisYear, thisYear + 1].filter(year => !workingCalendar.covers(year))
     if (uncovered.length > 0)
       logger.warn({ years: uncovered, file: config.deadlines.calendarFile }, 'the working calendar has no holiday schedule for these years: deadlines count Monday to Friday only')
+    // The area tree is loaded with the campaign below; a ticket stored before that keeps no district.
+    let areaTree: AreaTree | undefined
     const tickets = createTicketStore(database, {
       timezone: config.timezone,
       now,
+      districtOf: areaName => (areaTree ? districtOf(areaTree, areaName) : null),
       dueTimes: (ticket, at) => dueTimes(ticket, at, { rules: deadlineRules, calendar: workingCalendar, timezone: config.timezone }),
     })
     const chats = createChatStore(database)
@@ -145,6 +150,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     }
     const submitReport = createSubmitReport(intake)
     const campaign = await createCampaign(config, database, logger, classifier, input => storeReport(intake, input))
+    areaTree = campaign.areas()
     const conversationStorage = createScopedStorage(createConversationStorage(database, { logger }))
 
     // The outbox sends with an Api of its own, without the paced client: it waits for the send budget and schedules

@@ -9,6 +9,7 @@ import { formatTicketNumber, ticketDay } from '#root/domain/ticket-number.js'
 import { OPEN_STATUSES, TICKET_STATUSES } from '#root/domain/ticket.js'
 import { enqueueDrafts } from '#root/store/outbox-store.js'
 import { withRetry } from '#root/store/retry.js'
+import { creationFigures, recordChaseFigures, recordTransitionFigures } from '#root/store/ticket-figures.js'
 
 export interface NewTicket {
   /** Chosen when the resident confirms: a second attempt with the same key returns the first ticket. */
@@ -93,6 +94,8 @@ export interface TicketStoreOptions {
   now?: () => Date
   /** The time limits of a new ticket, from its request type and urgency and the instant it is stored. */
   dueTimes?: (ticket: Pick<TicketClassification, 'requestType' | 'urgency'>, at: Date) => DueTimes
+  /** The district (an area id) an area name lies in, kept on the ticket for the monthly figures; null when unknown. */
+  districtOf?: (areaName: string) => string | null
 }
 
 export function createTicketStore(db: Database, options: TicketStoreOptions): TicketStore {
@@ -158,6 +161,7 @@ export function createTicketStore(db: Database, options: TicketStoreOptions): Ti
           replyPrivately: report.replyPrivately,
           ...classification,
           ...options.dueTimes?.(classification, at),
+          ...creationFigures(input.status, report.areaName ? options.districtOf?.(report.areaName) ?? null : null),
           createdAt: at,
           events: {
             create: {
@@ -241,6 +245,7 @@ export function createTicketStore(db: Database, options: TicketStoreOptions): Ti
             throw new DomainError('NOT_FOUND', `ticket ${ticketId} does not exist`)
           throw new DomainError('CONFLICT', `the ticket changed to ${current.status} first`, { status: current.status })
         }
+        await recordTransitionFigures(tx, ticketId, plan, at)
         const event = await tx.ticketEvent.create({
           data: {
             ticketId,
@@ -290,6 +295,7 @@ export function createTicketStore(db: Database, options: TicketStoreOptions): Ti
         })
         if (taken.count !== 1)
           return null
+        await recordChaseFigures(tx, ticketId, step.dueAt, at)
         return writeEvent(tx, ticketId, step.event, { id: 0, role: 'system' }, at, outbox)
       }))
     },
@@ -348,7 +354,7 @@ export function createTicketStore(db: Database, options: TicketStoreOptions): Ti
           where: { id: ticketId, extensionRequestId: decision.requestId },
           data: {
             extensionRequestId: null,
-            ...(decision.approve && decision.newDueAt ? { resolveDueAt: decision.newDueAt, chaseLevel: 0 } : {}),
+            ...(decision.approve && decision.newDueAt ? { resolveDueAt: decision.newDueAt, chaseLevel: 0, extensionCount: { increment: 1 } } : {}),
           },
         })
         if (decided.count !== 1)

@@ -289,13 +289,17 @@ stats-to-resolve = Median time to resolve: { $duration } ({ $count ->
 stats-to-resolve-none = Median time to resolve: no ticket resolved yet
 stats-routing = Routed automatically: { $automatic }, first route stood for { $stood } ({ $percent }%)
 stats-routing-none = Routed automatically: none yet
+stats-follow-up = Follow-up: rated by the reporter { $rated }, satisfied or partly satisfied { $satisfied } ({ $percent }%); closed with no response { $unrated }
+stats-follow-up-none = Follow-up: none yet
+stats-rework = Rework: { $reworked } of { $resolved } resolved tickets reopened ({ $percent }%)
+stats-rework-none = Rework: no ticket resolved yet
 stats-duration-days-hours = { $days } d { $hours } h
 stats-duration-days = { $days } d
 stats-duration-hours-minutes = { $hours } h { $minutes } min
 stats-duration-hours = { $hours } h
 stats-duration-minutes = { $minutes } min
 stats-duration-under-a-minute = under 1 min
-stats-note = Tickets count for the day or month they were created in, under their current status; times run from creation to the first acceptance (or start of work) and to the first resolution. An automatically routed ticket that was returned and assigned elsewhere, or reassigned, counts as a first route that did not stand.
+stats-note = Tickets count for the day or month they were created in, under their current status; times run from creation to the first acceptance (or start of work) and to the first resolution. An automatically routed ticket that was returned and assigned elsewhere, or reassigned, counts as a first route that did not stand. Follow-ups count each ticket by its latest rating; rework is a resolved ticket reopened because the reporter was not satisfied.
 
 ## Visits
 help-cadres =

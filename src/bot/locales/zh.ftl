@@ -283,13 +283,17 @@ stats-to-resolve = 办结用时中位数：{ $duration }（{ $count } 件）
 stats-to-resolve-none = 办结用时中位数：暂无已办结工单
 stats-routing = 自动分派：{ $automatic } 件，首次分派未被改派 { $stood } 件（{ $percent }%）
 stats-routing-none = 自动分派：暂无
+stats-follow-up = 回访：群众评价 { $rated } 件，满意（含基本满意）{ $satisfied } 件（满意率 { $percent }%）；未评价（超时无回应）结案 { $unrated } 件
+stats-follow-up-none = 回访：暂无
+stats-rework = 重办：已办结 { $resolved } 件中重办 { $reworked } 件（重办率 { $percent }%）
+stats-rework-none = 重办：暂无已办结工单
 stats-duration-days-hours = { $days } 天 { $hours } 小时
 stats-duration-days = { $days } 天
 stats-duration-hours-minutes = { $hours } 小时 { $minutes } 分
 stats-duration-hours = { $hours } 小时
 stats-duration-minutes = { $minutes } 分
 stats-duration-under-a-minute = 不到 1 分
-stats-note = 按工单创建时间归入今日或本月，状态为当前状态；用时从创建算起，到首次受理（或直接开始办理）、首次办结为止。自动分派的工单被退回后改派到其他部门，或被直接转派，即算首次分派未成立。
+stats-note = 按工单创建时间归入今日或本月，状态为当前状态；用时从创建算起，到首次受理（或直接开始办理）、首次办结为止。自动分派的工单被退回后改派到其他部门，或被直接转派，即算首次分派未成立。回访按每件工单最近一次评价计；重办指办结后因群众不满意而重新办理。
 
 ## 走访
 help-cadres =
