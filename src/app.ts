@@ -22,6 +22,7 @@ import { createScopedStorage, handleUpdateInScope } from '#root/bot/update-scope
 import { createCampaign } from '#root/campaign.js'
 import { loadCatalogFile } from '#root/catalog/catalog-file.js'
 import { loadDeadlineRules, loadWorkingCalendar } from '#root/catalog/deadline-files.js'
+import { loadScoreWeights } from '#root/catalog/monthly-weights-file.js'
 import { createCorrectionMemory } from '#root/classify/correction-memory.js'
 import { createFallbackClassifier } from '#root/classify/fallback-classifier.js'
 import { createCategoryChooser, createOfflineClassifier } from '#root/classify/offline-classifier.js'
@@ -30,6 +31,7 @@ import { loadPrompt } from '#root/classify/prompts.js'
 import { districtOf } from '#root/domain/area.js'
 import { dueTimes, extendDue } from '#root/domain/deadlines.js'
 import { createWorkingCalendar } from '#root/domain/working-calendar.js'
+import { loadNotoSansSc } from '#root/monthly/cjk-font.js'
 import { createOutboxWorker, SEND_TIMEOUT_MS } from '#root/notify/outbox-worker.js'
 import { createPeriodicTask } from '#root/notify/periodic-task.js'
 import { SendRateLimiter } from '#root/notify/send-rate-limiter.js'
@@ -43,6 +45,8 @@ import { createCatalogStore } from '#root/store/catalog-store.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createConversationStorage } from '#root/store/conversation-storage.js'
 import { openDatabase } from '#root/store/database.js'
+import { createModelCaseStore } from '#root/store/model-case-store.js'
+import { createMonthlyFiguresStore } from '#root/store/monthly-figures-store.js'
 import { createOutboxStore } from '#root/store/outbox-store.js'
 import { createFileReportSpool } from '#root/store/report-spool.js'
 import { createResidentStore } from '#root/store/resident-store.js'
@@ -152,6 +156,21 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     const campaign = await createCampaign(config, database, logger, classifier, input => storeReport(intake, input))
     areaTree = campaign.areas()
     const conversationStorage = createScopedStorage(createConversationStorage(database, { logger }))
+    const modelCases = createModelCaseStore(database)
+    let chartFont: ReturnType<typeof loadNotoSansSc> | undefined
+    const monthly = {
+      report: {
+        figures: createMonthlyFiguresStore(database, { timezone: config.timezone, areas: campaign.areas }),
+        modelCases,
+        weights: await loadScoreWeights(config.monthlyWeightsFile),
+        catalog: () => catalog,
+        areas: campaign.areas,
+        timezone: config.timezone,
+      },
+      modelCases,
+      // Loaded at the first /monthly, not at every start.
+      font: () => (chartFont ??= loadNotoSansSc()),
+    }
 
     // The outbox sends with an Api of its own, without the paced client: it waits for the send budget and schedules
     // its retries itself, and must not block.
@@ -199,6 +218,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       estimateSendWaitMs: chatId => sendLimiter.estimateWaitMs(chatId),
       extendDeadline: (dueAt, days) => extendDue(dueAt, days, workingCalendar, config.timezone),
       now,
+      monthly,
     }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: sendLimiter, logger }), ...(botInfo ? { botInfo } : {}) })
 
     // The effects of a handled update are out (messages sent); what is left is storing where its conversation

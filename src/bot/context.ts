@@ -1,3 +1,4 @@
+import type { MonthlyDependencies } from '#root/bot/features/monthly.js'
 import type { CampaignDependencies } from '#root/bot/features/visits.js'
 import type { Classifier } from '#root/classify/classification.js'
 import type { Config } from '#root/config.js'
@@ -44,6 +45,8 @@ export interface BotDependencies {
   extendDeadline?: (dueAt: Date, workingDays: number) => Date
   /** The clock deadlines are measured with. */
   now?: () => Date
+  /** The monthly report (月度通报) and model cases (典型案例); absent, /monthly and /model are not installed. */
+  monthly?: MonthlyDependencies
 }
 
 interface ExtendedContextFlavor {
