@@ -43,12 +43,14 @@ import { createCatalogStore } from '#root/store/catalog-store.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createConversationStorage } from '#root/store/conversation-storage.js'
 import { openDatabase } from '#root/store/database.js'
+import { createMonthlyFiguresStore } from '#root/store/monthly-figures-store.js'
 import { createOutboxStore } from '#root/store/outbox-store.js'
 import { createFileReportSpool } from '#root/store/report-spool.js'
 import { createResidentStore } from '#root/store/resident-store.js'
 import { withRetry } from '#root/store/retry.js'
 import { createRoutingCorrectionStore } from '#root/store/routing-correction-store.js'
 import { createStatsStore } from '#root/store/stats-store.js'
+import { createThreadedFiguresStore } from '#root/store/threaded-figures-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { addTicketEvent, routeNewTicket } from '#root/usecases/act-on-ticket.js'
 import { createSpoolDrainer, drainReportSpool } from '#root/usecases/drain-report-spool.js'
@@ -151,6 +153,9 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     const submitReport = createSubmitReport(intake)
     const campaign = await createCampaign(config, database, logger, classifier, input => storeReport(intake, input))
     areaTree = campaign.areas()
+    // On SQLite the figures run in a worker thread with a connection of its own: a month's aggregate at a million
+    // tickets would otherwise hold the thread every chat is served on.
+    const threadedFigures = database.provider === 'sqlite' ? createThreadedFiguresStore(config.databaseUrl, { timezone: config.timezone }) : null
     const conversationStorage = createScopedStorage(createConversationStorage(database, { logger }))
 
     // The outbox sends with an Api of its own, without the paced client: it waits for the send budget and schedules
@@ -186,7 +191,8 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       tickets,
       chats,
       outbox,
-      stats: createStatsStore(database),
+      stats: threadedFigures ?? createStatsStore(database),
+      monthlyFigures: threadedFigures ?? createMonthlyFiguresStore(database, { timezone: config.timezone, areas: campaign.areas }),
       texts,
       wakeOutbox,
       routing: createRoutingLearner({ store: routingCorrections, memory: corrections, catalog: () => catalog, chooseCategory: createCategoryChooser(catalog), logger }),
@@ -332,6 +338,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         await scheduler.stop()
         await outboxWorker.stop()
         await campaign.close?.()
+        await threadedFigures?.close()
         await database.close()
       },
       superviseNow: () => scheduler.runNow(),
