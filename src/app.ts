@@ -53,6 +53,7 @@ import { createResidentStore } from '#root/store/resident-store.js'
 import { withRetry } from '#root/store/retry.js'
 import { createRoutingCorrectionStore } from '#root/store/routing-correction-store.js'
 import { createStatsStore } from '#root/store/stats-store.js'
+import { createThreadedFiguresStore } from '#root/store/threaded-figures-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { addTicketEvent, routeNewTicket } from '#root/usecases/act-on-ticket.js'
 import { createSpoolDrainer, drainReportSpool } from '#root/usecases/drain-report-spool.js'
@@ -117,6 +118,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     logger.info({ examples: corrections.size }, 'routing corrections loaded')
     const classifier = await createClassifier(config, catalog, logger, corrections)
     const deadlineRules = await loadDeadlineRules(config.deadlines.rulesFile)
+    const scoreWeights = await loadScoreWeights(config.monthlyWeightsFile)
     const workingCalendar = createWorkingCalendar(await loadWorkingCalendar(config.deadlines.calendarFile))
     const thisYear = now().getUTCFullYear()
     const uncovered = [thisYear, thisYear + 1].filter(year => !workingCalendar.covers(year))
@@ -155,14 +157,18 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     const submitReport = createSubmitReport(intake)
     const campaign = await createCampaign(config, database, logger, classifier, input => storeReport(intake, input))
     areaTree = campaign.areas()
+    // On SQLite the figures run in a worker thread with a connection of its own: a month's aggregate at a million
+    // tickets would otherwise hold the thread every chat is served on.
+    const threadedFigures = database.provider === 'sqlite' ? createThreadedFiguresStore(config.databaseUrl, { timezone: config.timezone }) : null
     const conversationStorage = createScopedStorage(createConversationStorage(database, { logger }))
+    const monthlyFigures = threadedFigures ?? createMonthlyFiguresStore(database, { timezone: config.timezone, areas: campaign.areas })
     const modelCases = createModelCaseStore(database)
     let chartFont: ReturnType<typeof loadNotoSansSc> | undefined
     const monthly = {
       report: {
-        figures: createMonthlyFiguresStore(database, { timezone: config.timezone, areas: campaign.areas }),
+        figures: monthlyFigures,
         modelCases,
-        weights: await loadScoreWeights(config.monthlyWeightsFile),
+        weights: scoreWeights,
         catalog: () => catalog,
         areas: campaign.areas,
         timezone: config.timezone,
@@ -205,7 +211,8 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       tickets,
       chats,
       outbox,
-      stats: createStatsStore(database),
+      stats: threadedFigures ?? createStatsStore(database),
+      monthlyFigures,
       texts,
       wakeOutbox,
       routing: createRoutingLearner({ store: routingCorrections, memory: corrections, catalog: () => catalog, chooseCategory: createCategoryChooser(catalog), logger }),
@@ -352,6 +359,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         await scheduler.stop()
         await outboxWorker.stop()
         await campaign.close?.()
+        await threadedFigures?.close()
         await database.close()
       },
       superviseNow: () => scheduler.runNow(),
