@@ -32,6 +32,8 @@ help-admins =
     /ticket NUMBER — a ticket's card and history
     /stats — ticket figures (today, this month)
     /overdue — overdue tickets by department; extension requests are decided here
+    /monthly [YYYY-MM] — the monthly report: districts and departments ranked, with a CSV and a chart (default: last month)
+    /model NUMBER REASON — mark a resolved ticket as a model case (/model visit ID REASON for a visit note); /model lists this month's
 help-unbound =
     This group has no role yet. An admin can send:
     /bind residents AREA — residents' group

@@ -32,6 +32,8 @@ help-admins =
     /ticket 编号 — 工单详情和办理记录
     /stats — 工单统计（今日、本月）
     /overdue — 超期工单（按部门）；延期申请在本群审批
+    /monthly [年-月] — 月度通报：区县、部门排名及明细 CSV、得分图（默认上个月）
+    /model 编号 理由 — 把已办结工单标为典型案例（/model visit 编号 理由：走访记录）；/model 查看本月典型案例
 help-unbound =
     本群还没有设置用途。管理员可以用：
     /bind residents 社区名 — 设为居民群
