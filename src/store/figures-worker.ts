@@ -16,18 +16,9 @@ export type FiguresRequest
   = | { id: number, kind: 'stats', from: string, to: string }
     | { id: number, kind: 'month', month: MonthKey, unit: UnitKind }
 
-const FIGURES_CACHE_KIB = 64 * 1024
-const FIGURES_MMAP_BYTES = 1024 * 1024 * 1024
-
 const { databaseUrl, timezone } = workerData as { databaseUrl: string, timezone: string }
 // Migrations are the bot's to apply; this connection only reads.
-const opened = openDatabase(databaseUrl, { logger: pino({ level: 'silent' }), migrate: false }).then(async (db) => {
-  // A month's figures walk several indexes of a few megabytes each: a page cache that holds them (SQLite's default is
-  // 2 MB) spares reading them again for the next report. Memory-mapped reads skip a copy per page.
-  await db.prisma.$queryRawUnsafe(`PRAGMA cache_size = -${FIGURES_CACHE_KIB}`)
-  await db.prisma.$queryRawUnsafe(`PRAGMA mmap_size = ${FIGURES_MMAP_BYTES}`)
-  return db
-})
+const opened = openDatabase(databaseUrl, { logger: pino({ level: 'silent' }), migrate: false })
 // The bot syncs the area tree from its file before it answers anyone; it does not change while it runs.
 const tree = opened.then(async db => createAreaTree(await createAreaStore(db).load()))
 const stores = opened.then(async (db) => {
