@@ -301,15 +301,13 @@ export function createTicketStore(db: Database, options: TicketStoreOptions): Ti
     },
 
     async listOverdue(at, { limit = 50 } = {}) {
+      const where = { status: { in: openStatuses }, resolveDueAt: { lt: at } }
       const orderBy = [{ departmentId: 'asc' as const }, { resolveDueAt: 'asc' as const }, { id: 'asc' as const }]
-      // The ids first, ordered from the covering index on status, due time, department and id; then only those rows.
-      // Asked for whole rows at once, PostgreSQL walks a department index through every ticket instead.
-      const ids = await prisma.ticket.findMany({
-        where: { status: { in: openStatuses }, resolveDueAt: { lt: at } },
-        orderBy,
-        take: limit,
-        select: { id: true },
-      })
+      if (db.provider === 'sqlite')
+        return (await prisma.ticket.findMany({ where, orderBy, take: limit })).map(toTicket)
+      // Asked for whole rows at once, PostgreSQL walks a department index through every ticket; asked for ids, it
+      // sorts the overdue ones from the covering index on status, due time, department and id.
+      const ids = await prisma.ticket.findMany({ where, orderBy, take: limit, select: { id: true } })
       const rows = await prisma.ticket.findMany({ where: { id: { in: ids.map(r => r.id) } }, orderBy })
       return rows.map(toTicket)
     },
