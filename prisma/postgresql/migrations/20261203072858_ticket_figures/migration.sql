@@ -58,7 +58,7 @@ CREATE INDEX "Ticket_status_createdAt_idx" ON "Ticket"("status", "createdAt");
 CREATE INDEX "Ticket_departmentId_status_createdAt_idx" ON "Ticket"("departmentId", "status", "createdAt");
 
 -- CreateIndex
-CREATE INDEX "Ticket_status_resolveDueAt_departmentId_idx" ON "Ticket"("status", "resolveDueAt", "departmentId");
+CREATE INDEX "Ticket_status_resolveDueAt_departmentId_id_idx" ON "Ticket"("status", "resolveDueAt", "departmentId", "id");
 
 -- CreateIndex
 CREATE INDEX "Ticket_acceptDueAt_districtId_departmentId_firstAcceptedAt_idx" ON "Ticket"("acceptDueAt", "districtId", "departmentId", "firstAcceptedAt");

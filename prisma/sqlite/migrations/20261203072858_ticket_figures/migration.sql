@@ -48,7 +48,7 @@ DROP INDEX "Ticket_status_resolveDueAt_idx";
 CREATE INDEX "Ticket_createdAt_districtId_departmentId_idx" ON "Ticket"("createdAt", "districtId", "departmentId");
 CREATE INDEX "Ticket_status_createdAt_idx" ON "Ticket"("status", "createdAt");
 CREATE INDEX "Ticket_departmentId_status_createdAt_idx" ON "Ticket"("departmentId", "status", "createdAt");
-CREATE INDEX "Ticket_status_resolveDueAt_departmentId_idx" ON "Ticket"("status", "resolveDueAt", "departmentId");
+CREATE INDEX "Ticket_status_resolveDueAt_departmentId_id_idx" ON "Ticket"("status", "resolveDueAt", "departmentId", "id");
 CREATE INDEX "Ticket_acceptDueAt_districtId_departmentId_firstAcceptedAt_idx" ON "Ticket"("acceptDueAt", "districtId", "departmentId", "firstAcceptedAt");
 CREATE INDEX "Ticket_resolveDueAt_districtId_departmentId_firstResolvedAt_idx" ON "Ticket"("resolveDueAt", "districtId", "departmentId", "firstResolvedAt");
 CREATE INDEX "Ticket_overdueAt_districtId_departmentId_idx" ON "Ticket"("overdueAt", "districtId", "departmentId");
