@@ -3,6 +3,7 @@ import type { SendBudget } from '#root/bot/telegram-fetch.js'
 import type { Classifier } from '#root/classify/classification.js'
 import type { CorrectionMemory } from '#root/classify/correction-memory.js'
 import type { Config } from '#root/config.js'
+import type { AreaTree } from '#root/domain/area.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import type { TicketStatus } from '#root/domain/ticket.js'
 import type { Logger } from '#root/logger.js'
@@ -22,13 +23,16 @@ import { createScopedStorage, handleUpdateInScope } from '#root/bot/update-scope
 import { createCampaign } from '#root/campaign.js'
 import { loadCatalogFile } from '#root/catalog/catalog-file.js'
 import { loadDeadlineRules, loadWorkingCalendar } from '#root/catalog/deadline-files.js'
+import { loadScoreWeights } from '#root/catalog/monthly-weights-file.js'
 import { createCorrectionMemory } from '#root/classify/correction-memory.js'
 import { createFallbackClassifier } from '#root/classify/fallback-classifier.js'
 import { createCategoryChooser, createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { createOpenAiClassifier } from '#root/classify/openai-classifier.js'
 import { loadPrompt } from '#root/classify/prompts.js'
+import { districtOf } from '#root/domain/area.js'
 import { dueTimes, extendDue } from '#root/domain/deadlines.js'
 import { createWorkingCalendar, uncoveredYears } from '#root/domain/working-calendar.js'
+import { loadNotoSansSc } from '#root/monthly/cjk-font.js'
 import { createOutboxWorker, SEND_TIMEOUT_MS } from '#root/notify/outbox-worker.js'
 import { createPeriodicTask } from '#root/notify/periodic-task.js'
 import { openSendJournal, sendJournalPathFor } from '#root/notify/send-journal.js'
@@ -43,12 +47,15 @@ import { createCatalogStore } from '#root/store/catalog-store.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createConversationStorage } from '#root/store/conversation-storage.js'
 import { openDatabase } from '#root/store/database.js'
+import { createModelCaseStore } from '#root/store/model-case-store.js'
+import { createMonthlyFiguresStore } from '#root/store/monthly-figures-store.js'
 import { createOutboxStore } from '#root/store/outbox-store.js'
 import { createFileReportSpool } from '#root/store/report-spool.js'
 import { createResidentStore } from '#root/store/resident-store.js'
 import { withRetry } from '#root/store/retry.js'
 import { createRoutingCorrectionStore } from '#root/store/routing-correction-store.js'
 import { createStatsStore } from '#root/store/stats-store.js'
+import { createThreadedFiguresStore } from '#root/store/threaded-figures-store.js'
 import { createTicketFollowerStore } from '#root/store/ticket-follower-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { addTicketEvent, routeNewTicket } from '#root/usecases/act-on-ticket.js'
@@ -114,13 +121,17 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     logger.info({ examples: corrections.size }, 'routing corrections loaded')
     const classifier = await createClassifier(config, catalog, logger, corrections)
     const deadlineRules = await loadDeadlineRules(config.deadlines.rulesFile)
+    const scoreWeights = await loadScoreWeights(config.monthlyWeightsFile)
     const workingCalendar = createWorkingCalendar(await loadWorkingCalendar(config.deadlines.calendarFile))
     const uncovered = uncoveredYears(workingCalendar, now(), config.timezone)
     if (uncovered.length > 0)
       logger.warn({ years: uncovered, file: config.deadlines.calendarFile }, 'the working calendar has no holiday schedule for these years: deadlines count Monday to Friday less the holidays fixed by date')
+    // The area tree is loaded with the campaign below; a ticket stored before that keeps no district.
+    let areaTree: AreaTree | undefined
     const tickets = createTicketStore(database, {
       timezone: config.timezone,
       now,
+      districtOf: areaName => (areaTree ? districtOf(areaTree, areaName) : null),
       dueTimes: (ticket, at) => dueTimes(ticket, at, { rules: deadlineRules, calendar: workingCalendar, timezone: config.timezone }),
     })
     const chats = createChatStore(database)
@@ -147,7 +158,27 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
     }
     const submitReport = createSubmitReport(intake)
     const campaign = await createCampaign(config, database, logger, classifier, input => storeReport(intake, input))
+    areaTree = campaign.areas()
+    // On SQLite the figures run in a worker thread with a connection of its own: a month's aggregate at a million
+    // tickets would otherwise hold the thread every chat is served on.
+    const threadedFigures = database.provider === 'sqlite' ? createThreadedFiguresStore(config.databaseUrl, { timezone: config.timezone }) : null
     const conversationStorage = createScopedStorage(createConversationStorage(database, { logger }))
+    const monthlyFigures = threadedFigures ?? createMonthlyFiguresStore(database, { timezone: config.timezone, areas: campaign.areas })
+    const modelCases = createModelCaseStore(database)
+    let chartFont: ReturnType<typeof loadNotoSansSc> | undefined
+    const monthly = {
+      report: {
+        figures: monthlyFigures,
+        modelCases,
+        weights: scoreWeights,
+        catalog: () => catalog,
+        areas: campaign.areas,
+        timezone: config.timezone,
+      },
+      modelCases,
+      // Loaded at the first /monthly, not at every start.
+      font: () => (chartFont ??= loadNotoSansSc()),
+    }
 
     // The outbox sends with an Api of its own, without the paced client: it waits for the send budget and schedules
     // its retries itself, and must not block.
@@ -190,7 +221,8 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
       tickets,
       chats,
       outbox,
-      stats: createStatsStore(database),
+      stats: threadedFigures ?? createStatsStore(database),
+      monthlyFigures,
       texts,
       wakeOutbox,
       routing: createRoutingLearner({ store: routingCorrections, memory: corrections, catalog: () => catalog, chooseCategory: createCategoryChooser(catalog), logger }),
@@ -214,6 +246,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         windowMs: config.duplicates.windowMs,
         now,
       },
+      monthly,
     }, { apiRoot: config.telegramApiRoot, fetch: createPacedFetch({ budget: journalledBudget, logger }), ...(botInfo ? { botInfo } : {}) })
 
     // The effects of a handled update are out (messages sent); what is left is storing where its conversation
@@ -352,6 +385,7 @@ export async function createApp(config: Config, { logger, botInfo, deliver = tru
         await outboxWorker.stop()
         await campaign.close?.()
         sendJournal.close()
+        await threadedFigures?.close()
         await database.close()
       },
       superviseNow: () => scheduler.runNow(),

@@ -88,6 +88,7 @@ export const configSchema = z.object({
   SCHEDULER_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
   DUPLICATE_THRESHOLD: z.coerce.number().gt(0).max(1).default(DUPLICATE_THRESHOLD),
   DUPLICATE_WINDOW_DAYS: z.coerce.number().positive().default(30),
+  MONTHLY_WEIGHTS_FILE: z.string().min(1).default('prisma/monthly-weights.json'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: z.stringbool().default(false),
 })
@@ -139,6 +140,8 @@ export interface Config {
     /** How far back open tickets are looked at. */
     windowMs: number
   }
+  /** The weights of the monthly report's score (月度通报综合得分). */
+  monthlyWeightsFile: string
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL']
   logPretty: boolean
 }
@@ -198,6 +201,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
       threshold: e.DUPLICATE_THRESHOLD,
       windowMs: e.DUPLICATE_WINDOW_DAYS * 24 * HOUR_MS,
     },
+    monthlyWeightsFile: e.MONTHLY_WEIGHTS_FILE,
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,
   }

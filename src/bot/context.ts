@@ -1,7 +1,9 @@
+import type { MonthlyDependencies } from '#root/bot/features/monthly.js'
 import type { CampaignDependencies } from '#root/bot/features/visits.js'
 import type { Classifier } from '#root/classify/classification.js'
 import type { Config } from '#root/config.js'
 import type { Catalog } from '#root/domain/catalog.js'
+import type { MonthlyFiguresSource } from '#root/domain/monthly-figures.js'
 import type { Logger } from '#root/logger.js'
 import type { ChatStore } from '#root/store/chat-store.js'
 import type { KeyValueStorage } from '#root/store/conversation-storage.js'
@@ -31,6 +33,8 @@ export interface BotDependencies {
   conversationStorage: KeyValueStorage<unknown>
   outbox: OutboxStore
   stats: StatsStore
+  /** The month's counts per district and department that the monthly report (月度通报) is made of. */
+  monthlyFigures?: MonthlyFiguresSource
   /** Texts of messages queued for later delivery, rendered outside any update. */
   texts: NotificationTexts
   /** Tells the outbox worker that a change queued messages. */
@@ -49,6 +53,8 @@ export interface BotDependencies {
   now?: () => Date
   /** Duplicates: "me too" in the report, /merge, /split and /hot; absent, a report is always filed on its own. */
   duplicates?: DuplicateDependencies
+  /** The monthly report (月度通报) and model cases (典型案例); absent, /monthly and /model are not installed. */
+  monthly?: MonthlyDependencies
 }
 
 interface ExtendedContextFlavor {

@@ -9,6 +9,7 @@ import { createExtensionFeature } from '#root/bot/features/extension.js'
 import { createFollowUpFeature } from '#root/bot/features/follow-up.js'
 import { createHandlingFeature } from '#root/bot/features/handling.js'
 import { createHelpFeature } from '#root/bot/features/help.js'
+import { createMonthlyFeature } from '#root/bot/features/monthly.js'
 import { createOverdueFeature } from '#root/bot/features/overdue.js'
 import { createCancelFeature, createReportFeature } from '#root/bot/features/report.js'
 import { createReporterRepliesFeature } from '#root/bot/features/reporter-replies.js'
@@ -98,6 +99,8 @@ export function createBot(token: string, deps: BotDependencies, options: CreateB
   protectedBot.use(createExtensionFeature())
   protectedBot.use(createOverdueFeature())
   protectedBot.use(createSuperviseFeature())
+  if (deps.monthly)
+    protectedBot.use(createMonthlyFeature(deps.monthly))
   protectedBot.use(createReporterRepliesFeature())
   protectedBot.use(createFollowUpFeature())
   protectedBot.use(createUnhandledFeature())

@@ -60,3 +60,9 @@ export function createAreaTree(areas: readonly Area[]): AreaTree {
     children: id => children.get(id) ?? [],
   }
 }
+
+/** The district an area (by name or id) lies in, or null when the area is not in the tree or under no district. */
+export function districtOf(tree: AreaTree, nameOrId: string): string | null {
+  const area = tree.find(nameOrId)
+  return area ? tree.path(area.id).find(a => a.level === 'district')?.id ?? null : null
+}

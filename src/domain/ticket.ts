@@ -88,7 +88,8 @@ export interface Ticket extends Report, TicketClassification {
  * question: a handler's question relayed to the reporter; reporter_reply: their answer; delivery_failed: a message
  * about the ticket could not be delivered; chase: a step of the deadline ladder (data.step: reminder, overdue 催办,
  * escalation 督办; accept_overdue 催签收); extension_*: a request to move the deadline (延期) and a supervisor's decision on
- * it; supervised: a supervisor's own 督办 with its reason.
+ * it; supervised: a supervisor's own 督办 with its reason; model_case: a supervisor held the resolved ticket up as a
+ * model case (典型案例), the reason as its note.
  * joined: a resident reported the same problem and joined the ticket ("me too"); merged / merge_received: this
  * ticket went into another (并案) / another came into this one; split / split_released: a merge undone, on each side;
  * follower_rated: a resident who joined rated the resolution (recorded; only the reporter's rating closes or reopens).
@@ -96,6 +97,7 @@ export interface Ticket extends Report, TicketClassification {
 export type TicketEventType = 'created' | 'status_changed' | 'reassigned' | 'note' | 'question' | 'reporter_reply' | 'delivery_failed'
   | 'chase' | 'extension_requested' | 'extension_approved' | 'extension_refused' | 'supervised'
   | 'joined' | 'merged' | 'merge_received' | 'split' | 'split_released' | 'follower_rated'
+  | 'model_case'
 
 export interface TicketEvent {
   id: number

@@ -272,8 +272,8 @@ export function parseCsv(text: string): { line: number, cells: string[] }[] {
 export function toCsv(rows: readonly (readonly (string | number | boolean | null)[])[]): Buffer {
   const escape = (value: string | number | boolean | null) => {
     const s = value === null ? '' : typeof value === 'boolean' ? (value ? '是' : '否') : String(value)
-    // A leading = + - @ would make a spreadsheet run the cell as a formula.
-    const safe = /^[=+\-@]/.test(s) ? `'${s}` : s
+    // A leading = + - @ would make a spreadsheet run the cell as a formula; a number (-3) cannot be one.
+    const safe = typeof value !== 'number' && /^[=+\-@]/.test(s) ? `'${s}` : s
     return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
   }
   return Buffer.concat([Buffer.from([0xEF, 0xBB, 0xBF]), Buffer.from(`${rows.map(r => r.map(escape).join(',')).join('\r\n')}\r\n`, 'utf8')])

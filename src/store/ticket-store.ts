@@ -10,6 +10,8 @@ import { formatTicketNumber, ticketDay } from '#root/domain/ticket-number.js'
 import { OPEN_STATUSES, TICKET_STATUSES } from '#root/domain/ticket.js'
 import { enqueueDrafts } from '#root/store/outbox-store.js'
 import { withRetry } from '#root/store/retry.js'
+import { sqlPlaceholder } from '#root/store/sql-placeholder.js'
+import { creationFigures, recordChaseFigures, recordTransitionFigures } from '#root/store/ticket-figures.js'
 import { followersIn } from '#root/store/ticket-follower-store.js'
 
 export interface NewTicket {
@@ -110,6 +112,8 @@ export interface TicketStoreOptions {
   now?: () => Date
   /** The time limits of a new ticket, from its request type and urgency and the instant it is stored. */
   dueTimes?: (ticket: Pick<TicketClassification, 'requestType' | 'urgency'>, at: Date) => DueTimes
+  /** The district (an area id) an area name lies in, kept on the ticket for the monthly figures; null when unknown. */
+  districtOf?: (areaName: string) => string | null
 }
 
 export function createTicketStore(db: Database, options: TicketStoreOptions): TicketStore {
@@ -175,6 +179,7 @@ export function createTicketStore(db: Database, options: TicketStoreOptions): Ti
           replyPrivately: report.replyPrivately,
           ...classification,
           ...options.dueTimes?.(classification, at),
+          ...creationFigures(input.status, report.areaName ? options.districtOf?.(report.areaName) ?? null : null),
           createdAt: at,
           events: {
             create: {
@@ -258,6 +263,7 @@ export function createTicketStore(db: Database, options: TicketStoreOptions): Ti
             throw new DomainError('NOT_FOUND', `ticket ${ticketId} does not exist`)
           throw new DomainError('CONFLICT', `the ticket changed to ${current.status} first`, { status: current.status })
         }
+        await recordTransitionFigures(tx, ticketId, plan, at)
         const event = await tx.ticketEvent.create({
           data: {
             ticketId,
@@ -307,6 +313,7 @@ export function createTicketStore(db: Database, options: TicketStoreOptions): Ti
         })
         if (taken.count !== 1)
           return null
+        await recordChaseFigures(tx, ticketId, step.dueAt, at)
         return writeEvent(tx, ticketId, step.event, { id: 0, role: 'system' }, at, outbox)
       }))
     },
@@ -347,11 +354,17 @@ export function createTicketStore(db: Database, options: TicketStoreOptions): Ti
     },
 
     async listOverdue(at, { limit = 50 } = {}) {
-      const rows = await prisma.ticket.findMany({
-        where: { status: { in: openStatuses }, resolveDueAt: { lt: at } },
-        orderBy: [{ departmentId: 'asc' }, { resolveDueAt: 'asc' }, { id: 'asc' }],
-        take: limit,
-      })
+      // The ids are sorted from the covering index on status, due time, department and id, then only those rows are
+      // read. Asked for whole rows at once, PostgreSQL walks a department index through every ticket instead.
+      const p = (n: number) => sqlPlaceholder(db.provider, n)
+      const order = `ORDER BY "departmentId", "resolveDueAt", "id"`
+      const rows = await prisma.$queryRawUnsafe<TicketRow[]>(
+        `SELECT * FROM "Ticket" WHERE "id" IN (SELECT "id" FROM "Ticket" WHERE "status" IN (${openStatuses.map((_, i) => p(i + 3)).join(', ')})
+         AND "resolveDueAt" < ${p(1)} ${order} LIMIT ${p(2)}) ${order}`,
+        at,
+        limit,
+        ...openStatuses,
+      )
       return rows.map(toTicket)
     },
 
@@ -400,7 +413,7 @@ export function createTicketStore(db: Database, options: TicketStoreOptions): Ti
           where: { id: ticketId, extensionRequestId: decision.requestId },
           data: {
             extensionRequestId: null,
-            ...(decision.approve && decision.newDueAt ? { resolveDueAt: decision.newDueAt, chaseLevel: 0 } : {}),
+            ...(decision.approve && decision.newDueAt ? { resolveDueAt: decision.newDueAt, chaseLevel: 0, extensionCount: { increment: 1 } } : {}),
           },
         })
         if (decided.count !== 1)

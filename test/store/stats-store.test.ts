@@ -44,7 +44,7 @@ describeEachDatabase('stats store', (getDb) => {
     /** A ticket created at `createdAt`, then moved by `steps`, each at its offset from the creation. */
     const ticket = async (
       createdAt: string,
-      steps: [offsetMs: number, action: TicketAction][] = [],
+      steps: [offsetMs: number, action: TicketAction, details?: Record<string, unknown>][] = [],
       where: { categoryId: string | null, departmentId: string | null } = { categoryId: 'streetlights', departmentId: 'city' },
     ): Promise<Ticket> => {
       const start = new Date(createdAt)
@@ -57,9 +57,9 @@ describeEachDatabase('stats store', (getDb) => {
         status,
         actor: { id: report.reporterId, role: 'reporter' },
       })
-      for (const [offset, action] of steps) {
+      for (const [offset, action, details] of steps) {
         clock = new Date(start.getTime() + offset)
-        const role = action === 'assign' || action === 'close' ? 'admin' : 'handler'
+        const role = action === 'assign' || action === 'close' || action === 'reopen' ? 'admin' : 'handler'
         const plan = planTransition({
           status: current.status,
           departmentId: current.departmentId,
@@ -67,6 +67,7 @@ describeEachDatabase('stats store', (getDb) => {
           role,
           note: '已处理',
           departmentIdTo: action === 'assign' ? 'city' : action === 'reassign' ? 'transport' : null,
+          ...(details ? { details } : {}),
         })
         current = (await tickets.applyTransition(current.id, plan, { id: 42, role })).ticket
       }
@@ -101,6 +102,7 @@ describeEachDatabase('stats store', (getDb) => {
       toAccept: { medianMs: 30 * MINUTE, count: 3 }, // 10 min, 30 min, 1 h
       toResolve: { medianMs: 3 * HOUR + 12 * MINUTE, count: 1 },
       routing: { automatic: 3, stood: 3 },
+      followUp: { resolved: 1, rated: 0, satisfied: 0, unrated: 0, reworked: 0 },
     })
 
     const month = await stats.ticketStats(periods.month)
@@ -121,6 +123,7 @@ describeEachDatabase('stats store', (getDb) => {
       // 3 h 12 min and 2 d 4 h.
       toResolve: { medianMs: (3 * HOUR + 12 * MINUTE + 2 * DAY + 4 * HOUR) / 2, count: 2 },
       routing: { automatic: 5, stood: 5 },
+      followUp: { resolved: 2, rated: 0, satisfied: 0, unrated: 0, reworked: 0 },
     })
   })
 
@@ -135,7 +138,27 @@ describeEachDatabase('stats store', (getDb) => {
       toAccept: { medianMs: null, count: 0 },
       toResolve: { medianMs: null, count: 0 },
       routing: { automatic: 0, stood: 0 },
+      followUp: { resolved: 0, rated: 0, satisfied: 0, unrated: 0, reworked: 0 },
     })
+  })
+
+  it('tells rated, unrated and reworked tickets apart, each by its latest follow-up', async () => {
+    const { stats, ticket } = await setup()
+    const resolved: [number, TicketAction][] = [[HOUR, 'accept'], [2 * HOUR, 'resolve']]
+    await ticket('2026-11-26T01:00:00Z', [...resolved, [3 * HOUR, 'close', { satisfaction: 'satisfied' }]])
+    await ticket('2026-11-26T01:10:00Z', [...resolved, [3 * HOUR, 'close', { satisfaction: 'partly_satisfied' }]])
+    await ticket('2026-11-26T01:20:00Z', [...resolved, [3 * HOUR, 'close', { satisfaction: 'no_response' }]])
+    // Not satisfied: reopened for rework, resolved again and then rated satisfied; its latest rating counts.
+    await ticket('2026-11-26T01:30:00Z', [...resolved, [3 * HOUR, 'reopen', { satisfaction: 'not_satisfied' }], [4 * HOUR, 'resolve'], [5 * HOUR, 'close', { satisfaction: 'satisfied' }]])
+    // Reopened and still being reworked.
+    await ticket('2026-11-26T01:40:00Z', [...resolved, [3 * HOUR, 'reopen', { satisfaction: 'not_satisfied' }]])
+    // Resolved, waiting for the reporter; and one never resolved.
+    await ticket('2026-11-26T01:50:00Z', resolved)
+    await ticket('2026-11-26T02:00:00Z', [[HOUR, 'accept']])
+    const today = await stats.ticketStats(periods.today)
+    expect(today.followUp).toEqual({ resolved: 6, rated: 4, satisfied: 3, unrated: 1, reworked: 2 })
+    expect(today.toResolve).toEqual({ medianMs: 2 * HOUR, count: 6 })
+    expect(today.toAccept).toEqual({ medianMs: HOUR, count: 7 })
   })
 
   it('lists departments and categories with the most tickets first', async () => {

@@ -73,6 +73,8 @@ describeEachDatabase('ticket deadlines in the store', (getDb) => {
 
     const at = new Date(NOW.getTime() + 10 * HOUR)
     expect((await tickets.listOverdue(at)).map(t => t.number)).toEqual([cityLater.number, cityLate.number, transport.number])
+    expect(await tickets.listOverdue(at)).toEqual([await tickets.findById(cityLater.id), await tickets.findById(cityLate.id), await tickets.findById(transport.id)])
+    expect(await tickets.listOverdue(at, { limit: 1 })).toEqual([await tickets.findById(cityLater.id)])
     expect((await tickets.listChaseDue(at)).map(t => t.number)).toEqual([cityLater.number, transport.number, cityLate.number])
     expect((await tickets.listUnrated(at)).map(t => t.id)).toEqual([resolved.id])
     expect(await tickets.listUnrated(new Date(NOW.getTime() - HOUR))).toEqual([])

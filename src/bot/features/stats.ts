@@ -1,7 +1,7 @@
 import type { BotContext } from '#root/bot/context.js'
 import type { Locale } from '#root/bot/helpers/names.js'
 import type { Catalog } from '#root/domain/catalog.js'
-import type { CountOf, MedianDuration, TicketStats } from '#root/store/stats-store.js'
+import type { CountOf, FollowUpCounts, MedianDuration, TicketStats } from '#root/store/stats-store.js'
 import type { I18nFlavor } from '@grammyjs/i18n'
 import { localeOf } from '#root/bot/helpers/locale.js'
 import { isAdmin } from '#root/bot/helpers/roles.js'
@@ -16,7 +16,7 @@ const LIST_LIMIT = 10
 
 /**
  * `/stats`: today's and this month's tickets by status, department and category, with the median times to accept
- * and to resolve. For the admins' group and for admins in a private chat; figures about the whole city are not
+ * and to resolve, routing accuracy, and how follow-ups ended (rated, unrated, reworked). For the admins' group and for admins in a private chat; figures about the whole city are not
  * for residents' groups, not even when an admin asks there.
  */
 export function createStatsFeature() {
@@ -128,6 +128,20 @@ function period(stats: TicketStats, options: StatsTextOptions, limit: number): s
     stats.routing.automatic === 0
       ? t('stats-routing-none')
       : t('stats-routing', { automatic: stats.routing.automatic, stood: stats.routing.stood, percent: Math.round(100 * stats.routing.stood / stats.routing.automatic) }),
+    ...followUpLines(stats.followUp, t),
+  ]
+}
+
+/** 回访 and 重办: the satisfaction rate over rated tickets, the unrated ones apart, the rework rate over resolved ones. */
+function followUpLines(figures: FollowUpCounts, t: I18nFlavor['t']): string[] {
+  const percent = (part: number, whole: number) => Math.round(100 * part / whole)
+  return [
+    figures.rated + figures.unrated === 0
+      ? t('stats-follow-up-none')
+      : t('stats-follow-up', { rated: figures.rated, satisfied: figures.satisfied, percent: figures.rated === 0 ? 0 : percent(figures.satisfied, figures.rated), unrated: figures.unrated }),
+    figures.resolved === 0
+      ? t('stats-rework-none')
+      : t('stats-rework', { reworked: figures.reworked, resolved: figures.resolved, percent: percent(figures.reworked, figures.resolved) }),
   ]
 }
 

@@ -36,6 +36,8 @@ help-admins =
     /stats — ticket figures (today, this month)
     /overdue — overdue tickets by department, with 督办 buttons; extension requests are decided here
     /supervise NUMBER REASON — supervise a ticket (督办): its handlers' group is told
+    /monthly [YYYY-MM] — the monthly report: districts and departments ranked, with a CSV and a chart (default: last month)
+    /model NUMBER REASON — mark a resolved ticket as a model case (/model visit ID REASON for a visit note); /model lists this month's
 help-unbound =
     This group has no role yet. An admin can send:
     /bind residents AREA — residents' group
@@ -293,13 +295,17 @@ stats-to-resolve = Median time to resolve: { $duration } ({ $count ->
 stats-to-resolve-none = Median time to resolve: no ticket resolved yet
 stats-routing = Routed automatically: { $automatic }, first route stood for { $stood } ({ $percent }%)
 stats-routing-none = Routed automatically: none yet
+stats-follow-up = Follow-up: rated by the reporter { $rated }, satisfied or partly satisfied { $satisfied } ({ $percent }%); closed with no response { $unrated }
+stats-follow-up-none = Follow-up: none yet
+stats-rework = Rework: { $reworked } of { $resolved } resolved tickets reopened ({ $percent }%)
+stats-rework-none = Rework: no ticket resolved yet
 stats-duration-days-hours = { $days } d { $hours } h
 stats-duration-days = { $days } d
 stats-duration-hours-minutes = { $hours } h { $minutes } min
 stats-duration-hours = { $hours } h
 stats-duration-minutes = { $minutes } min
 stats-duration-under-a-minute = under 1 min
-stats-note = Tickets count for the day or month they were created in, under their current status; times run from creation to the first acceptance (or start of work) and to the first resolution. An automatically routed ticket that was returned and assigned elsewhere, or reassigned, counts as a first route that did not stand.
+stats-note = Tickets count for the day or month they were created in, under their current status; times run from creation to the first acceptance (or start of work) and to the first resolution. An automatically routed ticket that was returned and assigned elsewhere, or reassigned, counts as a first route that did not stand. Follow-ups count each ticket by its latest rating; rework is a resolved ticket reopened because the reporter was not satisfied.
 
 ## Visits
 help-cadres =
@@ -443,3 +449,51 @@ followup-follower-thanks = Thank you, your rating is recorded. Whether the ticke
 followup-follower-already = You rated it already, thank you.
 mine-joined-title = Problems you joined (“me too”):
 relay-follower-not-satisfied = ⚠️ A co-reporter of ticket { $number } is not satisfied with the result.
+
+## Monthly report and model cases
+monthly-title = 📊 Monthly report { $month } (12345 case handling)
+monthly-partial = (the month is not over: figures so far)
+monthly-districts = [Districts]
+monthly-departments = [Departments]
+monthly-none = No figures this month.
+monthly-unit = { $rank }. { $name }  { $score } pts  { $change }
+monthly-unit-unscored = —. { $name }  nothing to score
+monthly-unit-rates = {"  "}received { $received } · accepted on time { $acceptance } · resolved on time { $completion } · overdue { $overdue } · extensions { $extensions } · rework { $rework } · satisfied { $satisfaction } · follow-ups answered { $response }
+monthly-unit-rates-short = {"  "}resolved on time { $completion } · satisfied { $satisfaction } · overdue { $overdue }
+monthly-unit-visits = {"  "}visits { $visits } · coverage { $coverage }
+monthly-total = Total: received { $received } · accepted on time { $acceptance } · resolved on time { $completion } · overdue { $overdue } · satisfied { $satisfaction }
+monthly-more = {"  "}… { $count } more units in the CSV
+monthly-model-cases = [Model cases] { $count }
+monthly-model-cases-none = [Model cases] none this month. Supervisors mark one with /model NUMBER REASON.
+monthly-model-case-ticket = · { $reference } ({ $unit }) { $summary } — { $reason }
+monthly-model-case-visit = · Visit #{ $reference } ({ $unit }, { $day }) { $summary } — { $reason }
+monthly-formula = Score = { $formula }, scaled to 100 by the weights; "—" means the rate has no base this month and does not count. Rank changes compare with { $previous }; "new": not ranked then.
+monthly-files = The CSV and the chart follow.
+monthly-new = new
+monthly-rate-onTimeAcceptance = on-time acceptance
+monthly-rate-onTimeCompletion = on-time completion
+monthly-rate-rework = (1 − rework rate)
+monthly-rate-satisfaction = satisfaction
+monthly-rate-response = follow-up response
+monthly-rate-coverage = coverage
+monthly-not-here = Use /monthly in the admins' (supervisors') group or privately as an admin.
+monthly-bad-month = Write the month as /monthly 2026-11 (year-month); without a month you get last month's.
+monthly-future-month = { $month } has not come yet: there is no report for it.
+monthly-chart-caption = { $month }: scores and ranking
+monthly-unavailable = The monthly report is not available: its figures are not connected yet.
+model-not-here = Use /model in the admins' (supervisors') group or privately as an admin.
+model-usage =
+    Usage:
+    /model HY-20261101-0001 REASON — mark a resolved ticket as a model case
+    /model visit 123 REASON — mark a visit note as a model case
+    /model — this month's model cases
+model-reason-too-long = Give the reason in one line (at most { $max } characters).
+model-ticket-not-found = No ticket { $number }.
+model-visit-not-found = No visit note #{ $id }.
+model-ticket-not-resolved = Ticket { $number } is not resolved ({ $status }); only resolved work can be a model case.
+model-already = Already a model case (marked by { $by }: { $reason }).
+model-marked-ticket = ✅ Ticket { $number } is now a model case; it will be listed in the report for { $month }.
+model-marked-visit = ✅ Visit note #{ $id } is now a model case; it will be listed in the report for { $month }.
+model-list-title = Model cases of { $month } ({ $count }):
+model-list-none = No model case in { $month } yet.
+event-model_case = Model case

@@ -36,6 +36,8 @@ help-admins =
     /stats — 工单统计（今日、本月）
     /overdue — 超期工单（按部门），可按按钮督办；延期申请在本群审批
     /supervise 编号 事由 — 督办工单，通知承办群
+    /monthly [年-月] — 月度通报：区县、部门排名及明细 CSV、得分图（默认上个月）
+    /model 编号 理由 — 把已办结工单标为典型案例（/model visit 编号 理由：走访记录）；/model 查看本月典型案例
 help-unbound =
     本群还没有设置用途。管理员可以用：
     /bind residents 社区名 — 设为居民群
@@ -287,13 +289,17 @@ stats-to-resolve = 办结用时中位数：{ $duration }（{ $count } 件）
 stats-to-resolve-none = 办结用时中位数：暂无已办结工单
 stats-routing = 自动分派：{ $automatic } 件，首次分派未被改派 { $stood } 件（{ $percent }%）
 stats-routing-none = 自动分派：暂无
+stats-follow-up = 回访：群众评价 { $rated } 件，满意（含基本满意）{ $satisfied } 件（满意率 { $percent }%）；未评价（超时无回应）结案 { $unrated } 件
+stats-follow-up-none = 回访：暂无
+stats-rework = 重办：已办结 { $resolved } 件中重办 { $reworked } 件（重办率 { $percent }%）
+stats-rework-none = 重办：暂无已办结工单
 stats-duration-days-hours = { $days } 天 { $hours } 小时
 stats-duration-days = { $days } 天
 stats-duration-hours-minutes = { $hours } 小时 { $minutes } 分
 stats-duration-hours = { $hours } 小时
 stats-duration-minutes = { $minutes } 分
 stats-duration-under-a-minute = 不到 1 分
-stats-note = 按工单创建时间归入今日或本月，状态为当前状态；用时从创建算起，到首次受理（或直接开始办理）、首次办结为止。自动分派的工单被退回后改派到其他部门，或被直接转派，即算首次分派未成立。
+stats-note = 按工单创建时间归入今日或本月，状态为当前状态；用时从创建算起，到首次受理（或直接开始办理）、首次办结为止。自动分派的工单被退回后改派到其他部门，或被直接转派，即算首次分派未成立。回访按每件工单最近一次评价计；重办指办结后因群众不满意而重新办理。
 
 ## 走访
 help-cadres =
@@ -437,3 +443,51 @@ followup-follower-thanks = 感谢您的评价，已记录。工单是否结束�
 followup-follower-already = 您已经评价过了，谢谢。
 mine-joined-title = 您点过“我也遇到了”的问题：
 relay-follower-not-satisfied = ⚠️ 工单 { $number } 的一位共同反映人对办理结果不满意。
+
+## Monthly report and model cases
+monthly-title = 📊 { $month } 月度通报（12345 诉求办理）
+monthly-partial = （本月尚未结束，数据截至目前）
+monthly-districts = 【区县排名】
+monthly-departments = 【部门排名】
+monthly-none = 本月无数据。
+monthly-unit = { $rank }. { $name }　{ $score } 分　{ $change }
+monthly-unit-unscored = —. { $name }　无可计分数据
+monthly-unit-rates = 　受理 { $received } · 按时签收 { $acceptance } · 按时办结 { $completion } · 超期 { $overdue } · 延期 { $extensions } · 重办率 { $rework } · 满意率 { $satisfaction } · 回访应答 { $response }
+monthly-unit-rates-short = 　按时办结 { $completion } · 满意率 { $satisfaction } · 超期 { $overdue }
+monthly-unit-visits = 　走访 { $visits } 次 · 覆盖率 { $coverage }
+monthly-total = 合计：受理 { $received } · 按时签收 { $acceptance } · 按时办结 { $completion } · 超期 { $overdue } · 满意率 { $satisfaction }
+monthly-more = 　……另有 { $count } 个单位，见 CSV
+monthly-model-cases = 【典型案例】{ $count } 件
+monthly-model-cases-none = 【典型案例】本月暂无。督办人可用 /model 编号 理由 标记。
+monthly-model-case-ticket = · { $reference }（{ $unit }）{ $summary }——{ $reason }
+monthly-model-case-visit = · 走访 #{ $reference }（{ $unit }，{ $day }）{ $summary }——{ $reason }
+monthly-formula = 综合得分 = { $formula }，按权重折算为百分制；“—”表示该项本月无基数，不计入得分。排名变化对比 { $previous }，“新”为上月未排名。
+monthly-files = 附：明细 CSV 与得分图。
+monthly-new = 新
+monthly-rate-onTimeAcceptance = 按时签收率
+monthly-rate-onTimeCompletion = 按时办结率
+monthly-rate-rework = (1−重办率)
+monthly-rate-satisfaction = 满意率
+monthly-rate-response = 回访应答率
+monthly-rate-coverage = 覆盖率
+monthly-not-here = /monthly 在督办群（管理员群）或管理员私聊中使用。
+monthly-bad-month = 月份写法不对：请写成 /monthly 2026-11（年-月），不写月份则为上个月。
+monthly-future-month = { $month } 还没到，无法出具通报。
+monthly-chart-caption = { $month } 综合得分排名
+monthly-unavailable = 月度通报暂不可用：统计数据尚未接入。
+model-not-here = /model 在督办群（管理员群）或管理员私聊中使用。
+model-usage =
+    用法：
+    /model HY-20261101-0001 理由 — 把已办结的工单标为典型案例
+    /model visit 123 理由 — 把一条走访记录标为典型案例
+    /model — 本月典型案例
+model-reason-too-long = 理由请写一句话（不超过 { $max } 字）。
+model-ticket-not-found = 没有找到工单 { $number }。
+model-visit-not-found = 没有找到走访记录 #{ $id }。
+model-ticket-not-resolved = 工单 { $number } 尚未办结（{ $status }），办结后才能标为典型案例。
+model-already = 已是典型案例（{ $by } 标记，理由：{ $reason }）。
+model-marked-ticket = ✅ 工单 { $number } 已标为典型案例，将列入 { $month } 月度通报。
+model-marked-visit = ✅ 走访记录 #{ $id } 已标为典型案例，将列入 { $month } 月度通报。
+model-list-title = { $month } 典型案例（{ $count } 件）：
+model-list-none = { $month } 暂无典型案例。
+event-model_case = 典型案例

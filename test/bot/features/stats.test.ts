@@ -160,6 +160,7 @@ describe('statsText', () => {
     toAccept: { medianMs: 3 * HOUR + 12 * MINUTE, count: 50 },
     toResolve: { medianMs: 52 * HOUR, count: 20 },
     routing: { automatic: 100 * scale, stood: 90 * scale },
+    followUp: { resolved: 60 * scale, rated: 40 * scale, satisfied: 30 * scale, unrated: 10 * scale, reworked: 3 * scale },
   })
   const options = { t, catalog, timezone: TIMEZONE, locale: 'zh' as const, now: new Date('2026-11-26T12:00:00Z') }
 
@@ -170,6 +171,8 @@ describe('statsText', () => {
     expect(text).toContain('受理用时中位数：3 小时 12 分（50 件）')
     expect(text).toContain('办结用时中位数：2 天 4 小时（20 件）')
     expect(text).toContain('自动分派：100 件，首次分派未被改派 90 件（90%）')
+    expect(text).toContain('回访：群众评价 40 件，满意（含基本满意）30 件（满意率 75%）；未评价（超时无回应）结案 10 件')
+    expect(text).toContain('重办：已办结 60 件中重办 3 件（重办率 5%）')
     expect(text).toContain('【今日 · 11月26日】')
     expect(text).toContain('【本月 · 2026年11月】')
   })
