@@ -48,3 +48,24 @@ export interface MonthlyFiguresSource {
   /** One row per unit that had any ticket, deadline or visit in the month; units with nothing are left out. */
   monthFigures: (month: MonthKey, kind: UnitKind) => Promise<UnitMonthFigures[]>
 }
+
+/** A unit's month with nothing counted yet: what every figure is added to. */
+export function emptyFigures(unit: ReportUnit): UnitMonthFigures {
+  return {
+    unit,
+    received: 0,
+    acceptDue: 0,
+    acceptedOnTime: 0,
+    resolveDue: 0,
+    resolvedOnTime: 0,
+    overdue: 0,
+    extensions: 0,
+    resolved: 0,
+    reworked: 0,
+    rated: 0,
+    satisfied: 0,
+    unrated: 0,
+    visits: unit.kind === 'district' ? 0 : null,
+    coverage: null,
+  }
+}

@@ -1,4 +1,5 @@
 import type { MonthKey, ReportUnit, UnitKind, UnitMonthFigures } from '#root/domain/monthly-figures.js'
+import { emptyFigures } from '#root/domain/monthly-figures.js'
 import { z } from 'zod'
 
 /**
@@ -161,23 +162,7 @@ export function kindReport(kind: UnitKind, current: readonly UnitMonthFigures[],
 
 /** The whole kind added up (全市合计); coverage is not additive across units and is left out. */
 export function sumFigures(kind: UnitKind, figures: readonly UnitMonthFigures[]): UnitMonthFigures {
-  const total: UnitMonthFigures = {
-    unit: { kind, id: 'total', nameZh: '合计', nameEn: 'Total' },
-    received: 0,
-    acceptDue: 0,
-    acceptedOnTime: 0,
-    resolveDue: 0,
-    resolvedOnTime: 0,
-    overdue: 0,
-    extensions: 0,
-    resolved: 0,
-    reworked: 0,
-    rated: 0,
-    satisfied: 0,
-    unrated: 0,
-    visits: kind === 'district' ? 0 : null,
-    coverage: null,
-  }
+  const total = emptyFigures({ kind, id: 'total', nameZh: '合计', nameEn: 'Total' })
   for (const f of figures) {
     total.received += f.received
     total.acceptDue += f.acceptDue

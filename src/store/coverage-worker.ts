@@ -26,7 +26,7 @@ parentPort!.on('message', async (request: CoverageRequest | 'close') => {
   }
   try {
     const rows = await createCoverageStore(await opened).figures(request.period, request.areaIds)
-    parentPort!.postMessage({ id: request.id, rows: { byArea: [...rows.byArea], cadres: rows.cadres } })
+    parentPort!.postMessage({ id: request.id, result: { byArea: [...rows.byArea], cadres: rows.cadres } })
   }
   catch (error) {
     parentPort!.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) })

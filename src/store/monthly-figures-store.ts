@@ -1,6 +1,7 @@
 import type { AreaTree } from '#root/domain/area.js'
 import type { MonthKey, MonthlyFiguresSource, ReportUnit, UnitKind, UnitMonthFigures } from '#root/domain/monthly-figures.js'
 import type { Database } from '#root/store/database.js'
+import { emptyFigures } from '#root/domain/monthly-figures.js'
 import { sqlPlaceholder } from '#root/store/sql-placeholder.js'
 import { startOfLocalDay } from '#root/usecases/ticket-stats.js'
 
@@ -103,23 +104,7 @@ export function createMonthlyFiguresStore(db: Database, options: MonthlyFiguresS
       const unitFigures = (id: string): UnitMonthFigures => {
         let figures = units.get(id)
         if (!figures) {
-          figures = {
-            unit: unitOf(kind, id, tree, departments),
-            received: 0,
-            acceptDue: 0,
-            acceptedOnTime: 0,
-            resolveDue: 0,
-            resolvedOnTime: 0,
-            overdue: 0,
-            extensions: 0,
-            resolved: 0,
-            reworked: 0,
-            rated: 0,
-            satisfied: 0,
-            unrated: 0,
-            visits: kind === 'district' ? 0 : null,
-            coverage: null,
-          }
+          figures = emptyFigures(unitOf(kind, id, tree, departments))
           units.set(id, figures)
         }
         return figures

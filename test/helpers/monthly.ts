@@ -1,27 +1,11 @@
 import type { UnitMonthFigures } from '#root/domain/monthly-figures.js'
 import type { ModelCaseLine, MonthlyBulletin } from '#root/usecases/monthly-report.js'
+import { emptyFigures } from '#root/domain/monthly-figures.js'
 import { buildMonthlyReport, DEFAULT_SCORE_WEIGHTS } from '#root/domain/monthly-report.js'
 
 /** A unit's month with the counts given and zero elsewhere. */
 export function figures(id: string, counts: Partial<Omit<UnitMonthFigures, 'unit'>> = {}, kind: 'district' | 'department' = 'department'): UnitMonthFigures {
-  return {
-    unit: { kind, id, nameZh: id, nameEn: id },
-    received: 0,
-    acceptDue: 0,
-    acceptedOnTime: 0,
-    resolveDue: 0,
-    resolvedOnTime: 0,
-    overdue: 0,
-    extensions: 0,
-    resolved: 0,
-    reworked: 0,
-    rated: 0,
-    satisfied: 0,
-    unrated: 0,
-    visits: kind === 'district' ? 0 : null,
-    coverage: null,
-    ...counts,
-  }
+  return { ...emptyFigures({ kind, id, nameZh: id, nameEn: id }), ...counts }
 }
 
 /** A month of a few districts and departments, with last month for the changes, and two model cases. */

@@ -1,10 +1,10 @@
 import type { Area } from '#root/domain/area.js'
 import type { Catalog } from '#root/domain/catalog.js'
 import type { TicketAction } from '#root/domain/lifecycle.js'
-import type { UnitMonthFigures } from '#root/domain/monthly-figures.js'
 import type { Ticket } from '#root/domain/ticket.js'
 import { createAreaTree, districtOf } from '#root/domain/area.js'
 import { planTransition } from '#root/domain/lifecycle.js'
+import { emptyFigures } from '#root/domain/monthly-figures.js'
 import { createAreaStore } from '#root/store/area-store.js'
 import { createCatalogStore } from '#root/store/catalog-store.js'
 import { createMonthlyFiguresStore } from '#root/store/monthly-figures-store.js'
@@ -79,23 +79,7 @@ describeEachDatabase('monthly figures store', (getDb) => {
     return { tickets, create, act, at, figures }
   }
 
-  const blank = (unit: UnitMonthFigures['unit']): UnitMonthFigures => ({
-    unit,
-    received: 0,
-    acceptDue: 0,
-    acceptedOnTime: 0,
-    resolveDue: 0,
-    resolvedOnTime: 0,
-    overdue: 0,
-    extensions: 0,
-    resolved: 0,
-    reworked: 0,
-    rated: 0,
-    satisfied: 0,
-    unrated: 0,
-    visits: unit.kind === 'district' ? 0 : null,
-    coverage: null,
-  })
+  const blank = emptyFigures
 
   it('counts each figure in the month its instant falls in, per district and per department', async () => {
     const { tickets, create, act, figures } = await setup()
