@@ -54,7 +54,7 @@ export function createReportFeature(deps: BotDependencies) {
   // Buttons of a report that is no longer waiting for them: someone else's, cancelled, finished or expired.
   feature.callbackQuery(/^r:/, async (ctx) => {
     const parsed = parseReportCallback(ctx.callbackQuery.data)
-    const key = parsed && parsed.userId !== ctx.from.id ? 'report-button-not-yours' : 'report-button-stale'
+    const key = parsed && parsed.userId !== ctx.from.id ? 'report-button-not-yours' : 'report-button-ended'
     await ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: true })
   })
 

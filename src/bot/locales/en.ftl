@@ -114,6 +114,7 @@ report-queued = Received ✅ The system is busy: your report is kept safe and wi
 report-queued-stored = Your earlier report is now registered ✅ number { $number }. Check: /status { $number }
 report-queued-wait = The group is busy: the bot's answer is queued and goes out in about { $seconds } s.
 report-button-stale = This button has expired.
+report-button-ended = This button has expired: that report was finished, cancelled or timed out. If your problem was not submitted, send /report again.
 report-button-not-yours = This button belongs to someone else's report. Send /report to report your own problem.
 report-reply-to-bot = Please answer by replying to the bot's question.
 report-expired = The report took too long and was closed. Send /report to start again.

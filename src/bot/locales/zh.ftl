@@ -114,6 +114,7 @@ report-queued = 已收到 ✅ 系统暂时繁忙，您的反映已妥善保存�
 report-queued-stored = 您之前反映的问题已登记 ✅ 编号 { $number }。查询：/status { $number }
 report-queued-wait = 群里消息较多，机器人的回复正在排队，大约 { $seconds } 秒后发出，请稍候。
 report-button-stale = 这个按钮已失效。
+report-button-ended = 这个按钮已失效：这次登记已经结束、取消或过期。如果问题还没有提交，请重新发送 /report。
 report-button-not-yours = 这是别人的报事按钮，您可以发送 /report 反映自己的问题。
 report-reply-to-bot = 请“回复”机器人的提问消息作答。
 report-expired = 填写时间过长，本次反映已自动结束。需要时请重新发送 /report。

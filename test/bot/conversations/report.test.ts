@@ -221,7 +221,10 @@ describe('reporting in a residents\' group with privacy mode on', () => {
     const late = telegram.mark()
     const afterCancel = telegram.clickButton({ chat: group, from: wang.user, message: current, data: buttonData(current, '确认提交') })
     await telegram.waitFor(c => c.method === 'answerCallbackQuery' && c.params.callback_query_id === afterCancel, 5000, late)
-    expect(telegram.callbackAnswers.find(a => a.callbackQueryId === afterCancel)?.text).toContain('已失效')
+    const afterCancelAnswer = telegram.callbackAnswers.find(a => a.callbackQueryId === afterCancel)?.text
+    expect(afterCancelAnswer).toContain('已失效')
+    // With no report under way, the resident is told how to report again.
+    expect(afterCancelAnswer).toContain('/report')
     const tickets = createTicketStore(app!.database, { timezone: 'Asia/Shanghai' })
     expect(await tickets.listByReporter(wang.user.id)).toEqual([])
   })
