@@ -1,10 +1,12 @@
 import type { OutboxDraft } from '#root/domain/outbox.js'
+import type { TicketFollower } from '#root/domain/ticket-follower.js'
 import type { Actor, Ticket, TicketEvent } from '#root/domain/ticket.js'
 import type { TicketActionDependencies } from '#root/usecases/act-on-ticket.js'
+import type { Locale } from '#root/usecases/notifications.js'
 import { DomainError } from '#root/domain/errors.js'
 import { isOpen } from '#root/domain/ticket.js'
 import { cardChatsFor } from '#root/usecases/act-on-ticket.js'
-import { cardDrafts, formatDueTime, reporterAddress, reporterLocale } from '#root/usecases/notifications.js'
+import { cardDrafts, formatDueTime, messagesToFollowers, reporterAddress, reporterLocale } from '#root/usecases/notifications.js'
 
 /** The most working days one extension may add. */
 export const EXTENSION_MAX_DAYS = 30
@@ -91,8 +93,8 @@ export async function decideExtension(
     throw new DomainError('NOT_FOUND', 'no such extension request')
   const proposed = typeof request.data?.proposedDueAt === 'string' ? new Date(request.data.proposedDueAt) : null
   const targets = await cardChatsFor(deps, input.ticket)
-  const applied = await deps.tickets.decideExtension(input.ticket.id, { requestId: input.requestId, approve: input.approve, newDueAt: proposed }, input.actor, (changed, event) => [
-    ...(input.approve ? reporterExtensionDrafts(deps, changed, event) : []),
+  const applied = await deps.tickets.decideExtension(input.ticket.id, { requestId: input.requestId, approve: input.approve, newDueAt: proposed }, input.actor, (changed, event, followers) => [
+    ...(input.approve ? reporterExtensionDrafts(deps, changed, event, followers) : []),
     ...cardDrafts(changed, `event:${event.id}`, targets),
   ])
   if (!applied)
@@ -101,11 +103,13 @@ export async function decideExtension(
   return applied
 }
 
-function reporterExtensionDrafts(deps: ExtensionDependencies, ticket: Ticket, event: TicketEvent): OutboxDraft[] {
+/** The new date, told to the reporter and to everyone who joined the ticket ("me too"). */
+function reporterExtensionDrafts(deps: ExtensionDependencies, ticket: Ticket, event: TicketEvent, followers: readonly TicketFollower[]): OutboxDraft[] {
+  const due = formatDueTime(ticket.resolveDueAt!, deps.timezone)
+  const text = (locale: Locale) => deps.texts.translate(locale, 'notify-extended', { number: ticket.number, due })
   const address = reporterAddress(ticket)
-  const text = deps.texts.translate(reporterLocale(ticket), 'notify-extended', {
-    number: ticket.number,
-    due: formatDueTime(ticket.resolveDueAt!, deps.timezone),
-  })
-  return [{ dedupKey: `event:${event.id}:reporter`, ticketId: ticket.id, chatId: address.chatId, payload: { kind: 'message', text, ...address.delivery } }]
+  return [
+    { dedupKey: `event:${event.id}:reporter`, ticketId: ticket.id, chatId: address.chatId, payload: { kind: 'message', text: text(reporterLocale(ticket)), ...address.delivery } },
+    ...messagesToFollowers(ticket, `event:${event.id}`, followers, deps.texts, locale => ({ kind: 'message', text: text(locale) })),
+  ]
 }

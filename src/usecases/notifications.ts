@@ -98,8 +98,24 @@ export function followerAddress(follower: TicketFollower): ReturnType<typeof rep
  */
 export function followerDrafts(ticket: Ticket, event: TicketEvent, followers: readonly TicketFollower[], texts: NotificationTexts): OutboxDraft[] {
   // A handler's question is for the reporter: their answer comes back onto the ticket.
-  if (!isToldToResidents(event) || event.type === 'question' || followers.length === 0)
+  if (!isToldToResidents(event) || event.type === 'question')
     return []
+  return messagesToFollowers(ticket, `event:${event.id}`, followers, texts, (locale, reachesGroup) => residentMessage(ticket, event, texts, locale, reachesGroup))
+}
+
+type ResidentMessage = Omit<Extract<OutboxDraft['payload'], { kind: 'message' }>, 'replyToMessageId' | 'fallback'>
+
+/**
+ * One message about the ticket to each follower who hears privately, and one per group to those who hear in a group,
+ * under the first of their reports there. `cause` makes the dedup keys (`event:<id>` for an event's message).
+ */
+export function messagesToFollowers(
+  ticket: Ticket,
+  cause: string,
+  followers: readonly TicketFollower[],
+  texts: NotificationTexts,
+  message: (locale: Locale, reachesGroup: boolean) => ResidentMessage,
+): OutboxDraft[] {
   const drafts: OutboxDraft[] = []
   const inGroups = new Map<number, TicketFollower[]>()
   for (const follower of followers) {
@@ -109,23 +125,23 @@ export function followerDrafts(ticket: Ticket, event: TicketEvent, followers: re
       continue
     }
     drafts.push({
-      dedupKey: `event:${event.id}:follower:${follower.residentId}`,
+      dedupKey: `${cause}:follower:${follower.residentId}`,
       ticketId: ticket.id,
       chatId: address.chatId,
-      payload: { ...residentMessage(ticket, event, texts, localeOf(follower.language), address.delivery.fallback !== undefined), ...address.delivery },
+      payload: { ...message(localeOf(follower.language), address.delivery.fallback !== undefined), ...address.delivery },
     })
   }
   for (const [chatId, group] of inGroups) {
     const locale = group.every(f => localeOf(f.language) === 'en') ? 'en' : 'zh'
-    const message = residentMessage(ticket, event, texts, locale, true)
+    const shared = message(locale, true)
     const replyTo = group.find(f => f.messageId !== null)?.messageId
     drafts.push({
-      dedupKey: `event:${event.id}:followers:${chatId}`,
+      dedupKey: `${cause}:followers:${chatId}`,
       ticketId: ticket.id,
       chatId,
       payload: {
-        ...message,
-        text: `${texts.translate(locale, 'notify-followers', { count: group.length })}\n${message.text}`,
+        ...shared,
+        text: `${texts.translate(locale, 'notify-followers', { count: group.length })}\n${shared.text}`,
         ...(replyTo ? { replyToMessageId: replyTo } : {}),
       },
     })

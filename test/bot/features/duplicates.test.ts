@@ -154,6 +154,31 @@ describe('me too (我也遇到了)', () => {
     expect(status.text).not.toContain('王阿姨')
   })
 
+  it('tells everyone who joined the new date when a supervisor approves an extension', async () => {
+    const wang = resident('王阿姨')
+    const number = await wang.reportProblem(STREETLIGHT)
+    const li = resident('李叔')
+    await li.startReport()
+    const summary = await li.describe(SAME_LAMP)
+    press(residents, li.user, summary, '我也遇到了')
+    await li.expectBot('已加入工单', 5000, summary)
+
+    const card = await cardOf(number)
+    press(handlers, handler, card, '申请延期')
+    const prompt = await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '延期的工作日数' })
+    telegram.sendMessage({ chat: handlers, from: handler, text: '5 需要等待配件到货', replyTo: prompt.message_id })
+    const request = await telegram.waitForMessage({ chatId: admins.id, textIncludes: '延期申请' })
+    press(admins, admin, request, '同意延期')
+
+    const toReporter = await wang.expectBot('办理时限已延长至')
+    // The follower hears in the group they reported from, under their own message, with the same date.
+    const toFollower = await telegram.waitForMessage({ chatId: residents.id, textIncludes: /同样反映此问题[\s\S]*办理时限已延长至/, from: 0 })
+    const due = /延长至 (\S+ \S+)/.exec(toReporter.text ?? '')?.[1]
+    expect(due).toBeDefined()
+    expect(toFollower.text).toContain(due!)
+    expect(toFollower.reply_to_message?.from?.id).toBe(li.user.id)
+  })
+
   it('files a report that reads differently on its own, and a resident may still file their own when offered', async () => {
     const wang = resident('王阿姨')
     const number = await wang.reportProblem(STREETLIGHT)
