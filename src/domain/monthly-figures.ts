@@ -9,6 +9,9 @@ export type MonthKey = string
 
 export type UnitKind = 'district' | 'department'
 
+/** The unit of tickets with no known district, or no department yet: shown and added up, never ranked. */
+export const UNASSIGNED_UNIT = 'unassigned'
+
 export interface ReportUnit {
   kind: UnitKind
   /** An area id (a district of the area tree) or a department id; `unassigned` for tickets with neither. */

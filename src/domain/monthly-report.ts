@@ -1,5 +1,5 @@
 import type { MonthKey, ReportUnit, UnitKind, UnitMonthFigures } from '#root/domain/monthly-figures.js'
-import { emptyFigures } from '#root/domain/monthly-figures.js'
+import { emptyFigures, UNASSIGNED_UNIT } from '#root/domain/monthly-figures.js'
 import { z } from 'zod'
 
 /**
@@ -115,15 +115,17 @@ export function weightedScore(rates: UnitRates, weights: ScoreWeights): number |
  * decimal share a place, and the next one counts both. Unscored units get no rank. Ties list by name.
  */
 export function rankUnits<T extends { score: number | null, unit: ReportUnit }>(units: readonly T[]): Array<T & { rank: number | null }> {
+  // Tickets of no known district or department answer to nobody in particular: no place in a ranking.
+  const ranked = (unit: T) => unit.score !== null && unit.unit.id !== UNASSIGNED_UNIT
   const sorted = [...units].sort((a, b) => {
-    if (a.score === null || b.score === null)
-      return a.score === b.score ? byName(a, b) : a.score === null ? 1 : -1
-    return b.score - a.score || byName(a, b)
+    if (!ranked(a) || !ranked(b))
+      return ranked(a) === ranked(b) ? byName(a, b) : ranked(a) ? -1 : 1
+    return b.score! - a.score! || byName(a, b)
   })
   let rank = 0
   let lastScore: number | null = null
   return sorted.map((unit, index) => {
-    if (unit.score === null)
+    if (!ranked(unit))
       return { ...unit, rank: null }
     if (unit.score !== lastScore) {
       rank = index + 1

@@ -1,7 +1,7 @@
 import type { AreaTree } from '#root/domain/area.js'
 import type { MonthKey, MonthlyFiguresSource, ReportUnit, UnitKind, UnitMonthFigures } from '#root/domain/monthly-figures.js'
 import type { Database } from '#root/store/database.js'
-import { emptyFigures } from '#root/domain/monthly-figures.js'
+import { emptyFigures, UNASSIGNED_UNIT } from '#root/domain/monthly-figures.js'
 import { sqlPlaceholder } from '#root/store/sql-placeholder.js'
 import { startOfLocalDay } from '#root/usecases/ticket-stats.js'
 
@@ -13,7 +13,6 @@ export interface MonthlyFiguresStoreOptions {
 }
 
 /** The unit of tickets with no district (an unknown area) or no department (still in triage). */
-export const UNASSIGNED_UNIT = 'unassigned'
 
 /** Ratings that count as satisfied (满意 and 基本满意), as a 12345 bulletin counts its satisfaction rate. */
 const SATISFIED = `'satisfied', 'partly_satisfied'`

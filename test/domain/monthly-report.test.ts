@@ -72,6 +72,7 @@ describe('ranking', () => {
     ['ties share a place and the next counts both (1, 2, 2, 4)', [['a', 90], ['b', 80], ['c', 80], ['d', 70]], [['a', 1], ['b', 2], ['c', 2], ['d', 4]]],
     ['a tie at the top', [['b', 90], ['a', 90]], [['a', 1], ['b', 1]]],
     ['unscored units last, without a rank', [['x', null], ['a', 50]], [['a', 1], ['x', null]]],
+    ['the unassigned never ranked, whatever its score', [['unassigned', 99], ['a', 50], ['b', null]], [['a', 1], ['b', null], ['unassigned', null]]],
     ['nobody scored', [['b', null], ['a', null]], [['a', null], ['b', null]]],
     ['empty', [], []],
   ])('%s', (_, input, expected) => {
