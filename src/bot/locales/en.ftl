@@ -36,6 +36,7 @@ help-admins =
     /stats — ticket figures (today, this month)
     /overdue — overdue tickets by department, with 督办 buttons; extension requests are decided here
     /supervise NUMBER REASON — supervise a ticket (督办): its handlers' group is told
+    /merge MAIN MERGED — merge two tickets of one problem; /split MERGED — undo it; /hot — hot problems of the last 7 days
     /monthly [YYYY-MM] — the monthly report: districts and departments ranked, with a CSV and a chart (default: last month)
     /model NUMBER REASON — mark a resolved ticket as a model case (/model visit ID REASON for a visit note); /model lists this month's
 help-unbound =

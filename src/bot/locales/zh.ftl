@@ -36,6 +36,7 @@ help-admins =
     /stats — 工单统计（今日、本月）
     /overdue — 超期工单（按部门），可按按钮督办；延期申请在本群审批
     /supervise 编号 事由 — 督办工单，通知承办群
+    /merge 主工单 被并工单 — 并案；/split 被并工单 — 撤销并案；/hot — 近 7 天热点问题
     /monthly [年-月] — 月度通报：区县、部门排名及明细 CSV、得分图（默认上个月）
     /model 编号 理由 — 把已办结工单标为典型案例（/model visit 编号 理由：走访记录）；/model 查看本月典型案例
 help-unbound =
