@@ -16,6 +16,7 @@ import { isOpen } from '#root/domain/ticket.js'
 import { ticketVisibility, visibleText } from '#root/privacy/visibility.js'
 import { actOnTicket, addTicketEvent } from '#root/usecases/act-on-ticket.js'
 import { EXTENSION_MAX_DAYS, parseExtensionRequest, requestExtension } from '#root/usecases/extension.js'
+import { superviseCallback } from '#root/usecases/supervision.js'
 import { fmt, FormattedString } from '@grammyjs/parse-mode'
 import { Composer, InlineKeyboard } from 'grammy'
 
@@ -236,11 +237,15 @@ export function createHandlingFeature() {
 
 ${FormattedString.bold(heading)}
 ${kept.join('\n')}`
+    // A supervisor looking at an open ticket can 督办 it from here, as from /overdue.
+    const keyboard = actor.role === 'admin' && isOpen(ticket.status)
+      ? new InlineKeyboard().text(ctx.t('btn-supervise', { number: ticket.number }), superviseCallback(ticket.id))
+      : undefined
     if (!here.show) {
-      await answerPrivately(ctx, body)
+      await answerPrivately(ctx, body, keyboard)
       return
     }
-    await ctx.reply(body.text, { entities: body.entities, ...replyTo })
+    await ctx.reply(body.text, { entities: body.entities, ...replyTo, ...(keyboard ? { reply_markup: keyboard } : {}) })
   })
 
   feature.command('queue', async (ctx) => {

@@ -2,6 +2,7 @@ import type { BotContext } from '#root/bot/context.js'
 import type { Ticket } from '#root/domain/ticket.js'
 import type { ViewerRelation, ViewPlace } from '#root/privacy/visibility.js'
 import type { FormattedString } from '@grammyjs/parse-mode'
+import type { InlineKeyboard } from 'grammy'
 import { isCurrentPlace } from '#root/bot/helpers/ticket-card.js'
 import { GrammyError } from 'grammy'
 
@@ -24,12 +25,12 @@ export function replyToCommand(ctx: BotContext): { reply_parameters?: { message_
  * A view this group may not read, asked for by someone who may: sent to them privately, and the group told so
  * (or told where to ask, when the person never opened a private chat with the bot).
  */
-export async function answerPrivately(ctx: BotContext, view: Pick<FormattedString, 'text' | 'entities'>): Promise<void> {
+export async function answerPrivately(ctx: BotContext, view: Pick<FormattedString, 'text' | 'entities'>, keyboard?: InlineKeyboard): Promise<void> {
   const userId = ctx.from?.id
   try {
     if (userId === undefined)
       throw new Error('no sender to answer privately')
-    await ctx.api.sendMessage(userId, view.text, { entities: view.entities })
+    await ctx.api.sendMessage(userId, view.text, { entities: view.entities, ...(keyboard ? { reply_markup: keyboard } : {}) })
     await ctx.reply(ctx.t('answered-privately'), replyToCommand(ctx))
   }
   catch (error) {

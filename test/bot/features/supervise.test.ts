@@ -110,6 +110,33 @@ describeEachProvider('督办 by a supervisor, end to end', (provider) => {
     expect(sentTo(handlers, '🚩 督办')).toHaveLength(1)
   })
 
+  it('an admin\'s /ticket of an open ticket carries a 督办 button, which supervises it; a closed one has none', async () => {
+    const wang = new TestResident(telegram, telegram.createUser({ first_name: '王阿姨', language_code: 'zh' }), residents)
+    const number = await wang.reportProblem(STREETLIGHT)
+    const ticket = (await store().findByNumber(number))!
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: number, from: 0 })
+
+    // The admins' group sees only what it triages: the full view of a routed ticket comes privately.
+    const adminChat = telegram.startPrivateChat(admin).message.chat
+    await telegram.waitForMessage({ chatId: adminChat.id })
+    telegram.sendMessage({ chat: admins, from: admin, text: `/ticket ${number}` })
+    const view = await telegram.waitForMessage({ chatId: adminChat.id, textIncludes: number })
+    const button = (view.reply_markup?.inline_keyboard ?? []).flat().find(b => b.text.includes('督办'))
+    expect(button && 'callback_data' in button).toBe(true)
+    const pressed = telegram.clickButton({ chat: adminChat, from: admin, message: view, data: (button as { callback_data: string }).callback_data })
+    await telegram.waitFor(c => c.method === 'answerCallbackQuery' && c.params.callback_query_id === pressed, 5000, 0)
+    expect(telegram.callbackAnswers.find(a => a.callbackQueryId === pressed)!.text).toContain(`已督办工单 ${number}`)
+    await telegram.waitForMessage({ chatId: handlers.id, textIncludes: '🚩 督办' })
+    expect((await store().listEvents(ticket.id)).filter(e => e.type === 'supervised')).toHaveLength(1)
+
+    // Nothing left to chase on a ticket that is no longer open.
+    const rejected = planTransition({ status: ticket.status, departmentId: ticket.departmentId, action: 'reject', role: 'admin', note: '不属于受理范围' })
+    await store().applyTransition(ticket.id, rejected, { id: admin.id, role: 'admin' })
+    telegram.sendMessage({ chat: admins, from: admin, text: `/ticket ${number}` })
+    const after = await telegram.waitForMessage({ chatId: adminChat.id, textIncludes: number })
+    expect((after.reply_markup?.inline_keyboard ?? []).flat().filter(b => b.text.includes('督办'))).toEqual([])
+  })
+
   it('/supervise records the reason; the cool-down passes; only supervisors may; the reporter does not see it', async () => {
     const wang = new TestResident(telegram, telegram.createUser({ first_name: '王阿姨', language_code: 'zh' }), residents)
     const number = await wang.reportProblem(STREETLIGHT)
