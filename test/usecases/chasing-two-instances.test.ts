@@ -3,17 +3,15 @@ import type { Chat, User } from 'grammy/types'
 import type { FakeTelegram } from '../fakes/telegram-server.js'
 import type { ScratchDatabase } from '../helpers/database.js'
 import { createServer } from 'node:net'
-import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
-import { createChatStore } from '#root/store/chat-store.js'
 import { createOutboxStore } from '#root/store/outbox-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { pino } from 'pino'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeTelegram } from '../fakes/telegram-server.js'
 import { createScratchDatabase, isPostgresAvailable } from '../helpers/database.js'
+import { bindSupervisionGroups, createSupervisionGroups, movableClock, STREETLIGHT } from '../helpers/supervision-world.js'
 import { startTestApp, temporaryInboxFile, TestResident } from '../helpers/test-app.js'
 
-const STREETLIGHT = '小区门口的路灯坏了一个星期，晚上很黑，老人出门不方便'
 const HOUR = 3_600_000
 
 async function freePort(): Promise<number> {
@@ -44,11 +42,9 @@ describe('the chase ladder with two bot processes on one PostgreSQL database', (
   let handlers: Chat
   let admins: Chat
   let admin: User
-  let offset = 0
-  const now = () => new Date(Date.now() + offset)
-  const setClock = (at: Date) => {
-    offset = at.getTime() - Date.now()
-  }
+  const clock = movableClock(new Date('2026-12-02T10:00:00+08:00'))
+  const now = clock.now
+  const setClock = clock.set
 
   beforeAll(async () => {
     postgres = await isPostgresAvailable()
@@ -90,16 +86,9 @@ describe('the chase ladder with two bot processes on one PostgreSQL database', (
     errors = []
     telegram = await startFakeTelegram()
     database = await createScratchDatabase('postgresql')
-    residents = telegram.createGroup({ title: '金鸡湖居民群', quiet: true })
-    handlers = telegram.createGroup({ title: '承办群', quiet: true })
-    admins = telegram.createGroup({ title: '督办群', quiet: true })
-    admin = telegram.createUser({ first_name: 'Admin' })
+    ;({ residents, handlers, admins, admin } = createSupervisionGroups(telegram))
     const first = await startInstance('a')
-    const classified = await createOfflineClassifier(first.catalog).classify({ text: STREETLIGHT, locationText: '星湖街 8 号' })
-    const chats = createChatStore(first.database)
-    await chats.bind({ chatId: residents.id, kind: 'residents', title: '居民群', areaName: '金鸡湖社区', departmentId: null, boundBy: admin.id })
-    await chats.bind({ chatId: handlers.id, kind: 'handlers', title: '承办群', areaName: null, departmentId: classified.departmentId, boundBy: admin.id })
-    await chats.bind({ chatId: admins.id, kind: 'admins', title: '督办群', areaName: null, departmentId: null, boundBy: admin.id })
+    await bindSupervisionGroups(first, { residents, handlers, admins, admin })
     await startInstance('b')
   }, 60_000)
 

@@ -5,7 +5,6 @@ import type { Chat, User } from 'grammy/types'
 import type { FakeTelegram } from '../fakes/telegram-server.js'
 import type { ScratchDatabase } from '../helpers/database.js'
 import { createI18n } from '#root/bot/i18n.js'
-import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { createChatStore } from '#root/store/chat-store.js'
 import { createOutboxStore } from '#root/store/outbox-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
@@ -13,9 +12,9 @@ import { chaseDeadlines } from '#root/usecases/supervision.js'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { startFakeTelegram } from '../fakes/telegram-server.js'
 import { createScratchDatabase, describeEachProvider, testLogger } from '../helpers/database.js'
+import { bindSupervisionGroups, createSupervisionGroups, movableClock, STREETLIGHT } from '../helpers/supervision-world.js'
 import { startTestApp, TestResident } from '../helpers/test-app.js'
 
-const STREETLIGHT = '小区门口的路灯坏了一个星期，晚上很黑，老人出门不方便'
 const HOUR = 3_600_000
 const i18n = createI18n()
 
@@ -27,12 +26,9 @@ describeEachProvider('deadlines and the chase ladder, end to end', (provider) =>
   let handlers: Chat
   let admins: Chat
   let admin: User
-  // The clock of the app under test: real time shifted by an offset the test sets, so it keeps running.
-  let offset = 0
-  const now = () => new Date(Date.now() + offset)
-  const setClock = (at: Date) => {
-    offset = at.getTime() - Date.now()
-  }
+  const clock = movableClock(new Date('2026-12-02T10:00:00+08:00'))
+  const now = clock.now
+  const setClock = clock.set
 
   async function start() {
     app = await startTestApp({
@@ -49,16 +45,9 @@ describeEachProvider('deadlines and the chase ladder, end to end', (provider) =>
     setClock(new Date('2026-12-02T10:00:00+08:00'))
     telegram = await startFakeTelegram()
     database = await createScratchDatabase(provider)
-    residents = telegram.createGroup({ title: '金鸡湖居民群', quiet: true })
-    handlers = telegram.createGroup({ title: '承办群', quiet: true })
-    admins = telegram.createGroup({ title: '督办群', quiet: true })
-    admin = telegram.createUser({ first_name: 'Admin' })
+    ;({ residents, handlers, admins, admin } = createSupervisionGroups(telegram))
     await start()
-    const classified = await createOfflineClassifier(app!.catalog).classify({ text: STREETLIGHT, locationText: '星湖街 8 号' })
-    const chats = createChatStore(app!.database)
-    await chats.bind({ chatId: residents.id, kind: 'residents', title: '居民群', areaName: '金鸡湖社区', departmentId: null, boundBy: admin.id })
-    await chats.bind({ chatId: handlers.id, kind: 'handlers', title: '承办群', areaName: null, departmentId: classified.departmentId, boundBy: admin.id })
-    await chats.bind({ chatId: admins.id, kind: 'admins', title: '督办群', areaName: null, departmentId: null, boundBy: admin.id })
+    await bindSupervisionGroups(app!, { residents, handlers, admins, admin })
   })
 
   afterEach(async () => {
@@ -225,18 +214,11 @@ describeEachProvider('a refused extension, end to end', (provider) => {
   it('leaves the deadline where it was and tells the reporter nothing', async () => {
     telegram = await startFakeTelegram()
     database = await createScratchDatabase(provider)
-    const residents = telegram.createGroup({ title: '金鸡湖居民群', quiet: true })
-    const handlers = telegram.createGroup({ title: '承办群', quiet: true })
-    const admins = telegram.createGroup({ title: '督办群', quiet: true })
-    const admin = telegram.createUser({ first_name: 'Admin' })
+    const { residents, handlers, admins, admin } = createSupervisionGroups(telegram)
     const handler = telegram.createUser({ first_name: '张科长' })
     telegram.setChatMember(handlers, handler, 'member')
     app = await startTestApp({ telegram, databaseUrl: database.url, adminIds: [admin.id], env: { CLASSIFY_MIN_CONFIDENCE: '0.01', SCHEDULER_INTERVAL_SECONDS: '3600' } })
-    const classified = await createOfflineClassifier(app.catalog).classify({ text: STREETLIGHT, locationText: '星湖街 8 号' })
-    const chats = createChatStore(app.database)
-    await chats.bind({ chatId: residents.id, kind: 'residents', title: '居民群', areaName: '金鸡湖社区', departmentId: null, boundBy: admin.id })
-    await chats.bind({ chatId: handlers.id, kind: 'handlers', title: '承办群', areaName: null, departmentId: classified.departmentId, boundBy: admin.id })
-    await chats.bind({ chatId: admins.id, kind: 'admins', title: '督办群', areaName: null, departmentId: null, boundBy: admin.id })
+    await bindSupervisionGroups(app, { residents, handlers, admins, admin })
 
     const wang = new TestResident(telegram, telegram.createUser({ first_name: '王阿姨', language_code: 'zh' }), residents)
     const number = await wang.reportProblem(STREETLIGHT)

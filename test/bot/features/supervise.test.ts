@@ -3,16 +3,14 @@ import type { Chat, User } from 'grammy/types'
 import type { FakeTelegram } from '../../fakes/telegram-server.js'
 import type { ScratchDatabase } from '../../helpers/database.js'
 import { parseSuperviseCommand } from '#root/bot/features/supervise.js'
-import { createOfflineClassifier } from '#root/classify/offline-classifier.js'
 import { planTransition } from '#root/domain/lifecycle.js'
-import { createChatStore } from '#root/store/chat-store.js'
 import { createTicketStore } from '#root/store/ticket-store.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeTelegram } from '../../fakes/telegram-server.js'
 import { createScratchDatabase, describeEachProvider } from '../../helpers/database.js'
+import { bindSupervisionGroups, createSupervisionGroups, movableClock, STREETLIGHT } from '../../helpers/supervision-world.js'
 import { startTestApp, TestResident } from '../../helpers/test-app.js'
 
-const STREETLIGHT = '小区门口的路灯坏了一个星期，晚上很黑，老人出门不方便'
 const HOUR = 3_600_000
 const MINUTE = 60_000
 
@@ -36,20 +34,15 @@ describeEachProvider('督办 by a supervisor, end to end', (provider) => {
   let handlers: Chat
   let admins: Chat
   let admin: User
-  let offset = 0
-  const now = () => new Date(Date.now() + offset)
-  const setClock = (at: Date) => {
-    offset = at.getTime() - Date.now()
-  }
+  const clock = movableClock(new Date('2026-12-02T10:00:00+08:00'))
+  const now = clock.now
+  const setClock = clock.set
 
   beforeEach(async () => {
     setClock(new Date('2026-12-02T10:00:00+08:00'))
     telegram = await startFakeTelegram()
     database = await createScratchDatabase(provider)
-    residents = telegram.createGroup({ title: '金鸡湖居民群', quiet: true })
-    handlers = telegram.createGroup({ title: '承办群', quiet: true })
-    admins = telegram.createGroup({ title: '督办群', quiet: true })
-    admin = telegram.createUser({ first_name: 'Admin' })
+    ;({ residents, handlers, admins, admin } = createSupervisionGroups(telegram))
     app = await startTestApp({
       telegram,
       databaseUrl: database.url,
@@ -57,11 +50,7 @@ describeEachProvider('督办 by a supervisor, end to end', (provider) => {
       now,
       env: { CLASSIFY_MIN_CONFIDENCE: '0.01', SCHEDULER_INTERVAL_SECONDS: '3600', SUPERVISE_REPEAT_MINUTES: '60' },
     })
-    const classified = await createOfflineClassifier(app.catalog).classify({ text: STREETLIGHT, locationText: '星湖街 8 号' })
-    const chats = createChatStore(app.database)
-    await chats.bind({ chatId: residents.id, kind: 'residents', title: '居民群', areaName: '金鸡湖社区', departmentId: null, boundBy: admin.id })
-    await chats.bind({ chatId: handlers.id, kind: 'handlers', title: '承办群', areaName: null, departmentId: classified.departmentId, boundBy: admin.id })
-    await chats.bind({ chatId: admins.id, kind: 'admins', title: '督办群', areaName: null, departmentId: null, boundBy: admin.id })
+    await bindSupervisionGroups(app, { residents, handlers, admins, admin })
   })
 
   afterEach(async () => {
